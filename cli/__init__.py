@@ -1,0 +1,1 @@
+"""The `newsroom` command line: parse, call the write or read side, render."""

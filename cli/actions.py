@@ -1,0 +1,228 @@
+"""What each command does, once its options are parsed: call a service, render the result.
+
+Imported lazily by `cli.app`, so `newsroom --help` never loads the database stack.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from cli import render
+from cli.runrecord import RunRecord
+from cli.settings import Settings
+from cli.timefmt import parse_time
+from cli.wiring import Session, create_store, open_session
+from events.errors import BadInput, NotFound
+from events.instants import utc_iso
+from projections import queries
+from projections.runner import catch_up, rebuild
+from workflow import commands as cmd
+from workflow import media
+from workflow.schedule import publish_due
+from workflow.service import Context, Outcome, article_stream
+
+
+def init(settings: Settings, chief: str | None, record: RunRecord) -> None:
+    engine, created = create_store(settings)
+    engine.dispose()
+    with open_session(settings) as session:
+        if not created:
+            _say(settings, {"store": settings.store_url, "created": False}, "The store is already initialised; nothing changed.")
+            return
+        name = chief or settings.actor
+        outcome = _handle(session, cmd.build(cmd.AddStaffMember, name=name, role="chief"), record, actor=name)
+        _say(settings, {"store": settings.store_url, "created": True, "chief": name, **render.outcome_data(outcome)},
+             f"Created a newsroom store at {settings.store_url} with {name} as chief.")
+
+
+def write(
+    settings: Settings,
+    record: RunRecord,
+    command_type: str,
+    expected: int | None,
+    command_id: str | None,
+    /,
+    **fields: Any,
+) -> None:
+    command = cmd.build(getattr(cmd, command_type), **fields)
+    with open_session(settings) as session:
+        outcome = _handle(session, command, record, expected=expected, command_id=command_id)
+    _print_outcome(settings, outcome)
+
+
+def draft(settings: Settings, record: RunRecord, article_id: str | None, command_id: str | None, **fields: Any) -> None:
+    with open_session(settings) as session:
+        article_id = article_id or _new_article_id(session, fields.get("headline") or "", command_id)
+        command = cmd.build(cmd.DraftArticle, article_id=article_id, **fields)
+        outcome = _handle(session, command, record, expected=None, command_id=command_id)
+    _print_outcome(settings, outcome)
+
+
+def add_photo(settings: Settings, record: RunRecord, article_id: str, path: Path, caption: str, credit: str,
+              expected: int | None, command_id: str | None) -> None:
+    image = media.read_image(path)
+    command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=image.facts, caption=caption, credit=credit)
+    with open_session(settings) as session:
+        created = media.store_image(image, settings.media_dir)
+        try:
+            outcome = _handle(session, command, record, expected=expected, command_id=command_id)
+        except BaseException:
+            if created:
+                media.discard(image, settings.media_dir)
+            raise
+    _print_outcome(settings, outcome)
+
+
+def publish(settings: Settings, record: RunRecord, article_id: str, at: str | None,
+            expected: int | None, command_id: str | None) -> None:
+    when = parse_time(at, settings.tz, "--at") if at else None
+    write(settings, record, "PublishArticle", expected, command_id, article_id=article_id, at=when)
+
+
+def tick(settings: Settings, record: RunRecord, command_id: str | None) -> None:
+    now = settings.now()
+    with open_session(settings) as session:
+        due = queries.due_for_publication(session.engine, utc_iso(now))
+        ctx = Context(actor=settings.actor, now=now, command_id=command_id)
+        outcomes = publish_due(session.newsroom, due, ctx)
+        catch_up(session.engine)
+    record.events += sum(len(o.events) for o in outcomes)
+    if settings.json:
+        render.print_json({"published": [render.outcome_data(o) for o in outcomes]})
+        return
+    if not outcomes:
+        print("Nothing is due for publication.")
+    for outcome in outcomes:
+        print(render.outcome_text(outcome, settings.tz))
+
+
+def show(settings: Settings, article_id: str) -> None:
+    with open_session(settings) as session:
+        view = queries.article(session.engine, article_id)
+    if view is None:
+        raise NotFound(f"There is no article {article_id}.")
+    if settings.json:
+        render.print_json(render.article_data(view))
+    else:
+        print(render.article_text(view, settings.tz))
+
+
+def list_articles(settings: Settings, status: str | None, category: str | None, language: str | None, limit: int) -> None:
+    with open_session(settings) as session:
+        views, total = queries.articles(session.engine, status=status, category=category, language=language, limit=limit or None)
+    if settings.json:
+        render.print_json({"articles": [render.article_data(v) for v in views], "total": total})
+    else:
+        render.articles_table(views, total, settings.tz)
+
+
+def ticker(settings: Settings, limit: int, language: str | None, output: str) -> None:
+    with open_session(settings) as session:
+        items = queries.ticker(session.engine, limit=limit or None, language=language)
+    if settings.json or output == "json":
+        render.print_json(render.ticker_data(items, settings.tz))
+    else:
+        print(render.ticker_text(items, settings.tz), end="")
+
+
+def history(settings: Settings, article_id: str) -> None:
+    with open_session(settings) as session:
+        entries = queries.history(session.engine, article_id)
+        records = session.store.read_stream(article_stream(article_id)) if settings.json else []
+    if not entries:
+        raise NotFound(f"There is no article {article_id}.")
+    if settings.json:
+        render.print_json(render.history_data(entries, records))
+    else:
+        render.history_table(article_id, entries, settings.tz)
+
+
+def log(settings: Settings, from_position: int, limit: int) -> None:
+    with open_session(settings, catch_up_first=False) as session:
+        records = []
+        for event in session.store.read_all(from_position):
+            records.append(event)
+            if limit and len(records) >= limit:
+                break
+    if settings.json:
+        render.print_json({"events": [r.as_dict() for r in records]})
+    else:
+        render.log_table(records, settings.tz)
+
+
+def rebuild_projections(settings: Settings) -> None:
+    with open_session(settings, catch_up_first=False) as session:
+        applied = rebuild(session.engine)
+    _say(settings, {"rebuilt": True, "events_applied": applied}, f"Rebuilt every projection from {applied} events.")
+
+
+def staff_list(settings: Settings) -> None:
+    with open_session(settings, catch_up_first=False) as session:
+        roster = dict(session.newsroom.roster())
+    if settings.json:
+        render.print_json({"staff": [{"name": n, "role": roster[n]} for n in sorted(roster)]})
+    else:
+        render.staff_table(roster)
+
+
+def _handle(session: Session, command: cmd.Command, record: RunRecord, *, expected: int | None = None,
+            command_id: str | None = None, actor: str | None = None) -> Outcome:
+    settings = session.settings
+    ctx = Context(actor=actor or settings.actor, now=settings.now(), command_id=command_id)
+    outcome = session.newsroom.handle(command, ctx, expected)
+    catch_up(session.engine)
+    record.article_id = outcome.article_id
+    record.events += 0 if outcome.replayed else len(outcome.events)
+    return outcome
+
+
+def _print_outcome(settings: Settings, outcome: Outcome) -> None:
+    if settings.json:
+        render.print_json(render.outcome_data(outcome))
+    else:
+        print(render.outcome_text(outcome, settings.tz))
+
+
+def _say(settings: Settings, data: dict[str, Any], text: str) -> None:
+    if settings.json:
+        render.print_json(data)
+    else:
+        print(text)
+
+
+def _new_article_id(session: Session, headline: str, command_id: str | None) -> str:
+    """A readable id from the headline, made unique; a replayed command keeps its first id."""
+    if command_id and (prior := session.store.find_command(command_id)):
+        return prior.stream_id.removeprefix("article:")
+    base = slugify(headline)
+    candidate, n = base, 1
+    while session.store.stream_version(article_stream(candidate)) > 0:
+        n += 1
+        candidate = f"{base[:70]}-{n}"
+    return candidate
+
+
+_TRANSLIT = str.maketrans(
+    {"ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l"}
+    | dict(zip("абвгдеёзийклмнопрстуфыэ", "abvgdeezijklmnoprstufye", strict=True))
+    | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": ""}
+)
+
+
+def slugify(headline: str, max_length: int = 60) -> str:
+    folded = unicodedata.normalize("NFKD", headline.lower().translate(_TRANSLIT))
+    ascii_text = folded.encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > max_length:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    if not slug:
+        if words:
+            return words[0][:max_length]
+        raise BadInput("The headline has no letters or digits to make an article id from; pass --id.")
+    return slug

@@ -1,0 +1,114 @@
+"""The `newsroom` entry point: global options, one error line per refusal, one log line per run."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from cli import editorial, reading  # noqa: F401  (they register the commands)
+from cli.appdef import app
+from cli.globals import GlobalOptionError, begin_run, split_global_options
+from cli.runrecord import RunRecord
+from events.errors import (
+    BadInput,
+    BadStore,
+    Conflict,
+    IntegrityFailure,
+    NewsroomError,
+    NotFound,
+    PermissionDenied,
+    RuleRefused,
+)
+
+EXIT_CODES: dict[type[NewsroomError], int] = {
+    BadInput: 2,
+    BadStore: 2,
+    NotFound: 3,
+    RuleRefused: 4,
+    PermissionDenied: 5,
+    Conflict: 6,
+    IntegrityFailure: 7,
+}
+
+
+@app.callback()
+def root(
+    store: Annotated[str | None, typer.Option("--store", help="Store URL (env NEWSROOM_STORE; default sqlite:///newsroom.db).")] = None,
+    actor: Annotated[str | None, typer.Option("--as", help="Who acts (env NEWSROOM_ACTOR; default your login).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    log_json: Annotated[bool, typer.Option("--log-json", help="One JSON log line per command on stderr (env NEWSROOM_LOG=json).")] = False,
+) -> None:
+    """Global options go before or after the command; NEWSROOM_TZ, NEWSROOM_NOW and NEWSROOM_MEDIA are read from the environment."""
+
+
+def run(argv: list[str]) -> int:
+    """Run one command line; returns its exit code and never lets a traceback out."""
+    started = time.perf_counter()
+    try:
+        args, options = split_global_options(argv)
+    except GlobalOptionError as exc:
+        return _fail("bad_input", str(exc), 2, "--json" in argv)
+    record = begin_run(options)
+    record.command = " ".join(a for a in args[:2] if not a.startswith("-"))
+    code = _invoke(args, bool(options.get("json")))
+    _log_run(record, options, code, started)
+    return code
+
+
+def _invoke(args: list[str], as_json: bool) -> int:
+    try:
+        result = app(args, prog_name="newsroom", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except NewsroomError as exc:
+        return _fail(exc.code, str(exc), EXIT_CODES.get(type(exc), 1), as_json)
+    except typer.Abort:
+        return _fail("aborted", "Aborted.", 130, as_json)
+    except typer.TyperException as exc:
+        message = getattr(exc, "format_message", lambda: str(exc))()
+        return _usage_error(exc, message, as_json)
+    except KeyboardInterrupt:
+        return _fail("aborted", "Interrupted.", 130, as_json)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so in one line, show the trace only when asked
+        if os.environ.get("NEWSROOM_DEBUG"):
+            raise
+        return _fail("bug", f"Internal error ({type(exc).__name__}: {exc}); set NEWSROOM_DEBUG=1 for details.", 1, as_json)
+
+
+def _usage_error(exc: Exception, message: str, as_json: bool) -> int:
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        return 0
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return _fail("usage", f"{message.rstrip('.')}{hint}.", int(getattr(exc, "exit_code", 2)), as_json)
+
+
+def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
+    if as_json:
+        sys.stderr.write(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(f"newsroom: {message}\n")
+    return exit_code
+
+
+def _log_run(record: RunRecord, options: dict[str, object], code: int, started: float) -> None:
+    if not (options.get("log_json") or os.environ.get("NEWSROOM_LOG") == "json"):
+        return
+    from cli.logs import log_command
+
+    log_command(record, options, code, round((time.perf_counter() - started) * 1000, 1))
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

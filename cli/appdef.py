@@ -1,0 +1,41 @@
+"""The Typer application object, its sub-apps and the option types commands share."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="newsroom",
+    help="An event-sourced newsroom: every editorial action is an event in one log.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+staff_app = typer.Typer(help="Who works in the newsroom, and in which role.", no_args_is_help=True)
+photo_app = typer.Typer(help="Photos of a draft: add, remove, reorder.", no_args_is_help=True)
+app.add_typer(staff_app, name="staff")
+app.add_typer(photo_app, name="photo")
+
+ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
+ExpectedVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--expected-version",
+        min=0,
+        help="Refuse (exit 6) unless the article is still at this version.",
+    ),
+]
+CommandId = Annotated[
+    str | None,
+    typer.Option(
+        "--command-id",
+        help="Idempotency key: running the same command again with it writes nothing.",
+    ),
+]
+BodyOption = Annotated[str | None, typer.Option("--body", help="The article text.")]
+BodyFileOption = Annotated[
+    str | None, typer.Option("--body-file", help="Read the text from a file, or - for stdin.")
+]

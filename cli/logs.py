@@ -1,0 +1,40 @@
+"""structlog set-up: quiet by default, one JSON line per command when asked."""
+
+from __future__ import annotations
+
+import sys
+
+import structlog
+
+from cli.runrecord import RunRecord
+
+
+def configure_json() -> None:
+    structlog.configure(
+        processors=[
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.add_log_level,
+            structlog.processors.JSONRenderer(ensure_ascii=False),
+        ],
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+def log_command(record: RunRecord, options: dict[str, object], exit_code: int, duration_ms: float) -> None:
+    configure_json()
+    from cli.globals import settings
+
+    try:
+        actor = settings().actor
+    except Exception:  # a bad environment was already reported; still log the run
+        actor = str(options.get("actor") or "")
+    structlog.get_logger().info(
+        "command.finished",
+        command=record.command,
+        actor=actor,
+        article_id=record.article_id,
+        events_appended=record.events,
+        exit_code=exit_code,
+        duration_ms=duration_ms,
+    )

@@ -1,0 +1,178 @@
+"""Text and JSON output. Human text is for reading; `--json` shapes follow DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+
+from cli.timefmt import display, local, localise_times
+from events.envelope import RecordedEvent
+from projections.article import ArticleView
+from projections.history import HistoryEntry, summarise
+from projections.ticker import TickerItem
+from workflow.service import Outcome
+
+
+def console() -> Console:
+    # Piped output keeps whole rows, so `grep` and `less` see one event per line.
+    return Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def outcome_data(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "article_id": outcome.article_id,
+        "version": outcome.version,
+        "status": outcome.status,
+        "replayed": outcome.replayed,
+        "events": [event.as_dict() for event in outcome.events],
+    }
+
+
+def outcome_text(outcome: Outcome, tz: ZoneInfo) -> str:
+    subject = f"Article {outcome.article_id}" if outcome.article_id else "Staff"
+    lines = [f"{subject}: {summarise(event.event())}" for event in outcome.events]
+    state = f"  now {outcome.status}, version {outcome.version}" if outcome.article_id else ""
+    prefix = "Already done (same command id): " if outcome.replayed else ""
+    return localise_times(prefix + "\n".join(lines) + ("\n" + state if state else ""), tz)
+
+
+def article_text(view: ArticleView, tz: ZoneInfo) -> str:
+    """The article as the seed page prints it, then its photos, notes and workflow facts."""
+    parts = [view.headline, "", _dateline(view, tz), ""]
+    if view.body:
+        parts += [view.body, ""]
+    if view.photos:
+        parts.append("Photos")
+        parts += [_photo_line(n, photo) for n, photo in enumerate(view.photos, start=1)]
+        parts.append("")
+    for note in view.corrections:
+        parts.append(f"Correction {display(note.at, tz)}: {note.text}")
+    if view.changes_requested:
+        parts.append(f"Changes requested by {view.changes_requested.by}: {view.changes_requested.text}")
+    if view.retraction:
+        note = view.retraction
+        parts.append(f"Retracted {display(note.at, tz)} by {note.by}: {note.text}")
+    if view.spike:
+        parts.append(f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else ""))
+    parts.append(
+        f"— {view.article_id} · {view.status} · version {view.version} · {view.language} · by {view.byline}"
+    )
+    return "\n".join(parts)
+
+
+def _dateline(view: ArticleView, tz: ZoneInfo) -> str:
+    if view.published_at and view.status in ("published", "retracted"):
+        return f"{view.category} {display(view.published_at, tz)}"
+    if view.publish_at:
+        return f"{view.category} (embargoed until {display(view.publish_at, tz)})"
+    return f"{view.category} ({view.status.replace('_', ' ')})"
+
+
+def _photo_line(number: int, photo: Any) -> str:
+    described = " — ".join(part for part in (photo.caption, photo.credit) if part)
+    tail = f"  {described}" if described else ""
+    return f"{number}. {photo.file} [{photo.photo_id}] {photo.width}×{photo.height}{tail}"
+
+
+def article_data(view: ArticleView) -> dict[str, Any]:
+    return view.to_doc()
+
+
+def articles_table(views: Sequence[ArticleView], total: int, tz: ZoneInfo) -> None:
+    table = Table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
+    for view in views:
+        table.add_row(
+            view.article_id,
+            view.status,
+            str(view.version),
+            view.category,
+            view.language,
+            view.headline,
+            display(view.updated_at, tz),
+        )
+    out = console()
+    out.print(table)
+    if total > len(views):
+        out.print(f"Showing {len(views)} of {total}; use --limit 0 to see all.")
+
+
+def ticker_text(items: Iterable[TickerItem], tz: ZoneInfo) -> str:
+    return "".join(f"{item.headline}\n{display(item.published_at, tz)}\n" for item in items)
+
+
+def ticker_data(items: Iterable[TickerItem], tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "items": [
+            {
+                "article_id": item.article_id,
+                "headline": item.headline,
+                "category": item.category,
+                "language": item.language,
+                "published_at": local(item.published_at, tz).isoformat(),
+                "display_time": display(item.published_at, tz),
+            }
+            for item in items
+        ]
+    }
+
+
+def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo) -> None:
+    table = Table("Ver", "Time", "Actor", "Role", "Event", "What and why", title=f"History of {article_id}")
+    for entry in entries:
+        why = localise_times(entry.summary, tz) + (f" — “{entry.reason}”" if entry.reason else "")
+        table.add_row(
+            str(entry.stream_version),
+            display(entry.occurred_at, tz),
+            entry.actor,
+            entry.role,
+            entry.event_type,
+            why,
+        )
+    console().print(table)
+
+
+def history_data(entries: Sequence[HistoryEntry], records: Sequence[RecordedEvent]) -> dict[str, Any]:
+    by_position = {record.global_position: record for record in records}
+    return {
+        "events": [
+            {
+                **by_position[entry.global_position].as_dict(),
+                "role": entry.role,
+                "reason": entry.reason,
+                "summary": entry.summary,
+            }
+            for entry in entries
+        ]
+    }
+
+
+def log_table(records: Sequence[RecordedEvent], tz: ZoneInfo) -> None:
+    table = Table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
+    for record in records:
+        table.add_row(
+            str(record.global_position),
+            display(record.occurred_at, tz),
+            record.stream_id,
+            str(record.stream_version),
+            record.event_type,
+            record.actor,
+            record.hash[:12],
+        )
+    console().print(table)
+
+
+def staff_table(roster: dict[str, str]) -> None:
+    table = Table("Name", "Role")
+    for name in sorted(roster):
+        table.add_row(name, roster[name])
+    console().print(table)

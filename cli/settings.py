@@ -1,0 +1,62 @@
+"""Global options and environment variables, resolved once per run."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from cli.timefmt import parse_time, zone
+
+DEFAULT_STORE = "sqlite:///newsroom.db"
+DEFAULT_TZ = "Asia/Baku"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    store_url: str
+    actor: str
+    json: bool
+    log_json: bool
+    tz: ZoneInfo
+    pinned_now: datetime | None
+    media_dir: Path
+
+    def now(self) -> datetime:
+        """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
+        return self.pinned_now or datetime.now(UTC)
+
+
+def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    store_url = options.get("store") or env.get("NEWSROOM_STORE") or DEFAULT_STORE
+    tz = zone(env.get("NEWSROOM_TZ") or DEFAULT_TZ)
+    pinned = env.get("NEWSROOM_NOW")
+    return Settings(
+        store_url=store_url,
+        actor=options.get("actor") or env.get("NEWSROOM_ACTOR") or _login_name(),
+        json=bool(options.get("json")),
+        log_json=bool(options.get("log_json")) or env.get("NEWSROOM_LOG", "") == "json",
+        tz=tz,
+        pinned_now=parse_time(pinned, tz, "NEWSROOM_NOW") if pinned else None,
+        media_dir=Path(env.get("NEWSROOM_MEDIA") or default_media_dir(store_url)),
+    )
+
+
+def default_media_dir(store_url: str) -> Path:
+    """`media/` beside a SQLite file; `./media` for a server store."""
+    prefix = "sqlite:///"
+    if store_url.startswith(prefix) and store_url[len(prefix):] not in ("", ":memory:"):
+        return Path(store_url[len(prefix):]).parent / "media"
+    return Path("media")
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

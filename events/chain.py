@@ -1,0 +1,46 @@
+"""The tamper-evident chain: each event's hash covers its canonical JSON and the previous hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """One spelling per value: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chained_fields(
+    *,
+    global_position: int,
+    stream_id: str,
+    stream_version: int,
+    event_id: str,
+    event_type: str,
+    schema_version: int,
+    data_json: str,
+    metadata_json: str,
+    occurred_at: str,
+) -> str:
+    """The text that is hashed. Data and metadata enter as their stored canonical JSON."""
+    return canonical_json(
+        [
+            global_position,
+            stream_id,
+            stream_version,
+            event_id,
+            event_type,
+            schema_version,
+            data_json,
+            metadata_json,
+            occurred_at,
+        ]
+    )
+
+
+def link_hash(prev_hash: str, fields_json: str) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{fields_json}".encode()).hexdigest()

@@ -1,0 +1,133 @@
+"""Opening a store: the engine, SQLite's locking set-up, and plain-words database errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from events.errors import BadStore, Conflict, NewsroomError
+from events.tables import SCHEMA_VERSION, newsroom_meta
+
+SQLITE_BUSY_MS = 30_000
+WRITE_OPTION = "newsroom_write"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory stores."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    return None if database in ("", ":memory:") else database
+
+
+def open_engine(url: str, *, must_exist: bool = True) -> Engine:
+    """An engine for `url`. With `must_exist`, a missing SQLite file is an error, never created."""
+    path = sqlite_path(url)
+    if must_exist and path is not None and not os.path.exists(path):
+        raise BadStore(f"No newsroom store at {path}; create one with `newsroom init`.")
+    try:
+        engine = create_engine(url, **_engine_options(url))
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise BadStore(f"Cannot open store {url!r}: {exc}.") from exc
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _parse(url: str) -> Any:
+    try:
+        return make_url(url)
+    except ArgumentError as exc:
+        raise BadStore(f"{url!r} is not a store URL (try sqlite:///newsroom.db).") from exc
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if _parse(url).get_backend_name() == "sqlite":
+        return {"connect_args": {"timeout": SQLITE_BUSY_MS / 1000}}
+    return {"pool_pre_ping": False}
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL so readers never block the writer; BEGIN IMMEDIATE so writers queue, not fail."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch a SQLite file to WAL; the mode is stored in the file, so once is enough."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the store's write lock from its first statement."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
+def check_newsroom_store(engine: Engine, url: str) -> None:
+    """Refuse a database that is not a newsroom store, or one made by a newer version."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table(newsroom_meta.name):
+                raise BadStore(f"{display_url(url)} is not a newsroom store (run `newsroom init`).")
+            stored = conn.execute(
+                select(newsroom_meta.c.value).where(newsroom_meta.c.key == "schema_version")
+            ).scalar_one_or_none()
+    except SQLAlchemyError as exc:
+        raise describe_db_error(exc, url) from exc
+    if stored is None or int(stored) > SCHEMA_VERSION:
+        raise BadStore(
+            f"{display_url(url)} has store schema {stored}, newer than this newsroom "
+            f"({SCHEMA_VERSION}); upgrade newsroom."
+        )
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, fit for an error message."""
+    try:
+        return str(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return url
+
+
+def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
+    """One sentence for a database failure; `Conflict` for a lock that did not clear."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    lowered = text.lower()
+    where = display_url(url)
+    if "database is locked" in lowered or "could not obtain lock" in lowered:
+        return Conflict(f"The store {where} stayed locked by another writer; try again.")
+    if "readonly" in lowered or "read-only" in lowered:
+        return BadStore(f"The store {where} is read-only; nothing was written.")
+    if "not a database" in lowered or "malformed" in lowered:
+        return BadStore(f"{where} is not a usable newsroom store: {text}.")
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return BadStore(f"Lost the connection to the store {where}: {text}.")
+    return BadStore(f"The store {where} failed: {text}.")

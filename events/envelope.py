@@ -1,0 +1,93 @@
+"""The envelope around an event: who, when, where in the log, and its link in the chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from events.models import Event, decode_event, event_data
+from events.upcast import upcast
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Why an event exists: the person, the command and its causal chain."""
+
+    actor: str
+    command_id: str
+    correlation_id: str
+    causation_id: str
+    reason: str | None = None
+    role: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "actor": self.actor,
+            "command_id": self.command_id,
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+        }
+        if self.reason is not None:
+            out["reason"] = self.reason
+        if self.role is not None:
+            out["role"] = self.role
+        out.update(self.extra)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event decided but not yet in the log."""
+
+    event: Event
+    metadata: Metadata
+
+    @property
+    def event_type(self) -> str:
+        return self.event.event_type
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    """An event as the log holds it. `data` is as stored; `event()` upcasts and decodes it."""
+
+    global_position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    event_type: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    occurred_at: str
+    prev_hash: str
+    hash: str
+
+    def event(self) -> Event:
+        return decode_event(self.event_type, upcast(self.event_type, self.schema_version, self.data))
+
+    @property
+    def actor(self) -> str:
+        return str(self.metadata.get("actor", ""))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The envelope as JSON-ready data: the shape `log --json`, hooks and export use."""
+        return {
+            "global_position": self.global_position,
+            "stream_id": self.stream_id,
+            "stream_version": self.stream_version,
+            "event_id": self.event_id,
+            "event_type": self.event_type,
+            "schema_version": self.schema_version,
+            "occurred_at": self.occurred_at,
+            "actor": self.actor,
+            "data": self.data,
+            "metadata": self.metadata,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+def data_of(new: NewEvent) -> dict[str, Any]:
+    return event_data(new.event)

@@ -1,0 +1,191 @@
+"""Every event type of the newsroom log, as frozen pydantic models.
+
+Events are facts in the past tense. Each model's `data` is what lands in the log's
+`data` column; the envelope (who, when, position, hash) lives in `envelope.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+Role = Literal["reporter", "editor", "chief"]
+Language = Literal["az", "en", "ru"]
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StaffMemberAdded(_Event):
+    event_type: Literal["StaffMemberAdded"] = "StaffMemberAdded"
+    name: str
+    role: Role
+
+
+class StaffRoleChanged(_Event):
+    event_type: Literal["StaffRoleChanged"] = "StaffRoleChanged"
+    name: str
+    role: Role
+    previous_role: Role
+
+
+class ArticleDrafted(_Event):
+    event_type: Literal["ArticleDrafted"] = "ArticleDrafted"
+    article_id: str
+    headline: str
+    body: str
+    category: str
+    language: Language
+    byline: str
+
+
+class ArticleRevised(_Event):
+    """Only the fields that changed are set; `None` means unchanged."""
+
+    event_type: Literal["ArticleRevised"] = "ArticleRevised"
+    article_id: str
+    headline: str | None = None
+    body: str | None = None
+    category: str | None = None
+    language: Language | None = None
+    byline: str | None = None
+
+
+class PhotoAdded(_Event):
+    event_type: Literal["PhotoAdded"] = "PhotoAdded"
+    article_id: str
+    photo_id: str
+    file: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+    media_type: str
+    caption: str = ""
+    credit: str = ""
+
+
+class PhotoRemoved(_Event):
+    event_type: Literal["PhotoRemoved"] = "PhotoRemoved"
+    article_id: str
+    photo_id: str
+
+
+class PhotosReordered(_Event):
+    event_type: Literal["PhotosReordered"] = "PhotosReordered"
+    article_id: str
+    photo_ids: tuple[str, ...]
+
+
+class ArticleSubmitted(_Event):
+    event_type: Literal["ArticleSubmitted"] = "ArticleSubmitted"
+    article_id: str
+
+
+class ChangesRequested(_Event):
+    event_type: Literal["ChangesRequested"] = "ChangesRequested"
+    article_id: str
+    reason: str
+
+
+class ArticleApproved(_Event):
+    event_type: Literal["ArticleApproved"] = "ArticleApproved"
+    article_id: str
+
+
+class PublicationScheduled(_Event):
+    event_type: Literal["PublicationScheduled"] = "PublicationScheduled"
+    article_id: str
+    publish_at: str = Field(description="UTC instant, ISO-8601")
+
+
+class PublicationUnscheduled(_Event):
+    event_type: Literal["PublicationUnscheduled"] = "PublicationUnscheduled"
+    article_id: str
+    publish_at: str
+
+
+class ArticlePublished(_Event):
+    """Carries what went out, so readers of the log need not refold the draft."""
+
+    event_type: Literal["ArticlePublished"] = "ArticlePublished"
+    article_id: str
+    published_at: str = Field(description="UTC instant, ISO-8601")
+    headline: str
+    category: str
+    language: Language
+    scheduled: bool = False
+
+
+class ArticleCorrected(_Event):
+    event_type: Literal["ArticleCorrected"] = "ArticleCorrected"
+    article_id: str
+    note: str
+    headline: str | None = None
+    body: str | None = None
+
+
+class ArticleRetracted(_Event):
+    event_type: Literal["ArticleRetracted"] = "ArticleRetracted"
+    article_id: str
+    reason: str
+    was: Literal["published", "scheduled"]
+
+
+class ArticleSpiked(_Event):
+    event_type: Literal["ArticleSpiked"] = "ArticleSpiked"
+    article_id: str
+    reason: str = ""
+
+
+Event = Annotated[
+    StaffMemberAdded
+    | StaffRoleChanged
+    | ArticleDrafted
+    | ArticleRevised
+    | PhotoAdded
+    | PhotoRemoved
+    | PhotosReordered
+    | ArticleSubmitted
+    | ChangesRequested
+    | ArticleApproved
+    | PublicationScheduled
+    | PublicationUnscheduled
+    | ArticlePublished
+    | ArticleCorrected
+    | ArticleRetracted
+    | ArticleSpiked,
+    Field(discriminator="event_type"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+EVENT_TYPES: tuple[str, ...] = (
+    "StaffMemberAdded",
+    "StaffRoleChanged",
+    "ArticleDrafted",
+    "ArticleRevised",
+    "PhotoAdded",
+    "PhotoRemoved",
+    "PhotosReordered",
+    "ArticleSubmitted",
+    "ChangesRequested",
+    "ArticleApproved",
+    "PublicationScheduled",
+    "PublicationUnscheduled",
+    "ArticlePublished",
+    "ArticleCorrected",
+    "ArticleRetracted",
+    "ArticleSpiked",
+)
+CURRENT_SCHEMA_VERSION = 1
+
+
+def event_data(event: Event) -> dict[str, object]:
+    """The `data` column of an event: its fields without the type tag, unset options dropped."""
+    return event.model_dump(mode="json", exclude={"event_type"}, exclude_none=True)
+
+
+def decode_event(event_type: str, data: dict[str, object]) -> Event:
+    return EVENT_ADAPTER.validate_python({**data, "event_type": event_type})

@@ -1,0 +1,227 @@
+"""The event store on SQLAlchemy Core: one code path for SQLite and PostgreSQL.
+
+Locking: every append first locks the single `log_head` row (SQLite: the database
+write lock taken by BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE). Appenders
+therefore commit one at a time, in the order they took the lock, so positions are
+gapless, commit order equals position order (a reader catching up from a checkpoint
+can never skip a late-committing lower position) and the hash chain has one head.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+
+from events.chain import GENESIS_HASH, canonical_json, chained_fields, link_hash
+from events.db import write_transaction
+from events.envelope import NewEvent, RecordedEvent, data_of
+from events.errors import Conflict
+from events.instants import occurred_at_text
+from events.models import CURRENT_SCHEMA_VERSION
+from events.store import CommandRecord, DuplicateCommand
+from events.tables import commands_table, events_table, log_head
+
+
+class SqlEventStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+    ) -> list[RecordedEvent]:
+        with write_transaction(self.engine) as conn:
+            position, prev_hash = _lock_head(conn)
+            existing = _find_command(conn, command_id)
+            if existing is not None:
+                raise DuplicateCommand(existing)
+            actual = _stream_version(conn, stream_id)
+            if actual != expected_version:
+                raise Conflict(
+                    f"{stream_id} is at version {actual}, not {expected_version}: someone "
+                    "else changed it first. Nothing was written.",
+                    stream_id=stream_id,
+                    expected=expected_version,
+                    actual=actual,
+                )
+            recorded = _chain(events, stream_id, actual, position, prev_hash, occurred_at_text(now))
+            if recorded:
+                _insert(conn, recorded, command_id, command_name)
+            return recorded
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        query = select(events_table).where(events_table.c.stream_id == stream_id)
+        if to_version is not None:
+            query = query.where(events_table.c.stream_version <= to_version)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(events_table.c.stream_version)).all()
+        return [row_to_event(row) for row in rows]
+
+    def stream_version(self, stream_id: str) -> int:
+        with self.engine.connect() as conn:
+            return _stream_version(conn, stream_id)
+
+    def read_all(
+        self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent]:
+        # Keyset pages, each in its own short read: constant memory, no long transaction.
+        next_position = max(from_position, 1)
+        while True:
+            query = select(events_table).where(events_table.c.global_position >= next_position)
+            if to_position is not None:
+                query = query.where(events_table.c.global_position <= to_position)
+            query = query.order_by(events_table.c.global_position).limit(batch_size)
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            yield from (row_to_event(row) for row in rows)
+            if len(rows) < batch_size:
+                return
+            next_position = rows[-1].global_position + 1
+
+    def head(self) -> tuple[int, str]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(log_head.c.position, log_head.c.hash)).first()
+        return (0, GENESIS_HASH) if row is None else (int(row.position), str(row.hash))
+
+    def find_command(self, command_id: str) -> CommandRecord | None:
+        with self.engine.connect() as conn:
+            return _find_command(conn, command_id)
+
+
+def initialise_head(conn: Connection) -> None:
+    if conn.execute(select(log_head.c.id)).first() is None:
+        conn.execute(insert(log_head).values(id=1, position=0, hash=GENESIS_HASH))
+
+
+def _lock_head(conn: Connection) -> tuple[int, str]:
+    row = conn.execute(select(log_head.c.position, log_head.c.hash).with_for_update()).one()
+    return int(row.position), str(row.hash)
+
+
+def _stream_version(conn: Connection, stream_id: str) -> int:
+    query = select(func.max(events_table.c.stream_version)).where(
+        events_table.c.stream_id == stream_id
+    )
+    return int(conn.execute(query).scalar() or 0)
+
+
+def _chain(
+    events: Sequence[NewEvent],
+    stream_id: str,
+    version: int,
+    position: int,
+    prev_hash: str,
+    occurred_at: str,
+) -> list[RecordedEvent]:
+    recorded = []
+    for offset, new in enumerate(events, start=1):
+        event = build_recorded(
+            global_position=position + offset,
+            stream_id=stream_id,
+            stream_version=version + offset,
+            event_id=str(uuid.uuid4()),
+            event_type=new.event_type,
+            schema_version=CURRENT_SCHEMA_VERSION,
+            data=data_of(new),
+            metadata=new.metadata.as_dict(),
+            occurred_at=occurred_at,
+            prev_hash=prev_hash,
+        )
+        recorded.append(event)
+        prev_hash = event.hash
+    return recorded
+
+
+def build_recorded(*, prev_hash: str, **fields: Any) -> RecordedEvent:
+    """A recorded event with its hash computed from its fields and the previous hash."""
+    text = chained_fields(
+        global_position=fields["global_position"],
+        stream_id=fields["stream_id"],
+        stream_version=fields["stream_version"],
+        event_id=fields["event_id"],
+        event_type=fields["event_type"],
+        schema_version=fields["schema_version"],
+        data_json=canonical_json(fields["data"]),
+        metadata_json=canonical_json(fields["metadata"]),
+        occurred_at=fields["occurred_at"],
+    )
+    return RecordedEvent(prev_hash=prev_hash, hash=link_hash(prev_hash, text), **fields)
+
+
+def _insert(
+    conn: Connection, recorded: list[RecordedEvent], command_id: str, command_name: str
+) -> None:
+    conn.execute(insert(events_table), [event_to_row(event) for event in recorded])
+    last = recorded[-1]
+    conn.execute(update(log_head).values(position=last.global_position, hash=last.hash))
+    conn.execute(
+        insert(commands_table).values(
+            command_id=command_id,
+            command_name=command_name,
+            stream_id=last.stream_id,
+            first_position=recorded[0].global_position,
+            last_position=last.global_position,
+        )
+    )
+
+
+def _find_command(conn: Connection, command_id: str) -> CommandRecord | None:
+    row = conn.execute(
+        select(commands_table).where(commands_table.c.command_id == command_id)
+    ).first()
+    if row is None:
+        return None
+    rows = conn.execute(
+        select(events_table)
+        .where(events_table.c.global_position.between(row.first_position, row.last_position))
+        .order_by(events_table.c.global_position)
+    ).all()
+    return CommandRecord(
+        command_id=row.command_id,
+        command_name=row.command_name,
+        stream_id=row.stream_id,
+        events=tuple(row_to_event(r) for r in rows),
+    )
+
+
+def event_to_row(event: RecordedEvent) -> dict[str, Any]:
+    return {
+        "global_position": event.global_position,
+        "stream_id": event.stream_id,
+        "stream_version": event.stream_version,
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "schema_version": event.schema_version,
+        "data": canonical_json(event.data),
+        "metadata": canonical_json(event.metadata),
+        "occurred_at": event.occurred_at,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def row_to_event(row: Row[Any]) -> RecordedEvent:
+    return RecordedEvent(
+        global_position=int(row.global_position),
+        stream_id=row.stream_id,
+        stream_version=int(row.stream_version),
+        event_id=row.event_id,
+        event_type=row.event_type,
+        schema_version=int(row.schema_version),
+        data=json.loads(row.data),
+        metadata=json.loads(row.metadata),
+        occurred_at=row.occurred_at,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

@@ -1,0 +1,67 @@
+"""The event store port: what every backend of the log must do, and nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from events.envelope import NewEvent, RecordedEvent
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRecord:
+    """A command that has already been carried out: its id, what it was and what it wrote."""
+
+    command_id: str
+    command_name: str
+    stream_id: str
+    events: tuple[RecordedEvent, ...]
+
+
+class DuplicateCommand(Exception):
+    """Raised by `append` when the command id is already in the log; nothing was written."""
+
+    def __init__(self, record: CommandRecord):
+        super().__init__(record.command_id)
+        self.record = record
+
+
+class EventStore(Protocol):
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+    ) -> list[RecordedEvent]:
+        """Append all `events` to `stream_id` atomically, or none.
+
+        `expected_version` is the stream's version the events were decided against
+        (0 for a new stream); any other current version raises `errors.Conflict`.
+        A `command_id` already in the log raises `DuplicateCommand`. Positions are
+        gapless and in commit order; each event extends the hash chain.
+        """
+        ...
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        """The events of one stream in version order, optionally up to a version."""
+        ...
+
+    def read_all(
+        self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent]:
+        """Every event from a global position on, in order, fetched in batches."""
+        ...
+
+    def head(self) -> tuple[int, str]:
+        """The last global position and its hash (0 and the genesis hash when empty)."""
+        ...
+
+    def find_command(self, command_id: str) -> CommandRecord | None:
+        """The command already carried out under this id, with its events."""
+        ...

@@ -1,0 +1,64 @@
+"""The log's tables. Projections keep their own tables in `projections/tables.py`."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+log_metadata = MetaData()
+
+newsroom_meta = Table(
+    "newsroom_meta",
+    log_metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+events_table = Table(
+    "events",
+    log_metadata,
+    Column("global_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("stream_id", String(200), nullable=False),
+    Column("stream_version", Integer, nullable=False),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("event_type", String(64), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("metadata", Text, nullable=False),
+    Column("occurred_at", String(32), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
+)
+Index("ix_events_type", events_table.c.event_type)
+
+# One row: the last position and hash. Locking it serialises appenders, so commit
+# order is position order and the chain stays one line (see `sql.SqlEventStore`).
+log_head = Table(
+    "log_head",
+    log_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("position", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+commands_table = Table(
+    "commands",
+    log_metadata,
+    Column("command_id", String(200), primary_key=True),
+    Column("command_name", String(64), nullable=False),
+    Column("stream_id", String(200), nullable=False),
+    Column("first_position", BigInteger, nullable=False),
+    Column("last_position", BigInteger, nullable=False),
+)

@@ -1,0 +1,24 @@
+"""Upcasters: read an old stored event as the current schema, never rewriting the row.
+
+Each step turns (event_type, version N) data into version N+1 data. Reading applies
+the chain up to `models.CURRENT_SCHEMA_VERSION`; the stored row and its hash stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Data = dict[str, Any]
+Step = Callable[[Data], Data]
+
+# (event_type, from_version) -> step producing from_version + 1
+STEPS: dict[tuple[str, int], Step] = {}
+
+
+def upcast(event_type: str, schema_version: int, data: Data) -> Data:
+    version = schema_version
+    while (step := STEPS.get((event_type, version))) is not None:
+        data = step(data)
+        version += 1
+    return data

@@ -1,0 +1,151 @@
+"""Keeps the projection tables caught up with the log, and rebuilds them from nothing.
+
+Each batch of events is applied with the checkpoint move in one write transaction,
+so a crash leaves every projection at a checkpoint it really reached.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from events.chain import canonical_json
+from events.db import write_transaction
+from events.envelope import RecordedEvent
+from events.sql import row_to_event
+from events.tables import events_table, log_head
+from projections import tables as t
+from projections.article import ArticleView, apply_article
+from projections.history import history_entry
+from projections.ticker import Hide, Rename, Show, ticker_change
+
+BATCH_SIZE = 2000
+
+
+def create_projection_schema(conn: Connection) -> None:
+    t.projection_metadata.create_all(conn)
+    known = set(conn.execute(select(t.checkpoints.c.name)).scalars())
+    missing = [{"name": name, "position": 0} for name in t.PROJECTION_NAMES if name not in known]
+    if missing:
+        conn.execute(insert(t.checkpoints), missing)
+
+
+def lag(engine: Engine) -> int:
+    """How many events the slowest projection has still to apply."""
+    with engine.connect() as conn:
+        head = conn.execute(select(log_head.c.position)).scalar() or 0
+        lowest = conn.execute(select(func.min(t.checkpoints.c.position))).scalar() or 0
+    return int(head) - int(lowest)
+
+
+def catch_up(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
+    """Apply every event not yet applied; returns how many were applied."""
+    if lag(engine) <= 0:
+        return 0
+    applied = 0
+    while True:
+        with write_transaction(engine) as conn:
+            count = _apply_next_batch(conn, batch_size)
+        applied += count
+        if count < batch_size:
+            return applied
+
+
+def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
+    """Drop every projection and replay the whole log into fresh tables."""
+    with write_transaction(engine) as conn:
+        t.projection_metadata.drop_all(conn)
+        create_projection_schema(conn)
+    return catch_up(engine, batch_size)
+
+
+def _apply_next_batch(conn: Connection, batch_size: int) -> int:
+    checkpoint_rows = conn.execute(select(t.checkpoints.c.name, t.checkpoints.c.position))
+    positions = {str(name): int(position) for name, position in checkpoint_rows}
+    start = min(positions.values()) + 1
+    rows = conn.execute(
+        select(events_table)
+        .where(events_table.c.global_position >= start)
+        .order_by(events_table.c.global_position)
+        .limit(batch_size)
+    ).all()
+    batch = [row_to_event(row) for row in rows]
+    if not batch:
+        return 0
+    for name, apply in APPLIERS.items():
+        apply(conn, [record for record in batch if record.global_position > positions[name]])
+    conn.execute(update(t.checkpoints).values(position=batch[-1].global_position))
+    return len(batch)
+
+
+def _apply_articles(conn: Connection, batch: Sequence[RecordedEvent]) -> None:
+    touched = {r.stream_id.removeprefix("article:") for r in batch if r.stream_id.startswith("article:")}
+    if not touched:
+        return
+    stored = conn.execute(select(t.articles.c.doc).where(t.articles.c.article_id.in_(touched)))
+    views: dict[str, ArticleView | None] = {}
+    for (doc,) in stored:
+        view = ArticleView.from_doc(json.loads(doc))
+        views[view.article_id] = view
+    for record in batch:
+        article_id = record.stream_id.removeprefix("article:")
+        views[article_id] = apply_article(views.get(article_id), record)
+    conn.execute(delete(t.articles).where(t.articles.c.article_id.in_(touched)))
+    rows = [_article_row(view) for view in views.values() if view is not None]
+    if rows:
+        conn.execute(insert(t.articles), rows)
+
+
+def _article_row(view: ArticleView) -> dict[str, object]:
+    return {
+        "article_id": view.article_id,
+        "status": view.status,
+        "category": view.category,
+        "language": view.language,
+        "headline": view.headline,
+        "version": view.version,
+        "updated_position": view.position,
+        "published_at": view.published_at,
+        "publish_at": view.publish_at,
+        "doc": canonical_json(view.to_doc()),
+    }
+
+
+def _apply_ticker(conn: Connection, batch: Iterable[RecordedEvent]) -> None:
+    for record in batch:
+        change = ticker_change(record)
+        if isinstance(change, Show):
+            conn.execute(delete(t.ticker).where(t.ticker.c.article_id == change.item.article_id))
+            conn.execute(insert(t.ticker).values(**_item_row(change)))
+        elif isinstance(change, Rename):
+            conn.execute(
+                update(t.ticker)
+                .where(t.ticker.c.article_id == change.article_id)
+                .values(headline=change.headline)
+            )
+        elif isinstance(change, Hide):
+            conn.execute(delete(t.ticker).where(t.ticker.c.article_id == change.article_id))
+
+
+def _item_row(change: Show) -> dict[str, object]:
+    item = change.item
+    return {
+        "article_id": item.article_id,
+        "headline": item.headline,
+        "category": item.category,
+        "language": item.language,
+        "published_at": item.published_at,
+        "position": item.position,
+    }
+
+
+def _apply_history(conn: Connection, batch: Iterable[RecordedEvent]) -> None:
+    entries = [asdict(entry) for record in batch if (entry := history_entry(record)) is not None]
+    if entries:
+        conn.execute(insert(t.history), entries)
+
+
+APPLIERS = {"article": _apply_articles, "ticker": _apply_ticker, "history": _apply_history}

@@ -1,0 +1,1 @@
+"""The write side: commands, the article and staff deciders, roles, and the service."""

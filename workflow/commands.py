@@ -1,0 +1,145 @@
+"""Commands: what a person asks the newsroom to do, validated before any decision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from events.errors import BadInput
+from events.models import Language, Role
+
+ARTICLE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+STAFF_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+HEADLINE_MAX = 300
+
+ArticleId = Annotated[str, StringConstraints(pattern=ARTICLE_ID_PATTERN)]
+Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=HEADLINE_MAX)]
+Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Byline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+StaffName = Annotated[str, StringConstraints(pattern=STAFF_NAME_PATTERN)]
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ArticleCommand(Command):
+    article_id: ArticleId
+
+
+class DraftArticle(ArticleCommand):
+    headline: Headline
+    body: str = ""
+    category: Category
+    language: Language = "en"
+    byline: Byline | None = None
+
+
+class ReviseArticle(ArticleCommand):
+    headline: Headline | None = None
+    body: str | None = None
+    category: Category | None = None
+    language: Language | None = None
+    byline: Byline | None = None
+
+
+class PhotoFacts(BaseModel):
+    """What the media folder learned about an image file; read at the edge, not here."""
+
+    model_config = ConfigDict(frozen=True)
+    photo_id: str
+    file: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+    media_type: str
+
+
+class AddPhoto(ArticleCommand):
+    photo: PhotoFacts
+    caption: str = ""
+    credit: str = ""
+
+
+class RemovePhoto(ArticleCommand):
+    photo_id: str
+
+
+class ReorderPhotos(ArticleCommand):
+    photo_ids: tuple[str, ...]
+
+
+class SubmitArticle(ArticleCommand):
+    pass
+
+
+class RequestChanges(ArticleCommand):
+    reason: Reason
+
+
+class ApproveArticle(ArticleCommand):
+    pass
+
+
+class PublishArticle(ArticleCommand):
+    at: datetime | None = None
+
+
+class UnschedulePublication(ArticleCommand):
+    pass
+
+
+class CorrectArticle(ArticleCommand):
+    note: Reason
+    headline: Headline | None = None
+    body: str | None = None
+
+
+class RetractArticle(ArticleCommand):
+    reason: Reason
+
+
+class SpikeArticle(ArticleCommand):
+    reason: str = ""
+
+
+class PublishDue(ArticleCommand):
+    """The scheduler's command: publish an embargoed article whose time has come."""
+
+
+C = TypeVar("C", bound=Command)
+
+
+class AddStaffMember(Command):
+    name: StaffName
+    role: Role
+
+
+class ChangeStaffRole(Command):
+    name: StaffName
+    role: Role
+
+
+def build(command_type: type[C], **fields: Any) -> C:
+    """The command, or `BadInput` naming the first field that is wrong."""
+    try:
+        return command_type(**fields)
+    except ValidationError as exc:
+        raise BadInput(explain(exc)) from None
+
+
+def explain(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or "input"
+    value = error.get("input")
+    if error["type"] == "string_pattern_mismatch":
+        return f"{field} {value!r} is not valid: use lower-case letters, digits and dashes."
+    if error["type"] in ("string_too_short", "missing"):
+        return f"{field} must not be empty."
+    if error["type"] == "literal_error":
+        return f"{field} {value!r} is not one of {error['ctx']['expected']}."
+    return f"{field}: {error['msg']}."

@@ -1,0 +1,70 @@
+"""Who may do what: roles, the actions each allows, and the staff roster as a fold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from events.errors import PermissionDenied
+from events.models import Event, StaffMemberAdded, StaffRoleChanged
+
+REPORTER_ACTIONS = frozenset({"draft", "revise", "photo", "submit"})
+EDITOR_ACTIONS = REPORTER_ACTIONS | {
+    "request-changes",
+    "approve",
+    "publish",
+    "unschedule",
+    "correct",
+    "spike",
+}
+CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff"}
+ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"reporter": REPORTER_ACTIONS, "editor": EDITOR_ACTIONS, "chief": CHIEF_ACTIONS}
+)
+LEAST_ROLE_FOR = {
+    action: next(role for role in ("reporter", "editor", "chief") if action in ACTIONS_BY_ROLE[role])
+    for action in CHIEF_ACTIONS
+}
+SCHEDULER = "scheduler"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The person acting, and their role now (None when not on the staff)."""
+
+    name: str
+    role: str | None
+
+
+Roster = Mapping[str, str]
+
+
+def evolve_roster(roster: Roster, event: Event) -> Roster:
+    if isinstance(event, StaffMemberAdded | StaffRoleChanged):
+        return {**roster, event.name: event.role}
+    return roster
+
+
+def fold_roster(events: Iterable[Event]) -> Roster:
+    roster: Roster = {}
+    for event in events:
+        roster = evolve_roster(roster, event)
+    return roster
+
+
+def require(actor: Actor, action: str) -> None:
+    """Refuse unless the actor's role allows `action`."""
+    if actor.role is None:
+        raise PermissionDenied(
+            f"{actor.name} is not on the staff of this newsroom; a chief can add them "
+            f"with `newsroom staff add {actor.name} --role reporter`."
+        )
+    if action not in ACTIONS_BY_ROLE[actor.role]:
+        raise PermissionDenied(
+            f"{actor.name} is {_a(actor.role)}; {action} needs {_a(LEAST_ROLE_FOR[action])} or above."
+        )
+
+
+def _a(role: str) -> str:
+    return f"an {role}" if role[0] in "aeiou" else f"a {role}"

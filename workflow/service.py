@@ -1,0 +1,193 @@
+"""The command service: load a stream, decide, append with the version decided against.
+
+Without an expected version from the user, a lost race is re-decided against the new
+state (a bounded number of times); with one, any mismatch is the user's conflict.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from events.envelope import Metadata, NewEvent, RecordedEvent
+from events.errors import BadInput, Conflict
+from events.models import Event
+from events.store import CommandRecord, DuplicateCommand, EventStore
+from workflow import commands as cmd
+from workflow.article import Article, fold
+from workflow.decide import decide
+from workflow.roles import SCHEDULER, Actor, Roster, fold_roster
+from workflow.staff import STAFF_STREAM, decide_staff
+
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who asks, when, and under which command id (given by the user for idempotency)."""
+
+    actor: str
+    now: datetime
+    command_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a command did: the stream it wrote, where that left it, and the new events."""
+
+    stream_id: str
+    article_id: str | None
+    version: int
+    status: str
+    events: tuple[RecordedEvent, ...]
+    replayed: bool = False
+
+
+def article_stream(article_id: str) -> str:
+    return f"article:{article_id}"
+
+
+def typed_history(events: Sequence[RecordedEvent]) -> list[tuple[Event, str]]:
+    return [(event.event(), event.actor) for event in events]
+
+
+class Newsroom:
+    def __init__(self, store: EventStore, max_attempts: int = MAX_ATTEMPTS):
+        self.store = store
+        self.max_attempts = max_attempts
+
+    def roster(self) -> Roster:
+        return fold_roster(event.event() for event in self.store.read_stream(STAFF_STREAM))
+
+    def article(self, article_id: str, to_version: int | None = None) -> Article | None:
+        return fold(typed_history(self.store.read_stream(article_stream(article_id), to_version)))
+
+    def handle(
+        self, command: cmd.Command, ctx: Context, expected_version: int | None = None
+    ) -> Outcome:
+        if ctx.command_id is not None:
+            prior = self.store.find_command(ctx.command_id)
+            if prior is not None:
+                return self._replay(prior, command)
+        command_id = ctx.command_id or str(uuid.uuid4())
+        for _ in range(self.max_attempts):
+            try:
+                return self._attempt(command, ctx, command_id, expected_version)
+            except Conflict:
+                if expected_version is not None:
+                    raise
+            except DuplicateCommand as duplicate:
+                return self._replay(duplicate.record, command)
+        raise Conflict(f"Gave up after {self.max_attempts} attempts: the store is too busy.")
+
+    def _attempt(
+        self, command: cmd.Command, ctx: Context, command_id: str, expected: int | None
+    ) -> Outcome:
+        target = _target_of(command, self)
+        history = self.store.read_stream(target.stream_id)
+        version = history[-1].stream_version if history else 0
+        if expected is not None and expected != version:
+            raise Conflict(
+                f"{target.subject} is at version {version}, not {expected}: someone else "
+                "changed it since you looked. Nothing was written.",
+                stream_id=target.stream_id,
+                expected=expected,
+                actual=version,
+            )
+        typed = typed_history(history)
+        actor = Actor(ctx.actor, target.roster(typed).get(ctx.actor))
+        decided = target.decide(typed, actor, ctx.now)
+        metadata = _metadata(command, ctx, command_id, actor)
+        recorded = self.store.append(
+            target.stream_id,
+            [NewEvent(event, metadata) for event in decided],
+            version,
+            now=ctx.now,
+            command_id=command_id,
+            command_name=type(command).__name__,
+        )
+        after = [*typed, *((event, ctx.actor) for event in decided)]
+        return Outcome(
+            target.stream_id,
+            target.article_id,
+            version + len(recorded),
+            target.status(after),
+            tuple(recorded),
+        )
+
+    def _replay(self, record: CommandRecord, command: cmd.Command) -> Outcome:
+        target = _target_of(command, self)
+        if record.command_name != type(command).__name__ or record.stream_id != target.stream_id:
+            raise BadInput(
+                f"Command id {record.command_id} was already used for {record.command_name} "
+                f"on {record.stream_id}; use a new id."
+            )
+        last = record.events[-1].stream_version
+        typed = typed_history(self.store.read_stream(record.stream_id, to_version=last))
+        return Outcome(
+            record.stream_id, target.article_id, last, target.status(typed), record.events, True
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    stream_id: str
+    article_id: str | None
+    subject: str
+    roster: Callable[[list[tuple[Event, str]]], Roster]
+    decide: Callable[[list[tuple[Event, str]], Actor, datetime], list[Event]]
+    status: Callable[[list[tuple[Event, str]]], str]
+
+
+def _target_of(command: cmd.Command, newsroom: Newsroom) -> _Target:
+    if isinstance(command, cmd.ArticleCommand):
+        return _Target(
+            stream_id=article_stream(command.article_id),
+            article_id=command.article_id,
+            subject=f"Article {command.article_id}",
+            roster=lambda _history: newsroom.roster(),
+            decide=lambda history, actor, now: decide(command, fold(history), actor, now),
+            status=lambda history: _status(fold(history)),
+        )
+    return _Target(
+        stream_id=STAFF_STREAM,
+        article_id=None,
+        subject="The staff list",
+        roster=lambda history: fold_roster(event for event, _ in history),
+        decide=lambda history, actor, now: decide_staff(
+            command, fold_roster(event for event, _ in history), actor
+        ),
+        status=lambda _history: "active",
+    )
+
+
+def _status(article: Article | None) -> str:
+    return article.status if article is not None else "none"
+
+
+def _metadata(command: cmd.Command, ctx: Context, command_id: str, actor: Actor) -> Metadata:
+    reason = getattr(command, "reason", None) or getattr(command, "note", None) or None
+    return Metadata(
+        actor=ctx.actor,
+        command_id=command_id,
+        correlation_id=command_id,
+        causation_id=command_id,
+        reason=reason,
+        role=actor.role or ("system" if ctx.actor == SCHEDULER else None),
+        extra=dict(ctx.extra),
+    )
+
+
+def describe(outcome: Outcome) -> dict[str, Any]:
+    """The `--json` result of a write command."""
+    return {
+        "article_id": outcome.article_id,
+        "version": outcome.version,
+        "status": outcome.status,
+        "replayed": outcome.replayed,
+        "events": [event.as_dict() for event in outcome.events],
+    }
