@@ -30,12 +30,26 @@ def init(settings: Settings, chief: str | None, record: RunRecord) -> None:
     engine.dispose()
     with open_session(settings) as session:
         if not created:
-            _say(settings, {"store": settings.store_url, "created": False}, "The store is already initialised; nothing changed.")
+            _say(
+                settings,
+                {"store": settings.store_url, "created": False},
+                "The store is already initialised; nothing changed.",
+            )
             return
         name = chief or settings.actor
-        outcome = _handle(session, cmd.build(cmd.AddStaffMember, name=name, role="chief"), record, actor=name)
-        _say(settings, {"store": settings.store_url, "created": True, "chief": name, **render.outcome_data(outcome)},
-             f"Created a newsroom store at {settings.store_url} with {name} as chief.")
+        outcome = _handle(
+            session, cmd.build(cmd.AddStaffMember, name=name, role="chief"), record, actor=name
+        )
+        _say(
+            settings,
+            {
+                "store": settings.store_url,
+                "created": True,
+                "chief": name,
+                **render.outcome_data(outcome),
+            },
+            f"Created a newsroom store at {settings.store_url} with {name} as chief.",
+        )
 
 
 def write(
@@ -53,18 +67,36 @@ def write(
     _print_outcome(settings, outcome)
 
 
-def draft(settings: Settings, record: RunRecord, article_id: str | None, command_id: str | None, **fields: Any) -> None:
+def draft(
+    settings: Settings,
+    record: RunRecord,
+    article_id: str | None,
+    command_id: str | None,
+    **fields: Any,
+) -> None:
     with open_session(settings) as session:
-        article_id = article_id or _new_article_id(session, fields.get("headline") or "", command_id)
+        article_id = article_id or _new_article_id(
+            session, fields.get("headline") or "", command_id
+        )
         command = cmd.build(cmd.DraftArticle, article_id=article_id, **fields)
         outcome = _handle(session, command, record, expected=None, command_id=command_id)
     _print_outcome(settings, outcome)
 
 
-def add_photo(settings: Settings, record: RunRecord, article_id: str, path: Path, caption: str, credit: str,
-              expected: int | None, command_id: str | None) -> None:
+def add_photo(
+    settings: Settings,
+    record: RunRecord,
+    article_id: str,
+    path: Path,
+    caption: str,
+    credit: str,
+    expected: int | None,
+    command_id: str | None,
+) -> None:
     image = media.read_image(path)
-    command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=image.facts, caption=caption, credit=credit)
+    command = cmd.build(
+        cmd.AddPhoto, article_id=article_id, photo=image.facts, caption=caption, credit=credit
+    )
     with open_session(settings) as session:
         created = media.store_image(image, settings.media_dir)
         try:
@@ -76,8 +108,14 @@ def add_photo(settings: Settings, record: RunRecord, article_id: str, path: Path
     _print_outcome(settings, outcome)
 
 
-def publish(settings: Settings, record: RunRecord, article_id: str, at: str | None,
-            expected: int | None, command_id: str | None) -> None:
+def publish(
+    settings: Settings,
+    record: RunRecord,
+    article_id: str,
+    at: str | None,
+    expected: int | None,
+    command_id: str | None,
+) -> None:
     when = parse_time(at, settings.tz, "--at") if at else None
     write(settings, record, "PublishArticle", expected, command_id, article_id=article_id, at=when)
 
@@ -110,9 +148,13 @@ def show(settings: Settings, article_id: str) -> None:
         print(render.article_text(view, settings.tz))
 
 
-def list_articles(settings: Settings, status: str | None, category: str | None, language: str | None, limit: int) -> None:
+def list_articles(
+    settings: Settings, status: str | None, category: str | None, language: str | None, limit: int
+) -> None:
     with open_session(settings) as session:
-        views, total = queries.articles(session.engine, status=status, category=category, language=language, limit=limit or None)
+        views, total = queries.articles(
+            session.engine, status=status, category=category, language=language, limit=limit or None
+        )
     if settings.json:
         render.print_json({"articles": [render.article_data(v) for v in views], "total": total})
     else:
@@ -156,7 +198,11 @@ def log(settings: Settings, from_position: int, limit: int) -> None:
 def rebuild_projections(settings: Settings) -> None:
     with open_session(settings, catch_up_first=False) as session:
         applied = rebuild(session.engine)
-    _say(settings, {"rebuilt": True, "events_applied": applied}, f"Rebuilt every projection from {applied} events.")
+    _say(
+        settings,
+        {"rebuilt": True, "events_applied": applied},
+        f"Rebuilt every projection from {applied} events.",
+    )
 
 
 def staff_list(settings: Settings) -> None:
@@ -168,8 +214,15 @@ def staff_list(settings: Settings) -> None:
         render.staff_table(roster)
 
 
-def _handle(session: Session, command: cmd.Command, record: RunRecord, *, expected: int | None = None,
-            command_id: str | None = None, actor: str | None = None) -> Outcome:
+def _handle(
+    session: Session,
+    command: cmd.Command,
+    record: RunRecord,
+    *,
+    expected: int | None = None,
+    command_id: str | None = None,
+    actor: str | None = None,
+) -> Outcome:
     settings = session.settings
     ctx = Context(actor=actor or settings.actor, now=settings.now(), command_id=command_id)
     outcome = session.newsroom.handle(command, ctx, expected)
@@ -208,7 +261,18 @@ def _new_article_id(session: Session, headline: str, command_id: str | None) -> 
 _TRANSLIT = str.maketrans(
     {"ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae", "đ": "d", "ł": "l"}
     | dict(zip("абвгдеёзийклмнопрстуфыэ", "abvgdeezijklmnoprstufye", strict=True))
-    | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ю": "yu", "я": "ya", "ь": "", "ъ": ""}
+    | {
+        "ж": "zh",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ю": "yu",
+        "я": "ya",
+        "ь": "",
+        "ъ": "",
+    }
 )
 
 
@@ -223,6 +287,8 @@ def slugify(headline: str, max_length: int = 60) -> str:
         slug = f"{slug}-{word}" if slug else word
     if not slug:
         if words:
-            return words[0][:max_length]
-        raise BadInput("The headline has no letters or digits to make an article id from; pass --id.")
+            return str(words[0][:max_length])
+        raise BadInput(
+            "The headline has no letters or digits to make an article id from; pass --id."
+        )
     return slug

@@ -38,12 +38,27 @@ EXIT_CODES: dict[type[NewsroomError], int] = {
 
 @app.callback()
 def root(
-    store: Annotated[str | None, typer.Option("--store", help="Store URL (env NEWSROOM_STORE; default sqlite:///newsroom.db).")] = None,
-    actor: Annotated[str | None, typer.Option("--as", help="Who acts (env NEWSROOM_ACTOR; default your login).")] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store", help="Store URL (env NEWSROOM_STORE; default sqlite:///newsroom.db)."
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--as", help="Who acts (env NEWSROOM_ACTOR; default your login).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    log_json: Annotated[bool, typer.Option("--log-json", help="One JSON log line per command on stderr (env NEWSROOM_LOG=json).")] = False,
+    log_json: Annotated[
+        bool,
+        typer.Option(
+            "--log-json", help="One JSON log line per command on stderr (env NEWSROOM_LOG=json)."
+        ),
+    ] = False,
 ) -> None:
-    """Global options go before or after the command; NEWSROOM_TZ, NEWSROOM_NOW and NEWSROOM_MEDIA are read from the environment."""
+    """Global options go before or after the command.
+
+    NEWSROOM_TZ, NEWSROOM_NOW and NEWSROOM_MEDIA are read from the environment.
+    """
 
 
 def run(argv: list[str]) -> int:
@@ -69,8 +84,7 @@ def _invoke(args: list[str], as_json: bool) -> int:
     except typer.Abort:
         return _fail("aborted", "Aborted.", 130, as_json)
     except typer.TyperException as exc:
-        message = getattr(exc, "format_message", lambda: str(exc))()
-        return _usage_error(exc, message, as_json)
+        return _usage_error(exc, as_json)
     except KeyboardInterrupt:
         return _fail("aborted", "Interrupted.", 130, as_json)
     except BrokenPipeError:
@@ -78,21 +92,32 @@ def _invoke(args: list[str], as_json: bool) -> int:
     except Exception as exc:  # a bug: say so in one line, show the trace only when asked
         if os.environ.get("NEWSROOM_DEBUG"):
             raise
-        return _fail("bug", f"Internal error ({type(exc).__name__}: {exc}); set NEWSROOM_DEBUG=1 for details.", 1, as_json)
+        return _fail(
+            "bug",
+            f"Internal error ({type(exc).__name__}: {exc}); set NEWSROOM_DEBUG=1 for details.",
+            1,
+            as_json,
+        )
 
 
-def _usage_error(exc: Exception, message: str, as_json: bool) -> int:
+def _usage_error(exc: Exception, as_json: bool) -> int:
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
         sys.stdout.write(ctx.get_help() + "\n")
         return 0
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-    return _fail("usage", f"{message.rstrip('.')}{hint}.", int(getattr(exc, "exit_code", 2)), as_json)
+    return _fail(
+        "usage", f"{message.rstrip('.')}{hint}.", int(getattr(exc, "exit_code", 2)), as_json
+    )
 
 
 def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
     if as_json:
-        sys.stderr.write(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False) + "\n")
+        sys.stderr.write(
+            json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False) + "\n"
+        )
     else:
         sys.stderr.write(f"newsroom: {message}\n")
     return exit_code

@@ -89,8 +89,15 @@ def draft(
     """Start a new article as a draft."""
     text = read_body(body, body_file) or ""
     _actions().draft(
-        settings(), record(), article_id, command_id,
-        headline=headline, category=category, body=text, language=language, byline=byline,
+        settings(),
+        record(),
+        article_id,
+        command_id,
+        headline=headline,
+        category=category,
+        body=text,
+        language=language,
+        byline=byline,
     )
 
 
@@ -109,10 +116,19 @@ def revise(
     """Change a draft's headline, text, category, language or byline."""
     text = read_body(body, body_file)
     if all(v is None for v in (headline, text, category, language, byline)):
-        raise BadInput("Say what to revise: --headline, --body, --category, --language or --byline.")
+        raise BadInput(
+            "Say what to revise: --headline, --body, --category, --language or --byline."
+        )
     _write(
-        "ReviseArticle", expected_version, command_id, article_id=article_id,
-        headline=headline, body=text, category=category, language=language, byline=byline,
+        "ReviseArticle",
+        expected_version,
+        command_id,
+        article_id=article_id,
+        headline=headline,
+        body=text,
+        category=category,
+        language=language,
+        byline=byline,
     )
 
 
@@ -151,7 +167,10 @@ def photo_reorder(
 ) -> None:
     """Put a draft's photos in a new order."""
     _write(
-        "ReorderPhotos", expected_version, command_id, article_id=article_id,
+        "ReorderPhotos",
+        expected_version,
+        command_id,
+        article_id=article_id,
         photo_ids=tuple(photo_ids),
     )
 
@@ -216,8 +235,13 @@ def correct(
 ) -> None:
     """Correct a published article, with a public note."""
     _write(
-        "CorrectArticle", expected_version, command_id, article_id=article_id,
-        note=note, headline=headline, body=read_body(body, body_file),
+        "CorrectArticle",
+        expected_version,
+        command_id,
+        article_id=article_id,
+        note=note,
+        headline=headline,
+        body=read_body(body, body_file),
     )
 
 

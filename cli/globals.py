@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 FLAGS = {"--json": "json", "--log-json": "log_json"}
 VALUED = {"--store": "store", "--as": "actor"}
 
-_options: ContextVar[dict[str, Any]] = ContextVar("options", default={})
-_record: ContextVar[RunRecord] = ContextVar("record", default=RunRecord())
+_options: ContextVar[dict[str, Any] | None] = ContextVar("options", default=None)
+_record: ContextVar[RunRecord | None] = ContextVar("record", default=None)
 
 
 class GlobalOptionError(Exception):
@@ -59,12 +59,15 @@ def begin_run(options: dict[str, Any]) -> RunRecord:
 def settings() -> Settings:
     from cli.settings import resolve
 
-    return resolve(_options.get())
+    return resolve(_options.get() or {})
 
 
 def record() -> RunRecord:
-    return _record.get()
+    current = _record.get()
+    if current is None:
+        current = begin_run({})
+    return current
 
 
 def wants_json() -> bool:
-    return bool(_options.get().get("json"))
+    return bool((_options.get() or {}).get("json"))

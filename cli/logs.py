@@ -21,7 +21,9 @@ def configure_json() -> None:
     )
 
 
-def log_command(record: RunRecord, options: dict[str, object], exit_code: int, duration_ms: float) -> None:
+def log_command(
+    record: RunRecord, options: dict[str, object], exit_code: int, duration_ms: float
+) -> None:
     configure_json()
     from cli.globals import settings
 

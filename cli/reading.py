@@ -28,7 +28,10 @@ def show(article_id: ArticleIdArg) -> None:
 
 @app.command("list")
 def list_(
-    status: Annotated[str | None, typer.Option(help="draft, in_review, approved, scheduled, published, retracted, spiked.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="draft, in_review, approved, scheduled, published, retracted, spiked."),
+    ] = None,
     category: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str | None, typer.Option()] = None,
     limit: Annotated[int, typer.Option(min=0, help="At most this many (0: all).")] = 50,

@@ -58,15 +58,18 @@ def article_text(view: ArticleView, tz: ZoneInfo) -> str:
     for note in view.corrections:
         parts.append(f"Correction {display(note.at, tz)}: {note.text}")
     if view.changes_requested:
-        parts.append(f"Changes requested by {view.changes_requested.by}: {view.changes_requested.text}")
+        parts.append(
+            f"Changes requested by {view.changes_requested.by}: {view.changes_requested.text}"
+        )
     if view.retraction:
         note = view.retraction
         parts.append(f"Retracted {display(note.at, tz)} by {note.by}: {note.text}")
     if view.spike:
-        parts.append(f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else ""))
-    parts.append(
-        f"— {view.article_id} · {view.status} · version {view.version} · {view.language} · by {view.byline}"
-    )
+        parts.append(
+            f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else "")
+        )
+    facts = (view.article_id, view.status, f"version {view.version}", view.language)
+    parts.append("— " + " · ".join(facts) + f" · by {view.byline}")
     return "\n".join(parts)
 
 
@@ -127,7 +130,9 @@ def ticker_data(items: Iterable[TickerItem], tz: ZoneInfo) -> dict[str, Any]:
 
 
 def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo) -> None:
-    table = Table("Ver", "Time", "Actor", "Role", "Event", "What and why", title=f"History of {article_id}")
+    table = Table(
+        "Ver", "Time", "Actor", "Role", "Event", "What and why", title=f"History of {article_id}"
+    )
     for entry in entries:
         why = localise_times(entry.summary, tz) + (f" — “{entry.reason}”" if entry.reason else "")
         table.add_row(
@@ -141,7 +146,9 @@ def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo
     console().print(table)
 
 
-def history_data(entries: Sequence[HistoryEntry], records: Sequence[RecordedEvent]) -> dict[str, Any]:
+def history_data(
+    entries: Sequence[HistoryEntry], records: Sequence[RecordedEvent]
+) -> dict[str, Any]:
     by_position = {record.global_position: record for record in records}
     return {
         "events": [

@@ -50,8 +50,8 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
 def default_media_dir(store_url: str) -> Path:
     """`media/` beside a SQLite file; `./media` for a server store."""
     prefix = "sqlite:///"
-    if store_url.startswith(prefix) and store_url[len(prefix):] not in ("", ":memory:"):
-        return Path(store_url[len(prefix):]).parent / "media"
+    if store_url.startswith(prefix) and store_url[len(prefix) :] not in ("", ":memory:"):
+        return Path(store_url[len(prefix) :]).parent / "media"
     return Path("media")
 
 

@@ -14,7 +14,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise BadInput(f"Unknown time zone {name!r} in NEWSROOM_TZ (try Asia/Baku or UTC).") from None
+        raise BadInput(
+            f"Unknown time zone {name!r} in NEWSROOM_TZ (try Asia/Baku or UTC)."
+        ) from None
 
 
 def parse_time(text: str, tz: ZoneInfo, what: str = "time") -> datetime:

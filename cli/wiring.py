@@ -10,7 +10,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli.settings import Settings
-from events.db import check_newsroom_store, describe_db_error, enable_wal, open_engine, write_transaction
+from events.db import (
+    check_newsroom_store,
+    describe_db_error,
+    enable_wal,
+    open_engine,
+    write_transaction,
+)
 from events.schema import create_log_schema
 from events.sql import SqlEventStore
 from projections.runner import catch_up, create_projection_schema

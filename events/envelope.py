@@ -65,7 +65,9 @@ class RecordedEvent:
     hash: str
 
     def event(self) -> Event:
-        return decode_event(self.event_type, upcast(self.event_type, self.schema_version, self.data))
+        return decode_event(
+            self.event_type, upcast(self.event_type, self.schema_version, self.data)
+        )
 
     @property
     def actor(self) -> str:

@@ -60,7 +60,9 @@ def due_for_publication(engine: Engine, now_utc_iso: str) -> list[str]:
         return list(conn.execute(query).scalars())
 
 
-def ticker(engine: Engine, *, limit: int | None = 40, language: str | None = None) -> list[TickerItem]:
+def ticker(
+    engine: Engine, *, limit: int | None = 40, language: str | None = None
+) -> list[TickerItem]:
     query = select(t.ticker).order_by(t.ticker.c.published_at.desc(), t.ticker.c.position.desc())
     if language:
         query = query.where(t.ticker.c.language == language)

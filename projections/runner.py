@@ -82,7 +82,9 @@ def _apply_next_batch(conn: Connection, batch_size: int) -> int:
 
 
 def _apply_articles(conn: Connection, batch: Sequence[RecordedEvent]) -> None:
-    touched = {r.stream_id.removeprefix("article:") for r in batch if r.stream_id.startswith("article:")}
+    touched = {
+        r.stream_id.removeprefix("article:") for r in batch if r.stream_id.startswith("article:")
+    }
     if not touched:
         return
     stored = conn.execute(select(t.articles.c.doc).where(t.articles.c.article_id.in_(touched)))

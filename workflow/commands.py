@@ -15,7 +15,9 @@ STAFF_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 HEADLINE_MAX = 300
 
 ArticleId = Annotated[str, StringConstraints(pattern=ARTICLE_ID_PATTERN)]
-Headline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=HEADLINE_MAX)]
+Headline = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=HEADLINE_MAX)
+]
 Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Byline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

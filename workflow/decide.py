@@ -65,7 +65,9 @@ def _act(state: Article, actor: Actor, action: str, *allowed: str, role_action: 
 
 
 @singledispatch
-def _decide(command: cmd.ArticleCommand, state: Article, actor: Actor, now: datetime) -> list[ev.Event]:
+def _decide(
+    command: cmd.ArticleCommand, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
     raise TypeError(f"no decision for {type(command).__name__}")
 
 
@@ -208,6 +210,6 @@ def _published(state: Article, at: datetime, *, scheduled: bool) -> ev.ArticlePu
         published_at=utc_iso(at),
         headline=state.headline,
         category=state.category,
-        language=state.language,  # type: ignore[arg-type]
+        language=state.language,
         scheduled=scheduled,
     )

@@ -19,7 +19,11 @@ from PIL import Image, UnidentifiedImageError
 from events.errors import BadInput
 from workflow.commands import PhotoFacts
 
-ACCEPTED = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+ACCEPTED = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,13 @@ def _inspect(path: Path, content: bytes) -> tuple[str, int, int]:
             with Image.open(io.BytesIO(content)) as image:
                 image_format, (width, height) = str(image.format), image.size
                 image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombWarning,
+    ):
         raise BadInput(f"{path} is not a JPEG, PNG or WebP image.") from None
     except Image.DecompressionBombError:
         raise BadInput(f"{path} is too large an image to accept.") from None

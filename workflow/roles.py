@@ -23,7 +23,9 @@ ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
     {"reporter": REPORTER_ACTIONS, "editor": EDITOR_ACTIONS, "chief": CHIEF_ACTIONS}
 )
 LEAST_ROLE_FOR = {
-    action: next(role for role in ("reporter", "editor", "chief") if action in ACTIONS_BY_ROLE[role])
+    action: next(
+        role for role in ("reporter", "editor", "chief") if action in ACTIONS_BY_ROLE[role]
+    )
     for action in CHIEF_ACTIONS
 }
 SCHEDULER = "scheduler"
@@ -62,7 +64,8 @@ def require(actor: Actor, action: str) -> None:
         )
     if action not in ACTIONS_BY_ROLE[actor.role]:
         raise PermissionDenied(
-            f"{actor.name} is {_a(actor.role)}; {action} needs {_a(LEAST_ROLE_FOR[action])} or above."
+            f"{actor.name} is {_a(actor.role)}; {action} needs "
+            f"{_a(LEAST_ROLE_FOR[action])} or above."
         )
 
 

@@ -43,4 +43,4 @@ def _change_role(command: cmd.ChangeStaffRole, roster: Roster, actor: Actor) -> 
     chiefs = [name for name, role in roster.items() if role == "chief"]
     if chiefs == [command.name]:
         raise RuleRefused(f"{command.name} is the only chief; name another chief first.")
-    return [ev.StaffRoleChanged(name=command.name, role=command.role, previous_role=previous)]  # type: ignore[arg-type]
+    return [ev.StaffRoleChanged(name=command.name, role=command.role, previous_role=previous)]
