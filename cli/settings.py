@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cli.timefmt import parse_time, zone
+from events.errors import BadInput
 
 DEFAULT_STORE = "sqlite:///newsroom.db"
 DEFAULT_TZ = "Asia/Baku"
@@ -25,6 +26,7 @@ class Settings:
     tz: ZoneInfo
     pinned_now: datetime | None
     media_dir: Path
+    busy_seconds: float
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
@@ -44,7 +46,20 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         tz=tz,
         pinned_now=parse_time(pinned, tz, "NEWSROOM_NOW") if pinned else None,
         media_dir=Path(env.get("NEWSROOM_MEDIA") or default_media_dir(store_url)),
+        busy_seconds=_seconds(env.get("NEWSROOM_BUSY_TIMEOUT"), "NEWSROOM_BUSY_TIMEOUT", 30.0),
     )
+
+
+def _seconds(text: str | None, name: str, default: float) -> float:
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise BadInput(f"{name} must be a number of seconds, not {text!r}.")
+    return value
 
 
 def default_media_dir(store_url: str) -> Path:

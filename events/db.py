@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from events.errors import BadStore, Conflict, NewsroomError
 from events.tables import SCHEMA_VERSION, newsroom_meta
 
-SQLITE_BUSY_MS = 30_000
+DEFAULT_BUSY_SECONDS = 30.0
 WRITE_OPTION = "newsroom_write"
 
 
@@ -24,20 +24,29 @@ def sqlite_path(url: str) -> str | None:
     if parsed.get_backend_name() != "sqlite":
         return None
     database = parsed.database or ""
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = database.removeprefix("file:")
+        if parsed.query.get("mode") == "memory":
+            return None
     return None if database in ("", ":memory:") else database
 
 
-def open_engine(url: str, *, must_exist: bool = True) -> Engine:
-    """An engine for `url`. With `must_exist`, a missing SQLite file is an error, never created."""
+def open_engine(
+    url: str, *, must_exist: bool = True, busy_seconds: float = DEFAULT_BUSY_SECONDS
+) -> Engine:
+    """An engine for `url`. With `must_exist`, a missing SQLite file is an error, never created.
+
+    `busy_seconds`: how long a SQLite writer waits for another writer's lock.
+    """
     path = sqlite_path(url)
     if must_exist and path is not None and not os.path.exists(path):
         raise BadStore(f"No newsroom store at {path}; create one with `newsroom init`.")
     try:
-        engine = create_engine(url, **_engine_options(url))
+        engine = create_engine(url, **_engine_options(url, busy_seconds))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise BadStore(f"Cannot open store {url!r}: {exc}.") from exc
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, int(busy_seconds * 1000))
     return engine
 
 
@@ -48,20 +57,20 @@ def _parse(url: str) -> Any:
         raise BadStore(f"{url!r} is not a store URL (try sqlite:///newsroom.db).") from exc
 
 
-def _engine_options(url: str) -> dict[str, Any]:
+def _engine_options(url: str, busy_seconds: float) -> dict[str, Any]:
     if _parse(url).get_backend_name() == "sqlite":
-        return {"connect_args": {"timeout": SQLITE_BUSY_MS / 1000}}
-    return {"pool_pre_ping": False}
+        return {"connect_args": {"timeout": busy_seconds}}
+    return {}
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_ms: int) -> None:
     """WAL so readers never block the writer; BEGIN IMMEDIATE so writers queue, not fail."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 

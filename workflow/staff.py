@@ -5,9 +5,10 @@ from __future__ import annotations
 from events import models as ev
 from events.errors import NotFound, RuleRefused
 from workflow import commands as cmd
-from workflow.roles import Actor, Roster, require
+from workflow.roles import SCHEDULER, Actor, Roster, require
 
 STAFF_STREAM = "staff"
+RESERVED_NAMES = frozenset({SCHEDULER})
 
 
 def decide_staff(command: cmd.Command, roster: Roster, actor: Actor) -> list[ev.Event]:
@@ -19,6 +20,8 @@ def decide_staff(command: cmd.Command, roster: Roster, actor: Actor) -> list[ev.
 
 
 def _add(command: cmd.AddStaffMember, roster: Roster, actor: Actor) -> list[ev.Event]:
+    if command.name in RESERVED_NAMES:
+        raise RuleRefused(f"{command.name} is the name of the newsroom's own scheduler.")
     if not roster:
         # The founding member: nobody can authorise them, so they must be a chief.
         if command.role != "chief":
