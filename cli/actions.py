@@ -5,6 +5,7 @@ Imported lazily by `cli.app`, so `newsroom --help` never loads the database stac
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from pathlib import Path
@@ -183,16 +184,13 @@ def history(settings: Settings, article_id: str) -> None:
 
 
 def log(settings: Settings, from_position: int, limit: int) -> None:
+    """Streams: a log of millions of events is printed in constant memory."""
     with open_session(settings, catch_up_first=False) as session:
-        records = []
-        for event in session.store.read_all(from_position):
-            records.append(event)
-            if limit and len(records) >= limit:
-                break
-    if settings.json:
-        render.print_json({"events": [r.as_dict() for r in records]})
-    else:
-        render.log_table(records, settings.tz)
+        records = itertools.islice(session.store.read_all(from_position), limit or None)
+        if settings.json:
+            render.stream_json_events(records)
+        else:
+            render.log_tables(records, settings.tz)
 
 
 def rebuild_projections(settings: Settings) -> None:

@@ -104,9 +104,8 @@ def _usage_error(exc: Exception, as_json: bool) -> int:
     format_message = getattr(exc, "format_message", None)
     message = format_message() if callable(format_message) else str(exc)
     ctx = getattr(exc, "ctx", None)
-    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        sys.stdout.write(ctx.get_help() + "\n")
-        return 0
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        return 0  # Typer has printed the help already
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return _fail(
         "usage", f"{message.rstrip('.')}{hint}.", int(getattr(exc, "exit_code", 2)), as_json

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -163,19 +164,34 @@ def history_data(
     }
 
 
-def log_table(records: Sequence[RecordedEvent], tz: ZoneInfo) -> None:
-    table = Table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
-    for record in records:
-        table.add_row(
-            str(record.global_position),
-            display(record.occurred_at, tz),
-            record.stream_id,
-            str(record.stream_version),
-            record.event_type,
-            record.actor,
-            record.hash[:12],
-        )
-    console().print(table)
+LOG_PAGE = 500
+
+
+def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
+    """The log as tables of `LOG_PAGE` rows, so a long log never sits in memory."""
+    out = console()
+    while page := list(itertools.islice(records, LOG_PAGE)):
+        table = Table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
+        for record in page:
+            table.add_row(
+                str(record.global_position),
+                display(record.occurred_at, tz),
+                record.stream_id,
+                str(record.stream_version),
+                record.event_type,
+                record.actor,
+                record.hash[:12],
+            )
+        out.print(table)
+
+
+def stream_json_events(records: Iterable[RecordedEvent]) -> None:
+    """`{"events": [...]}` written one event at a time."""
+    write = sys.stdout.write
+    write('{\n  "events": [')
+    for n, record in enumerate(records):
+        write(("," if n else "") + "\n    " + json.dumps(record.as_dict(), ensure_ascii=False))
+    write("\n  ]\n}\n")
 
 
 def staff_table(roster: dict[str, str]) -> None:

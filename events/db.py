@@ -40,7 +40,9 @@ def open_engine(
     """
     path = sqlite_path(url)
     if must_exist and path is not None and not os.path.exists(path):
-        raise BadStore(f"No newsroom store at {path}; create one with `newsroom init`.")
+        raise BadStore(
+            f"No newsroom store at {os.path.abspath(path)}; create one with `newsroom init`."
+        )
     try:
         engine = create_engine(url, **_engine_options(url, busy_seconds))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:

@@ -337,6 +337,7 @@ def _(scene: Scene, event_type: str, person: str, role: str) -> None:
 def _(scene: Scene, event_type: str, name: str, value: str) -> None:
     data = scene.new_event(event_type).data
     assert name in data, f"{event_type} has no {name}: {data}"
+    value = scene.photo_id(value[1:]) if value.startswith("@") else value
     assert str(data[name]) == value, f"{name} is {data[name]!r}, not {value!r}"
 
 
@@ -446,6 +447,12 @@ def _(scene: Scene, name: str, keys: str) -> None:
 def _(scene: Scene, name: str, value: str) -> None:
     data = scene.outcome.json()
     assert str(data[name]) == value, f"{name} is {data[name]!r}, not {value!r}"
+
+
+@then(step("the JSON output has no {name:Field}"))
+def _(scene: Scene, name: str) -> None:
+    data = scene.outcome.json()
+    assert name in data and data[name] is None, f"{name} is {data.get(name, 'missing')!r}"
 
 
 @then(step("the JSON output's {name:Field} are:"))

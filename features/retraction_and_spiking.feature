@@ -1,0 +1,129 @@
+Feature: Retraction and spiking
+  A chief retracts a published or scheduled article for good, saying why; it
+  leaves the News line. An editor spikes a draft or an article in review: it is
+  dropped for good. Both are final.
+
+  Background:
+    Given the newsroom staff:
+      | name   | role     |
+      | umud   | chief    |
+      | aysel  | reporter |
+      | rashad | reporter |
+      | kamran | editor   |
+      | leyla  | editor   |
+    And the clock reads "10:00 14.11.2024"
+
+  Scenario: The chief retracts a published article
+    Given article snow headlined "Snow in Baku" is published
+    When umud runs `retract snow --reason "The quotes could not be verified."`
+    Then the command succeeds
+    And the log gained ArticleRetracted
+    And the ArticleRetracted event was recorded by umud as chief
+    And the ArticleRetracted event records was "published"
+    And the ArticleRetracted event records reason "The quotes could not be verified."
+    And the ArticleRetracted event gives the reason "The quotes could not be verified."
+    And article snow is retracted
+    And the ticker is empty
+
+  Scenario: The chief retracts a scheduled article before it appears
+    Given article snow is scheduled for "18:00 14.11.2024"
+    When umud runs `retract snow --reason "The embargo was broken elsewhere."`
+    Then the command succeeds
+    And the log gained ArticleRetracted
+    And the ArticleRetracted event records was "scheduled"
+    And article snow is retracted
+
+  Scenario: A retracted scheduled article is not published when its time comes
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And umud has run `retract snow --reason "The embargo was broken elsewhere."`
+    And the clock reads "19:00 14.11.2024"
+    When kamran runs `tick`
+    Then the command succeeds
+    And nothing was written
+    And article snow is retracted
+    And the ticker is empty
+
+  Scenario: An editor cannot retract
+    Given article snow is published
+    When kamran runs `retract snow --reason "Wrong facts."`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "retract needs a chief"
+    And nothing was written
+
+  Scenario: A retraction needs a reason
+    Given article snow is published
+    When umud runs `retract snow`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "--reason"
+    And nothing was written
+
+  Scenario: A retraction reason cannot be empty
+    Given article snow is published
+    When umud runs `retract snow --reason ""`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "reason must not be empty"
+    And nothing was written
+
+  Scenario Outline: Only a published or scheduled article can be retracted
+    Given article snow is <state>
+    When umud runs `retract snow --reason "Wrong facts."`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "retract needs published or scheduled"
+    And nothing was written
+
+    Examples:
+      | state     |
+      | a draft   |
+      | in review |
+      | approved  |
+      | spiked    |
+      | retracted |
+
+  Scenario: Retracting an article that does not exist
+    When umud runs `retract nowhere --reason "Wrong facts."`
+    Then it is refused with exit code 3
+    And the error is one line mentioning "There is no article nowhere"
+    And nothing was written
+
+  Scenario: An editor spikes a draft
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    When kamran runs `spike snow --reason "We covered this yesterday."`
+    Then the command succeeds
+    And the log gained ArticleSpiked
+    And the ArticleSpiked event was recorded by kamran as editor
+    And the ArticleSpiked event records reason "We covered this yesterday."
+    And article snow is spiked
+
+  Scenario: An editor spikes an article in review
+    Given article snow is in review
+    When leyla runs `spike snow`
+    Then the command succeeds
+    And the log gained ArticleSpiked
+    And article snow is spiked
+
+  Scenario Outline: An article past review cannot be spiked
+    Given article snow is <state>
+    When kamran runs `spike snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "spike needs draft or in_review"
+    And nothing was written
+
+    Examples:
+      | state     |
+      | approved  |
+      | published |
+      | spiked    |
+
+  Scenario: A reporter cannot spike
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    When aysel runs `spike snow`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "spike needs an editor or above"
+    And nothing was written
+
+  Scenario: A spiked article stays spiked
+    Given article snow is spiked
+    When aysel runs `submit snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "it is spiked"
+    And nothing was written
