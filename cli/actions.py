@@ -16,8 +16,10 @@ from cli.runrecord import RunRecord
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, create_store, open_session
+from events.db import display_url
 from events.errors import BadInput, NotFound
 from events.instants import utc_iso
+from events.tables import HEAD_REVISION
 from projections import queries
 from projections.runner import catch_up, rebuild
 from workflow import commands as cmd
@@ -27,30 +29,32 @@ from workflow.service import Context, Outcome, article_stream
 
 
 def init(settings: Settings, chief: str | None, record: RunRecord) -> None:
-    engine, created = create_store(settings)
-    engine.dispose()
+    before = create_store(settings)
+    if before is not None:
+        upgraded = before != HEAD_REVISION
+        text = (
+            f"Upgraded the store from schema revision {before} to {HEAD_REVISION}; "
+            "no event was changed."
+            if upgraded
+            else f"The store is up to date (schema revision {HEAD_REVISION}); nothing changed."
+        )
+        data = {
+            "store": settings.store_url,
+            "created": False,
+            "upgraded_from": before if upgraded else None,
+        }
+        _say(settings, {**data, "revision": HEAD_REVISION}, text)
+        return
     with open_session(settings) as session:
-        if not created:
-            _say(
-                settings,
-                {"store": settings.store_url, "created": False},
-                "The store is already initialised; nothing changed.",
-            )
-            return
         name = chief or settings.actor
-        outcome = _handle(
-            session, cmd.build(cmd.AddStaffMember, name=name, role="chief"), record, actor=name
-        )
-        _say(
-            settings,
-            {
-                "store": settings.store_url,
-                "created": True,
-                "chief": name,
-                **render.outcome_data(outcome),
-            },
-            f"Created a newsroom store at {settings.store_url} with {name} as chief.",
-        )
+        founding = cmd.build(cmd.AddStaffMember, name=name, role="chief")
+        outcome = _handle(session, founding, record, actor=name)
+    data = {"store": settings.store_url, "created": True, "chief": name, "revision": HEAD_REVISION}
+    _say(
+        settings,
+        {**data, **render.outcome_data(outcome)},
+        f"Created a newsroom store at {display_url(settings.store_url)} with {name} as chief.",
+    )
 
 
 def write(

@@ -22,7 +22,7 @@ from events.db import (
     write_transaction,
 )
 from events.errors import BadStore
-from events.schema import create_log_schema
+from events.migrate import upgrade_log_schema
 from events.sql import SqlEventStore
 from events.tables import newsroom_meta
 from projections.runner import catch_up, create_projection_schema
@@ -61,8 +61,8 @@ def translated(settings: Settings) -> Iterator[None]:
         raise describe_db_error(exc, settings.store_url) from None
 
 
-def create_store(settings: Settings) -> tuple[Engine, bool]:
-    """Create the schema if missing; True when the store is new.
+def create_store(settings: Settings) -> str | None:
+    """Create or upgrade the schema; returns the revision the store had (None: it is new).
 
     A database that already holds other tables is refused, and a SQLite file this
     call created is removed again if creating the schema fails.
@@ -75,7 +75,7 @@ def create_store(settings: Settings) -> tuple[Engine, bool]:
             _refuse_foreign_tables(engine, settings.store_url)
             enable_wal(engine)
             with write_transaction(engine) as conn:
-                created = create_log_schema(conn)
+                before, _after = upgrade_log_schema(conn)
                 create_projection_schema(conn)
     except BaseException:
         engine.dispose()
@@ -84,7 +84,8 @@ def create_store(settings: Settings) -> tuple[Engine, bool]:
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(leftover)
         raise
-    return engine, created
+    engine.dispose()
+    return before
 
 
 def _refuse_foreign_tables(engine: Engine, url: str) -> None:

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from events.errors import BadStore, Conflict, NewsroomError
-from events.tables import SCHEMA_VERSION, newsroom_meta
+from events.migrate import newer_store
+from events.tables import HEAD_REVISION, REVISIONS, newsroom_meta
 
 DEFAULT_BUSY_SECONDS = 30.0
 WRITE_OPTION = "newsroom_write"
@@ -102,22 +103,28 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def check_newsroom_store(engine: Engine, url: str) -> None:
-    """Refuse a database that is not a newsroom store, or one made by a newer version."""
+def check_newsroom_store(engine: Engine, url: str) -> dict[str, str]:
+    """Refuse a database that is not a newsroom store or is not at this code's schema.
+
+    Returns the store's `newsroom_meta` entries.
+    """
     try:
         with engine.connect() as conn:
-            if not inspect(conn).has_table(newsroom_meta.name):
+            tables = set(inspect(conn).get_table_names())
+            if not {newsroom_meta.name, "alembic_version"} <= tables:
                 raise BadStore(f"{display_url(url)} is not a newsroom store (run `newsroom init`).")
-            stored = conn.execute(
-                select(newsroom_meta.c.value).where(newsroom_meta.c.key == "schema_version")
-            ).scalar_one_or_none()
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            meta = {str(k): str(v) for k, v in conn.execute(select(newsroom_meta))}
     except SQLAlchemyError as exc:
         raise describe_db_error(exc, url) from exc
-    if stored is None or int(stored) > SCHEMA_VERSION:
+    if revision == HEAD_REVISION:
+        return meta
+    if revision in REVISIONS:
         raise BadStore(
-            f"{display_url(url)} has store schema {stored}, newer than this newsroom "
-            f"({SCHEMA_VERSION}); upgrade newsroom."
+            f"{display_url(url)} has an older schema (revision {revision}); "
+            "upgrade it with `newsroom init`."
         )
+    raise newer_store(str(revision))
 
 
 def display_url(url: str) -> str:

@@ -99,11 +99,6 @@ class SqlEventStore:
             return _find_command(conn, command_id)
 
 
-def initialise_head(conn: Connection) -> None:
-    if conn.execute(select(log_head.c.id)).first() is None:
-        conn.execute(insert(log_head).values(id=1, position=0, hash=GENESIS_HASH))
-
-
 def _lock_head(conn: Connection) -> tuple[int, str]:
     row = conn.execute(select(log_head.c.position, log_head.c.hash).with_for_update()).one()
     return int(row.position), str(row.hash)

@@ -14,7 +14,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+# The Alembic revisions of the log's schema, oldest first (events/migrations/versions).
+REVISIONS = ("0001", "0002")
+HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()
 
@@ -42,6 +44,7 @@ events_table = Table(
     UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
 )
 Index("ix_events_type", events_table.c.event_type)
+Index("ix_events_occurred_at", events_table.c.occurred_at)
 
 # One row: the last position and hash. Locking it serialises appenders, so commit
 # order is position order and the chain stays one line (see `sql.SqlEventStore`).

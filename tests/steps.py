@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -126,13 +129,13 @@ class Scene:
         assert shown.code == 0, shown.err
         return dict(shown.json())
 
-    def with_clock(self, when: str, command: str, actor: str) -> None:
-        import os
-
+    @contextmanager
+    def clock(self, when: str) -> Iterator[None]:
+        """The clock reads `when` for a while, then what it read before."""
         previous = os.environ.get("NEWSROOM_NOW", "")
         self.cli.at(when)
         try:
-            self.given(command, actor)
+            yield
         finally:
             self.cli.at(previous)
 
@@ -185,7 +188,7 @@ def _(scene: Scene, person: str, command: str) -> None:
     scene.given(command, person)
 
 
-@given(step("{person:Name} has drafted article {article_id:Id} headlined \"{headline}\""))
+@given(step('{person:Name} has drafted article {article_id:Id} headlined "{headline}"'))
 def _(scene: Scene, person: str, article_id: str, headline: str) -> None:
     scene.given(f"draft --headline {_q(headline)} --category Society --id {article_id}", person)
 
@@ -239,8 +242,8 @@ def _(scene: Scene, article_id: str, state: str) -> None:
 
 @given(step('article {article_id:Id} headlined "{headline}" was published at "{when}"'))
 def _(scene: Scene, article_id: str, headline: str, when: str) -> None:
-    build_article(scene, article_id, headline, "approved")
-    scene.with_clock(when, f"publish {article_id}", "kamran")
+    with scene.clock(when):
+        build_article(scene, article_id, headline, "published")
 
 
 @given(step('a {kind} image "{name}"'))

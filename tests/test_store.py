@@ -15,7 +15,7 @@ from events.chain import GENESIS_HASH
 from events.db import open_engine, write_transaction
 from events.envelope import Metadata, NewEvent
 from events.errors import Conflict
-from events.schema import create_log_schema
+from events.migrate import upgrade_log_schema
 from events.sql import SqlEventStore, build_recorded
 from events.store import DuplicateCommand
 from tests.stores import pg_schema_url
@@ -35,7 +35,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def _ready(url: str) -> Iterator[Engine]:
     engine = open_engine(url, must_exist=False)
     with write_transaction(engine) as conn:
-        create_log_schema(conn)
+        upgrade_log_schema(conn)
     yield engine
     engine.dispose()
 
