@@ -25,7 +25,8 @@ from events.errors import BadStore
 from events.migrate import upgrade_log_schema
 from events.sql import SqlEventStore
 from events.tables import newsroom_meta
-from projections.runner import catch_up, create_projection_schema
+from projections.runner import catch_up, ensure_projection_schema
+from projections.tables import PROJECTIONS_VERSION
 from workflow.service import Newsroom
 
 
@@ -43,7 +44,10 @@ def open_session(settings: Settings, *, catch_up_first: bool = True) -> Iterator
     engine = open_engine(settings.store_url, busy_seconds=settings.busy_seconds)
     try:
         with translated(settings):
-            check_newsroom_store(engine, settings.store_url)
+            meta = check_newsroom_store(engine, settings.store_url)
+            if meta.get("projections_version") != PROJECTIONS_VERSION:
+                with write_transaction(engine) as conn:
+                    ensure_projection_schema(conn)
             store = SqlEventStore(engine)
             session = Session(settings, engine, store, Newsroom(store))
             if catch_up_first:
@@ -76,7 +80,7 @@ def create_store(settings: Settings) -> str | None:
             enable_wal(engine)
             with write_transaction(engine) as conn:
                 before, _after = upgrade_log_schema(conn)
-                create_projection_schema(conn)
+                ensure_projection_schema(conn)
     except BaseException:
         engine.dispose()
         if fresh_file and path is not None:

@@ -39,6 +39,9 @@ def open_engine(
 
     `busy_seconds`: how long a SQLite writer waits for another writer's lock.
     """
+    backend = _parse(url).get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise BadStore(f"A newsroom store is SQLite or PostgreSQL, not {backend} ({url}).")
     path = sqlite_path(url)
     if must_exist and path is not None and not os.path.exists(path):
         raise BadStore(
@@ -61,8 +64,11 @@ def _parse(url: str) -> Any:
 
 
 def _engine_options(url: str, busy_seconds: float) -> dict[str, Any]:
-    if _parse(url).get_backend_name() == "sqlite":
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
         return {"connect_args": {"timeout": busy_seconds}}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        return {"connect_args": {"connect_timeout": 10}}
     return {}
 
 
@@ -146,6 +152,14 @@ def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
         return BadStore(f"The store {where} is read-only; nothing was written.")
     if "not a database" in lowered or "malformed" in lowered:
         return BadStore(f"{where} is not a usable newsroom store: {text}.")
+    if lowered.startswith("connection failed") or "could not connect" in lowered:
+        return BadStore(f"Cannot connect to the store {where}: {_cause(text)}.")
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return BadStore(f"Lost the connection to the store {where}: {text}.")
     return BadStore(f"The store {where} failed: {text}.")
+
+
+def _cause(text: str) -> str:
+    """`connection failed: connection to server at "h", port 1 failed: FATAL:  x` -> `x`."""
+    cause = text.rsplit(" failed: ", 1)[-1]
+    return cause.removeprefix("FATAL:").strip().rstrip(".")

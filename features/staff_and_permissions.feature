@@ -9,7 +9,7 @@ Feature: Staff and permissions
     When umud runs `init --chief umud`
     Then the command succeeds
     And the log gained StaffMemberAdded
-    And the StaffMemberAdded event was recorded by umud as chief
+    And the StaffMemberAdded event was recorded by umud
     And the StaffMemberAdded event records name "umud"
     And the StaffMemberAdded event records role "chief"
     And the output says "with umud as chief"
@@ -20,7 +20,7 @@ Feature: Staff and permissions
     When umud runs `init --chief kamran`
     Then the command succeeds
     And nothing was written
-    And the output says "already initialised"
+    And the output says "nothing changed"
 
   Rule: Once the newsroom exists
 

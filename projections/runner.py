@@ -16,21 +16,36 @@ from events.chain import canonical_json
 from events.db import write_transaction
 from events.envelope import RecordedEvent
 from events.sql import row_to_event
-from events.tables import events_table, log_head
+from events.tables import events_table, log_head, newsroom_meta
 from projections import tables as t
 from projections.article import ArticleView, apply_article
 from projections.history import history_entry
 from projections.ticker import Hide, Rename, Show, ticker_change
 
 BATCH_SIZE = 2000
+PROJECTIONS_KEY = "projections_version"
 
 
-def create_projection_schema(conn: Connection) -> None:
+def ensure_projection_schema(conn: Connection) -> bool:
+    """Make the projection tables match this code; True when they were (re)made empty.
+
+    Projections are disposable: tables of another layout are dropped and replayed
+    from the log by the next catch-up, never migrated.
+    """
+    version_key = newsroom_meta.c.key == PROJECTIONS_KEY
+    stored = conn.execute(select(newsroom_meta.c.value).where(version_key)).scalar()
+    if stored == t.PROJECTIONS_VERSION:
+        return False
+    t.projection_metadata.drop_all(conn)
+    _create_empty(conn)
+    conn.execute(delete(newsroom_meta).where(version_key))
+    conn.execute(insert(newsroom_meta).values(key=PROJECTIONS_KEY, value=t.PROJECTIONS_VERSION))
+    return True
+
+
+def _create_empty(conn: Connection) -> None:
     t.projection_metadata.create_all(conn)
-    known = set(conn.execute(select(t.checkpoints.c.name)).scalars())
-    missing = [{"name": name, "position": 0} for name in t.PROJECTION_NAMES if name not in known]
-    if missing:
-        conn.execute(insert(t.checkpoints), missing)
+    conn.execute(insert(t.checkpoints), [{"name": n, "position": 0} for n in t.PROJECTION_NAMES])
 
 
 def lag(engine: Engine) -> int:
@@ -58,7 +73,7 @@ def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
     """Drop every projection and replay the whole log into fresh tables."""
     with write_transaction(engine) as conn:
         t.projection_metadata.drop_all(conn)
-        create_projection_schema(conn)
+        _create_empty(conn)
     return catch_up(engine, batch_size)
 
 

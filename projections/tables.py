@@ -58,3 +58,5 @@ history = Table(
 Index("ix_proj_history_article", history.c.article_id, history.c.stream_version)
 
 PROJECTION_NAMES = ("article", "ticker", "history")
+# Bump when a projection's tables or fold change: stores then replay them from the log.
+PROJECTIONS_VERSION = "1"

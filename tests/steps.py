@@ -336,6 +336,11 @@ def _(scene: Scene, event_type: str, person: str, role: str) -> None:
     assert (event.metadata["actor"], event.metadata.get("role")) == (person, role), event.metadata
 
 
+@then(step("the {event_type:Event} event was recorded by {person:Name}"))
+def _(scene: Scene, event_type: str, person: str) -> None:
+    assert scene.new_event(event_type).metadata["actor"] == person
+
+
 @then(step('the {event_type:Event} event records {name:Field} "{value}"'))
 def _(scene: Scene, event_type: str, name: str, value: str) -> None:
     data = scene.new_event(event_type).data
@@ -468,6 +473,13 @@ def _(scene: Scene, name: str, datatable: list[list[str]]) -> None:
 
 def _cell(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+@then("the JSON output lists every event of the log in commit order")
+def _(scene: Scene) -> None:
+    listed = [e["global_position"] for e in scene.outcome.json()["events"]]
+    assert listed == list(range(1, len(listed) + 1)), listed
+    assert listed == [e.global_position for e in scene.log()]
 
 
 @then("the JSON output repeats the first run's result")
