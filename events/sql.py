@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -41,32 +42,24 @@ class SqlEventStore:
         command_id: str,
         command_name: str,
     ) -> list[RecordedEvent]:
+        with self.locked() as log:
+            return log.append(
+                stream_id,
+                events,
+                expected_version,
+                now=now,
+                command_id=command_id,
+                command_name=command_name,
+            )
+
+    @contextmanager
+    def locked(self) -> Iterator[LockedLog]:
         with write_transaction(self.engine) as conn:
-            position, prev_hash = _lock_head(conn)
-            existing = _find_command(conn, command_id)
-            if existing is not None:
-                raise DuplicateCommand(existing)
-            actual = _stream_version(conn, stream_id)
-            if actual != expected_version:
-                raise Conflict(
-                    f"{stream_id} is at version {actual}, not {expected_version}: someone "
-                    "else changed it first. Nothing was written.",
-                    stream_id=stream_id,
-                    expected=expected_version,
-                    actual=actual,
-                )
-            recorded = _chain(events, stream_id, actual, position, prev_hash, occurred_at_text(now))
-            if recorded:
-                _insert(conn, recorded, command_id, command_name)
-            return recorded
+            yield LockedLog(conn)
 
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
-        query = select(events_table).where(events_table.c.stream_id == stream_id)
-        if to_version is not None:
-            query = query.where(events_table.c.stream_version <= to_version)
         with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(events_table.c.stream_version)).all()
-        return [row_to_event(row) for row in rows]
+            return _read_stream(conn, stream_id, to_version)
 
     def stream_version(self, stream_id: str) -> int:
         with self.engine.connect() as conn:
@@ -97,6 +90,54 @@ class SqlEventStore:
     def find_command(self, command_id: str) -> CommandRecord | None:
         with self.engine.connect() as conn:
             return _find_command(conn, command_id)
+
+
+class LockedLog:
+    """The log under its write lock, inside one transaction: nobody else appends meanwhile."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.position, self.prev_hash = _lock_head(conn)
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        return _read_stream(self.conn, stream_id, to_version)
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+    ) -> list[RecordedEvent]:
+        existing = _find_command(self.conn, command_id)
+        if existing is not None:
+            raise DuplicateCommand(existing)
+        actual = _stream_version(self.conn, stream_id)
+        if actual != expected_version:
+            raise Conflict(
+                f"{stream_id} is at version {actual}, not {expected_version}: someone "
+                "else changed it first. Nothing was written.",
+                stream_id=stream_id,
+                expected=expected_version,
+                actual=actual,
+            )
+        when = occurred_at_text(now)
+        recorded = _chain(events, stream_id, actual, self.position, self.prev_hash, when)
+        if recorded:
+            _insert(self.conn, recorded, command_id, command_name)
+            self.position, self.prev_hash = recorded[-1].global_position, recorded[-1].hash
+        return recorded
+
+
+def _read_stream(conn: Connection, stream_id: str, to_version: int | None) -> list[RecordedEvent]:
+    query = select(events_table).where(events_table.c.stream_id == stream_id)
+    if to_version is not None:
+        query = query.where(events_table.c.stream_version <= to_version)
+    rows = conn.execute(query.order_by(events_table.c.stream_version)).all()
+    return [row_to_event(row) for row in rows]
 
 
 def _lock_head(conn: Connection) -> tuple[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -28,7 +29,37 @@ class DuplicateCommand(Exception):
         self.record = record
 
 
+class StreamLog(Protocol):
+    """What a decision needs: read a stream, append to it. The store, or the store locked."""
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        """The events of one stream in version order, optionally up to a version."""
+        ...
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+    ) -> list[RecordedEvent]:
+        """Append all `events` to `stream_id` atomically, or none (see `EventStore.append`)."""
+        ...
+
+
 class EventStore(Protocol):
+    def locked(self) -> AbstractContextManager[StreamLog]:
+        """The log under the store's write lock for one transaction.
+
+        Reads inside see every committed event and no one else can append until
+        it ends, so a decision taken inside can never conflict. Use it to retry a
+        decision that lost a race; hold it no longer than one decision.
+        """
+        ...
+
     def append(
         self,
         stream_id: str,

@@ -1,7 +1,8 @@
 """The command service: load a stream, decide, append with the version decided against.
 
-Without an expected version from the user, a lost race is re-decided against the new
-state (a bounded number of times); with one, any mismatch is the user's conflict.
+Without an expected version from the user, a lost race is decided once more, this time
+under the store's write lock, where it cannot be lost again; with one, any mismatch is
+the user's conflict.
 """
 
 from __future__ import annotations
@@ -15,14 +16,12 @@ from typing import Any
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict
 from events.models import Event
-from events.store import CommandRecord, DuplicateCommand, EventStore
+from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
 from workflow import commands as cmd
 from workflow.article import Article, fold
 from workflow.decide import decide
 from workflow.roles import SCHEDULER, Actor, Roster, fold_roster
 from workflow.staff import STAFF_STREAM, decide_staff
-
-MAX_ATTEMPTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +55,8 @@ def typed_history(events: Sequence[RecordedEvent]) -> list[tuple[Event, str]]:
 
 
 class Newsroom:
-    def __init__(self, store: EventStore, max_attempts: int = MAX_ATTEMPTS):
+    def __init__(self, store: EventStore):
         self.store = store
-        self.max_attempts = max_attempts
 
     def roster(self) -> Roster:
         return fold_roster(event.event() for event in self.store.read_stream(STAFF_STREAM))
@@ -74,21 +72,28 @@ class Newsroom:
             if prior is not None:
                 return self._replay(prior, command)
         command_id = ctx.command_id or str(uuid.uuid4())
-        for _ in range(self.max_attempts):
+        try:
             try:
-                return self._attempt(command, ctx, command_id, expected_version)
+                return self._attempt(command, ctx, command_id, expected_version, self.store)
             except Conflict:
                 if expected_version is not None:
                     raise
-            except DuplicateCommand as duplicate:
-                return self._replay(duplicate.record, command)
-        raise Conflict(f"Gave up after {self.max_attempts} attempts: the store is too busy.")
+            # Lost a race: decide again under the write lock, where nobody can overtake.
+            with self.store.locked() as log:
+                return self._attempt(command, ctx, command_id, None, log)
+        except DuplicateCommand as duplicate:
+            return self._replay(duplicate.record, command)
 
     def _attempt(
-        self, command: cmd.Command, ctx: Context, command_id: str, expected: int | None
+        self,
+        command: cmd.Command,
+        ctx: Context,
+        command_id: str,
+        expected: int | None,
+        log: StreamLog,
     ) -> Outcome:
         target = _target_of(command, self)
-        history = self.store.read_stream(target.stream_id)
+        history = log.read_stream(target.stream_id)
         version = history[-1].stream_version if history else 0
         if expected is not None and expected != version:
             raise Conflict(
@@ -102,7 +107,7 @@ class Newsroom:
         actor = Actor(ctx.actor, target.roster(typed).get(ctx.actor))
         decided = target.decide(typed, actor, ctx.now)
         metadata = _metadata(command, ctx, command_id, actor)
-        recorded = self.store.append(
+        recorded = log.append(
             target.stream_id,
             [NewEvent(event, metadata) for event in decided],
             version,
