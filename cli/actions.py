@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from cli import render
 from cli.runrecord import RunRecord
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, create_store, open_session
-from events.db import display_url
+from events.db import describe_db_error, display_url
 from events.errors import BadInput, NotFound
 from events.instants import utc_iso
 from events.tables import HEAD_REVISION
@@ -228,10 +231,19 @@ def _handle(
     settings = session.settings
     ctx = Context(actor=actor or settings.actor, now=settings.now(), command_id=command_id)
     outcome = session.newsroom.handle(command, ctx, expected)
-    catch_up(session.engine)
     record.article_id = outcome.article_id
     record.events += 0 if outcome.replayed else len(outcome.events)
+    _catch_up_after_write(session)
     return outcome
+
+
+def _catch_up_after_write(session: Session) -> None:
+    """The events are committed: a failing catch-up must not make the command look failed."""
+    try:
+        catch_up(session.engine)
+    except SQLAlchemyError as exc:
+        problem = describe_db_error(exc, session.settings.store_url)
+        print(f"newsroom: warning: done, but the views lag behind: {problem}", file=sys.stderr)
 
 
 def _print_outcome(settings: Settings, outcome: Outcome) -> None:

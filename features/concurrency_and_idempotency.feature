@@ -44,14 +44,14 @@ Feature: Concurrency and idempotency
     And nothing was written
 
     Examples:
-      | state                            | person | command                                    |
-      | in review                        | kamran | request-changes snow --reason "Thin"       |
-      | in review                        | kamran | spike snow                                 |
-      | approved                         | kamran | publish snow                               |
-      | approved                         | kamran | publish snow --at "18:00 14.11.2024"       |
-      | scheduled for "18:00 14.11.2024" | kamran | unschedule snow                            |
-      | published                        | kamran | correct snow --note "Spelling."            |
-      | published                        | umud   | retract snow --reason "Wrong facts."       |
+      | state                            | person | command                              |
+      | in review                        | kamran | request-changes snow --reason "Thin" |
+      | in review                        | kamran | spike snow                           |
+      | approved                         | kamran | publish snow                         |
+      | approved                         | kamran | publish snow --at "18:00 14.11.2024" |
+      | scheduled for "18:00 14.11.2024" | kamran | unschedule snow                      |
+      | published                        | kamran | correct snow --note "Spelling."      |
+      | published                        | umud   | retract snow --reason "Wrong facts." |
 
   Scenario: A photo added against a stale version leaves the media folder as it was
     Given aysel has drafted article snow headlined "Snow in Baku"
@@ -59,6 +59,7 @@ Feature: Concurrency and idempotency
     And a JPEG image "snow.jpg"
     When aysel runs `photo add snow snow.jpg --expected-version 1`
     Then it is refused with exit code 6
+    And the error is one line mentioning "at version 2, not 1"
     And nothing was written
     And the media folder is empty
 

@@ -137,9 +137,9 @@ Feature: Photos of a draft
     And nothing was written
 
     Examples:
-      | order                              |
-      | @tower.png                         |
-      | @tower.png @tower.png              |
+      | order                               |
+      | @tower.png                          |
+      | @tower.png @tower.png               |
       | @tower.png @square.jpg 0123456789ab |
 
   Scenario: Photos already in that order

@@ -55,9 +55,9 @@ Feature: Staff and permissions
       And nothing was written
 
       Examples:
-        | person | role        |
-        | aysel  | a reporter  |
-        | kamran | an editor   |
+        | person | role       |
+        | aysel  | a reporter |
+        | kamran | an editor  |
 
     Scenario: Someone already on the staff is not added twice
       When umud runs `staff add aysel --role editor`
@@ -155,12 +155,12 @@ Feature: Staff and permissions
       And the log gained <event>
 
       Examples:
-        | state     | person | command                                | event            |
-        | a draft   | kamran | submit snow                            | ArticleSubmitted |
-        | a draft   | umud   | revise snow --headline "Snow in Baku"  | ArticleRevised   |
-        | in review | umud   | approve snow                           | ArticleApproved  |
-        | approved  | umud   | publish snow                           | ArticlePublished |
-        | a draft   | umud   | spike snow                             | ArticleSpiked    |
+        | state     | person | command                               | event            |
+        | a draft   | kamran | submit snow                           | ArticleSubmitted |
+        | a draft   | umud   | revise snow --headline "Snow in Baku" | ArticleRevised   |
+        | in review | umud   | approve snow                          | ArticleApproved  |
+        | approved  | umud   | publish snow                          | ArticlePublished |
+        | a draft   | umud   | spike snow                            | ArticleSpiked    |
 
     Scenario: A refusal as JSON
       Given article snow is in review

@@ -78,7 +78,10 @@ def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
 
 
 def _apply_next_batch(conn: Connection, batch_size: int) -> int:
-    checkpoint_rows = conn.execute(select(t.checkpoints.c.name, t.checkpoints.c.position))
+    # FOR UPDATE: on PostgreSQL two processes catching up at once must take turns.
+    checkpoint_rows = conn.execute(
+        select(t.checkpoints.c.name, t.checkpoints.c.position).with_for_update()
+    )
     positions = {str(name): int(position) for name, position in checkpoint_rows}
     start = min(positions.values()) + 1
     rows = conn.execute(

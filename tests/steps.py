@@ -13,7 +13,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import parse
 import pytest
 from PIL import Image
 from pytest_bdd import given, parsers, then, when
@@ -31,32 +30,25 @@ from tests.conftest import NewsroomCli, Result
 
 NEWSROOM_TZ = ZoneInfo("Asia/Baku")
 NEWSROOM_FORMAT = "%H:%M %d.%m.%Y"
-DEFAULT_EMBARGO = "18:00 14.11.2024"
-IMAGE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
 MEDIA_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 
 
-@parse.with_pattern(r"[a-z0-9][a-z0-9-]*")
-def _article_id(text: str) -> str:
-    return text
+def _typed(pattern: str) -> Callable[[str], str]:
+    """A `parse` field type: text matching `pattern`, kept as it is."""
+
+    def convert(text: str) -> str:
+        return text
+
+    convert.pattern = pattern  # type: ignore[attr-defined]
+    return convert
 
 
-@parse.with_pattern(r"[a-z][a-z0-9_.-]*")
-def _name(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(r"[A-Z][A-Za-z]+")
-def _event_type(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(r"[a-z][a-z_]*")
-def _field(text: str) -> str:
-    return text
-
-
-TYPES = {"Id": _article_id, "Name": _name, "Event": _event_type, "Field": _field}
+TYPES = {
+    "Id": _typed(r"[a-z0-9][a-z0-9-]*"),  # an article id
+    "Name": _typed(r"[a-z][a-z0-9_.-]*"),  # a person, or a role
+    "Event": _typed(r"[A-Z][A-Za-z]+"),  # an event type
+    "Field": _typed(r"[a-z][a-z_]*"),  # a field of an event or of a JSON document
+}
 
 
 def step(text: str) -> parsers.parse:
@@ -74,10 +66,12 @@ def quoted(text: str) -> list[str]:
 
 @dataclass
 class Scene:
+    """The scenario's newsroom, its Given runs by command line, and the log before When."""
+
     cli: NewsroomCli
     before: list[RecordedEvent] = field(default_factory=list)
-    result: Result | None = None
-    earlier: Result | None = None
+    command_run: str = ""
+    earlier: dict[str, Result] = field(default_factory=dict)
 
     def log(self) -> list[RecordedEvent]:
         if not (self.cli.workdir / "newsroom.db").exists():
@@ -100,18 +94,13 @@ class Scene:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else file_name
 
     def given(self, command: str, actor: str | None) -> Result:
-        self.earlier = self.cli.ok(self.command(command), actor=actor)
-        return self.earlier
+        self.earlier[command] = self.cli.ok(self.command(command), actor=actor)
+        return self.earlier[command]
 
     def when(self, command: str, actor: str | None) -> Result:
         self.before = self.log()
-        self.result = self.cli.line(self.command(command), actor=actor)
-        return self.result
-
-    @property
-    def outcome(self) -> Result:
-        assert self.result is not None, "no command has been run in a When step"
-        return self.result
+        self.command_run = command
+        return self.cli.line(self.command(command), actor=actor)
 
     def new_events(self) -> list[RecordedEvent]:
         return self.log()[len(self.before) :]
@@ -158,7 +147,7 @@ def make_image(workdir: Path, name: str, kind: str, size: tuple[int, int]) -> Pa
     crc = zlib.crc32(name.encode())
     colour = (crc & 0xFF, (crc >> 8) & 0xFF, (crc >> 16) & 0xFF)
     path = workdir / name
-    Image.new("RGB", size, colour).save(path, IMAGE_FORMATS[kind.upper()])
+    Image.new("RGB", size, colour).save(path, kind.upper())
     return path
 
 
@@ -166,7 +155,7 @@ def make_image(workdir: Path, name: str, kind: str, size: tuple[int, int]) -> Pa
 
 
 @given("the newsroom staff:")
-def _(staffed: NewsroomCli, scene: Scene, datatable: list[list[str]]) -> None:
+def _(staffed: NewsroomCli, datatable: list[list[str]]) -> None:
     header, *rows = datatable
     wanted = [dict(zip(header, row, strict=True)) for row in rows]
     roster = staffed.ok("staff list --json").json()["staff"]
@@ -219,14 +208,13 @@ def _q(text: str) -> str:
 
 def build_article(scene: Scene, article_id: str, headline: str, state: str) -> None:
     """Walk a fresh article by aysel along the usual path: kamran edits, umud retracts."""
-    assert state in STATE_PATH or state.startswith("scheduled for "), f"unknown state {state}"
-    scene.given(f"draft --headline {_q(headline)} --category Society --id {article_id}", "aysel")
+    path = STATE_PATH.get(state)
     if state.startswith("scheduled for "):
         at = state.removeprefix("scheduled for ").strip('"')
-        for command, person in [*STATE_PATH["approved"], (f"publish {{id}} --at {_q(at)}", "")]:
-            scene.given(command.format(id=article_id), person or "kamran")
-        return
-    for command, person in STATE_PATH[state]:
+        path = [*STATE_PATH["approved"], (f"publish {{id}} --at {_q(at)}", "kamran")]
+    assert path is not None, f"no way to an article that is {state}"
+    scene.given(f"draft --headline {_q(headline)} --category Society --id {article_id}", "aysel")
+    for command, person in path:
         scene.given(command.format(id=article_id), person)
 
 
@@ -279,15 +267,13 @@ def _(scene: Scene, person: str, command: str) -> Result:
 
 
 @then("the command succeeds")
-def _(scene: Scene) -> None:
-    result = scene.outcome
+def _(result: Result) -> None:
     assert result.code == 0, f"exit {result.code}: {result.err}"
     assert result.err == "", result.err
 
 
 @then(step("it is refused with exit code {code:d}"))
-def _(scene: Scene, code: int) -> None:
-    result = scene.outcome
+def _(result: Result, code: int) -> None:
     assert result.code == code, f"exit {result.code}, not {code}: {result.err or result.out}"
     assert result.out == "", f"a refusal printed on stdout: {result.out}"
     assert result.err.endswith("\n") and result.err.count("\n") == 1, f"not one line: {result.err}"
@@ -295,15 +281,15 @@ def _(scene: Scene, code: int) -> None:
 
 
 @then(step('the error is one line mentioning "{fragment}"'))
-def _(scene: Scene, fragment: str) -> None:
-    err = scene.outcome.err
+def _(result: Result, fragment: str) -> None:
+    err = result.err
     assert err.count("\n") == 1 and err.endswith("\n"), f"not one line: {err!r}"
     assert fragment in err, f"{fragment!r} not in {err!r}"
 
 
 @then(step('the error is JSON with code "{code}"'))
-def _(scene: Scene, code: str) -> None:
-    err = scene.outcome.err
+def _(result: Result, code: str) -> None:
+    err = result.err
     assert err.count("\n") == 1, f"not one line: {err!r}"
     error = json.loads(err)
     assert list(error) == ["error"] and set(error["error"]) == {"code", "message"}, error
@@ -312,8 +298,8 @@ def _(scene: Scene, code: str) -> None:
 
 
 @then(step('the JSON error message mentions "{fragment}"'))
-def _(scene: Scene, fragment: str) -> None:
-    message = json.loads(scene.outcome.err)["error"]["message"]
+def _(result: Result, fragment: str) -> None:
+    message = json.loads(result.err)["error"]["message"]
     assert fragment in message, f"{fragment!r} not in {message!r}"
 
 
@@ -404,25 +390,25 @@ def _(scene: Scene, article_id: str, note: str) -> None:
 
 
 @then(step('the output says "{fragment}"'))
-def _(scene: Scene, fragment: str) -> None:
-    assert fragment in scene.outcome.out, f"{fragment!r} not in {scene.outcome.out!r}"
+def _(result: Result, fragment: str) -> None:
+    assert fragment in result.out, f"{fragment!r} not in {result.out!r}"
 
 
 @then("the output is:")
-def _(scene: Scene, docstring: str) -> None:
-    assert scene.outcome.out == docstring + "\n"
+def _(result: Result, docstring: str) -> None:
+    assert result.out == docstring + "\n"
 
 
 @then("the output is empty")
-def _(scene: Scene) -> None:
-    assert scene.outcome.out == ""
+def _(result: Result) -> None:
+    assert result.out == ""
 
 
 @then(step("one line of the output mentions {fragments}"))
-def _(scene: Scene, fragments: str) -> None:
+def _(result: Result, fragments: str) -> None:
     wanted = quoted(fragments)
-    lines = [line for line in scene.outcome.out.splitlines() if all(f in line for f in wanted)]
-    assert lines, f"no line has all of {wanted}:\n{scene.outcome.out}"
+    lines = [line for line in result.out.splitlines() if all(f in line for f in wanted)]
+    assert lines, f"no line has all of {wanted}:\n{result.out}"
 
 
 @then("the ticker reads:")
@@ -436,15 +422,15 @@ def _(scene: Scene) -> None:
 
 
 @then(step("the JSON output has the keys {keys}"))
-def _(scene: Scene, keys: str) -> None:
-    data = scene.outcome.json()
+def _(result: Result, keys: str) -> None:
+    data = result.json()
     missing = set(quoted(keys)) - set(data)
     assert not missing, f"missing {missing} in {sorted(data)}"
 
 
 @then(step("every one of the JSON output's {name:Field} has the keys {keys}"))
-def _(scene: Scene, name: str, keys: str) -> None:
-    items = scene.outcome.json()[name]
+def _(result: Result, name: str, keys: str) -> None:
+    items = result.json()[name]
     assert items, f"{name} is empty"
     for item in items:
         missing = set(quoted(keys)) - set(item)
@@ -452,21 +438,21 @@ def _(scene: Scene, name: str, keys: str) -> None:
 
 
 @then(step('the JSON output has {name:Field} "{value}"'))
-def _(scene: Scene, name: str, value: str) -> None:
-    data = scene.outcome.json()
+def _(result: Result, name: str, value: str) -> None:
+    data = result.json()
     assert str(data[name]) == value, f"{name} is {data[name]!r}, not {value!r}"
 
 
 @then(step("the JSON output has no {name:Field}"))
-def _(scene: Scene, name: str) -> None:
-    data = scene.outcome.json()
+def _(result: Result, name: str) -> None:
+    data = result.json()
     assert name in data and data[name] is None, f"{name} is {data.get(name, 'missing')!r}"
 
 
 @then(step("the JSON output's {name:Field} are:"))
-def _(scene: Scene, name: str, datatable: list[list[str]]) -> None:
+def _(result: Result, name: str, datatable: list[list[str]]) -> None:
     header, *rows = datatable
-    items = scene.outcome.json()[name]
+    items = result.json()[name]
     got = [[_cell(item.get(column)) for column in header] for item in items]
     assert got == rows, "\n".join(" | ".join(row) for row in got)
 
@@ -476,16 +462,16 @@ def _cell(value: Any) -> str:
 
 
 @then("the JSON output lists every event of the log in commit order")
-def _(scene: Scene) -> None:
-    listed = [e["global_position"] for e in scene.outcome.json()["events"]]
+def _(scene: Scene, result: Result) -> None:
+    listed = [e["global_position"] for e in result.json()["events"]]
     assert listed == list(range(1, len(listed) + 1)), listed
     assert listed == [e.global_position for e in scene.log()]
 
 
 @then("the JSON output repeats the first run's result")
-def _(scene: Scene) -> None:
-    assert scene.earlier is not None
-    first, again = scene.earlier.json(), scene.outcome.json()
+def _(scene: Scene, result: Result) -> None:
+    assert scene.command_run in scene.earlier, "this command was not run before"
+    first, again = scene.earlier[scene.command_run].json(), result.json()
     assert again["replayed"] is True
     assert [e["event_id"] for e in again["events"]] == [e["event_id"] for e in first["events"]]
     assert (again["article_id"], again["version"]) == (first["article_id"], first["version"])

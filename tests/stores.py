@@ -32,3 +32,26 @@ def pg_schema_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def projection_dump(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every projection table, in key order."""
+    from sqlalchemy import select
+
+    from events.db import open_engine
+    from projections import tables as t
+
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: [
+                    tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))
+                ]
+                for table in (t.articles, t.ticker, t.history, t.checkpoints)
+            }
+    finally:
+        engine.dispose()
