@@ -16,6 +16,7 @@ from cli.app import run
 from events.db import open_engine
 from events.envelope import RecordedEvent
 from events.sql import SqlEventStore
+from tests.stores import EDITORS, pg_schema_url
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED_PAGE = SHARED / "corpus" / "seed-page.txt"
@@ -104,3 +105,31 @@ def staffed(newsroom: NewsroomCli) -> NewsroomCli:
         if role != "chief":
             newsroom.ok(f"staff add {name} --role {role}", actor="umud")
     return newsroom
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSROOM_MEDIA", str(tmp_path / "media"))
+    monkeypatch.setenv("NEWSROOM_NOW", "10:00 14.11.2024")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'newsroom.db'}"
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        yield _staffed(url)
+    else:
+        with pg_schema_url() as url:
+            monkeypatch.setenv("NEWSROOM_STORE", url)
+            yield _staffed(url)
+
+
+def _staffed(url: str) -> str:
+    assert run(["init", "--chief", "umud", "--as", "umud"]) == 0
+    for name, role in [
+        ("aysel", "reporter"),
+        ("kamran", "editor"),
+        *((e, "editor") for e in EDITORS),
+    ]:
+        assert run(["staff", "add", name, "--role", role, "--as", "umud"]) == 0
+    return url

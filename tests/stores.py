@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +12,7 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 
+EDITORS = ("e1", "e2", "e3", "e4")
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -55,3 +58,26 @@ def projection_dump(url: str) -> dict[str, list[tuple[object, ...]]]:
             }
     finally:
         engine.dispose()
+
+
+def worker(*args: str, actor: str = "aysel") -> subprocess.Popen[str]:
+    env = {**os.environ, "NEWSROOM_ACTOR": actor, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.workers", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> str:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err, err
+    finish.errors += err  # type: ignore[attr-defined]
+    return out.strip()
+
+
+finish.errors = ""  # type: ignore[attr-defined]

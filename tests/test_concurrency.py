@@ -2,75 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from cli.app import run
 from events.db import open_engine
 from events.sql import SqlEventStore
 from events.verify import Verified, verify_events
-from tests.stores import REPO, pg_schema_url, projection_dump
-
-EDITORS = ("e1", "e2", "e3", "e4")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NEWSROOM_MEDIA", str(tmp_path / "media"))
-    monkeypatch.setenv("NEWSROOM_NOW", "10:00 14.11.2024")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'newsroom.db'}"
-        monkeypatch.setenv("NEWSROOM_STORE", url)
-        yield _staffed(url)
-    else:
-        with pg_schema_url() as url:
-            monkeypatch.setenv("NEWSROOM_STORE", url)
-            yield _staffed(url)
-
-
-def _staffed(url: str) -> str:
-    assert run(["init", "--chief", "umud", "--as", "umud"]) == 0
-    for name, role in [
-        ("aysel", "reporter"),
-        ("kamran", "editor"),
-        *((e, "editor") for e in EDITORS),
-    ]:
-        assert run(["staff", "add", name, "--role", role, "--as", "umud"]) == 0
-    return url
-
-
-def worker(*args: str, actor: str = "aysel") -> subprocess.Popen[str]:
-    env = {**os.environ, "NEWSROOM_ACTOR": actor, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.workers", *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def finish(process: subprocess.Popen[str]) -> str:
-    out, err = process.communicate(timeout=300)
-    assert process.returncode == 0, err
-    assert "Traceback" not in err, err
-    finish.errors += err  # type: ignore[attr-defined]
-    return out.strip()
-
-
-finish.errors = ""  # type: ignore[attr-defined]
+from tests.stores import EDITORS, finish, projection_dump, worker
 
 
 def log_of(url: str) -> SqlEventStore:
