@@ -124,7 +124,8 @@ def publish(
     expected: int | None,
     command_id: str | None,
 ) -> None:
-    when = parse_time(at, settings.tz, "--at") if at else None
+    # In the newsroom's zone, so a refusal quotes the time as editors read it.
+    when = parse_time(at, settings.tz, "--at").astimezone(settings.tz) if at else None
     write(settings, record, "PublishArticle", expected, command_id, article_id=article_id, at=when)
 
 

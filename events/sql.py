@@ -41,6 +41,7 @@ class SqlEventStore:
         now: datetime,
         command_id: str,
         command_name: str,
+        fingerprint: str | None = None,
     ) -> list[RecordedEvent]:
         with self.locked() as log:
             return log.append(
@@ -50,6 +51,7 @@ class SqlEventStore:
                 now=now,
                 command_id=command_id,
                 command_name=command_name,
+                fingerprint=fingerprint,
             )
 
     @contextmanager
@@ -111,6 +113,7 @@ class LockedLog:
         now: datetime,
         command_id: str,
         command_name: str,
+        fingerprint: str | None = None,
     ) -> list[RecordedEvent]:
         existing = _find_command(self.conn, command_id)
         if existing is not None:
@@ -127,7 +130,7 @@ class LockedLog:
         when = occurred_at_text(now)
         recorded = _chain(events, stream_id, actual, self.position, self.prev_hash, when)
         if recorded:
-            _insert(self.conn, recorded, command_id, command_name)
+            _insert(self.conn, recorded, command_id, command_name, fingerprint)
             self.position, self.prev_hash = recorded[-1].global_position, recorded[-1].hash
         return recorded
 
@@ -196,7 +199,11 @@ def build_recorded(*, prev_hash: str, **fields: Any) -> RecordedEvent:
 
 
 def _insert(
-    conn: Connection, recorded: list[RecordedEvent], command_id: str, command_name: str
+    conn: Connection,
+    recorded: list[RecordedEvent],
+    command_id: str,
+    command_name: str,
+    fingerprint: str | None,
 ) -> None:
     conn.execute(insert(events_table), [event_to_row(event) for event in recorded])
     last = recorded[-1]
@@ -208,6 +215,7 @@ def _insert(
             stream_id=last.stream_id,
             first_position=recorded[0].global_position,
             last_position=last.global_position,
+            fingerprint=fingerprint,
         )
     )
 
@@ -228,6 +236,7 @@ def _find_command(conn: Connection, command_id: str) -> CommandRecord | None:
         command_name=row.command_name,
         stream_id=row.stream_id,
         events=tuple(row_to_event(r) for r in rows),
+        fingerprint=row.fingerprint,
     )
 
 

@@ -19,6 +19,7 @@ class CommandRecord:
     command_name: str
     stream_id: str
     events: tuple[RecordedEvent, ...]
+    fingerprint: str | None = None
 
 
 class DuplicateCommand(Exception):
@@ -45,6 +46,7 @@ class StreamLog(Protocol):
         now: datetime,
         command_id: str,
         command_name: str,
+        fingerprint: str | None = None,
     ) -> list[RecordedEvent]:
         """Append all `events` to `stream_id` atomically, or none (see `EventStore.append`)."""
         ...
@@ -69,12 +71,15 @@ class EventStore(Protocol):
         now: datetime,
         command_id: str,
         command_name: str,
+        fingerprint: str | None = None,
     ) -> list[RecordedEvent]:
         """Append all `events` to `stream_id` atomically, or none.
 
         `expected_version` is the stream's version the events were decided against
         (0 for a new stream); any other current version raises `errors.Conflict`.
-        A `command_id` already in the log raises `DuplicateCommand`. Positions are
+        A `command_id` already in the log raises `DuplicateCommand`; `fingerprint`
+        (what the command asked for) is kept with the id to tell a true retry from a
+        reused id. Positions are
         gapless and in commit order; each event extends the hash chain.
         """
         ...

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revisions of the log's schema, oldest first (events/migrations/versions).
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()
@@ -64,4 +64,6 @@ commands_table = Table(
     Column("stream_id", String(200), nullable=False),
     Column("first_position", BigInteger, nullable=False),
     Column("last_position", BigInteger, nullable=False),
+    # SHA-256 of the command's canonical JSON; NULL for commands stored before 0003.
+    Column("fingerprint", String(64)),
 )

@@ -7,15 +7,17 @@ the user's conflict.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict
-from events.models import Event
+from events.models import Event, StaffMemberAdded
 from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
 from workflow import commands as cmd
 from workflow.article import Article, fold
@@ -106,7 +108,7 @@ class Newsroom:
         typed = typed_history(history)
         actor = Actor(ctx.actor, target.roster(typed).get(ctx.actor))
         decided = target.decide(typed, actor, ctx.now)
-        metadata = _metadata(command, ctx, command_id, actor)
+        metadata = _metadata(command, ctx, command_id, actor, decided)
         recorded = log.append(
             target.stream_id,
             [NewEvent(event, metadata) for event in decided],
@@ -114,6 +116,7 @@ class Newsroom:
             now=ctx.now,
             command_id=command_id,
             command_name=type(command).__name__,
+            fingerprint=fingerprint(command),
         )
         after = [*typed, *((event, ctx.actor) for event in decided)]
         return Outcome(
@@ -126,10 +129,11 @@ class Newsroom:
 
     def _replay(self, record: CommandRecord, command: cmd.Command) -> Outcome:
         target = _target_of(command, self)
-        if record.command_name != type(command).__name__ or record.stream_id != target.stream_id:
+        same = (record.command_name, record.stream_id) == (type(command).__name__, target.stream_id)
+        if not same or record.fingerprint not in (None, fingerprint(command)):
             raise BadInput(
-                f"Command id {record.command_id} was already used for {record.command_name} "
-                f"on {record.stream_id}; use a new id."
+                f"Command id {record.command_id} was already used for another "
+                f"{record.command_name} on {record.stream_id}; use a new id."
             )
         last = record.events[-1].stream_version
         typed = typed_history(self.store.read_stream(record.stream_id, to_version=last))
@@ -174,7 +178,15 @@ def _status(article: Article | None) -> str:
     return article.status if article is not None else "none"
 
 
-def _metadata(command: cmd.Command, ctx: Context, command_id: str, actor: Actor) -> Metadata:
+def fingerprint(command: cmd.Command) -> str:
+    """What a command asked for, as a hash: a retry matches it, a reused id does not."""
+    asked = [type(command).__name__, command.model_dump(mode="json")]
+    return hashlib.sha256(canonical_json(asked).encode()).hexdigest()
+
+
+def _metadata(
+    command: cmd.Command, ctx: Context, command_id: str, actor: Actor, decided: list[Event]
+) -> Metadata:
     reason = getattr(command, "reason", None) or getattr(command, "note", None) or None
     return Metadata(
         actor=ctx.actor,
@@ -182,9 +194,17 @@ def _metadata(command: cmd.Command, ctx: Context, command_id: str, actor: Actor)
         correlation_id=command_id,
         causation_id=command_id,
         reason=reason,
-        role=actor.role or ("system" if ctx.actor == SCHEDULER else None),
+        role=actor.role or _role_without_roster(ctx.actor, decided),
         extra=dict(ctx.extra),
     )
+
+
+def _role_without_roster(name: str, decided: list[Event]) -> str | None:
+    """The scheduler acts as the system; the founding chief, by the event that adds them."""
+    if name == SCHEDULER:
+        return "system"
+    founding = [e.role for e in decided if isinstance(e, StaffMemberAdded) and e.name == name]
+    return founding[0] if founding else None
 
 
 def describe(outcome: Outcome) -> dict[str, Any]:
