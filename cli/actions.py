@@ -32,32 +32,34 @@ from workflow.service import Context, Outcome, article_stream
 
 
 def init(settings: Settings, chief: str | None, record: RunRecord) -> None:
+    """Create or upgrade the store; a store without staff gets its founding chief."""
     before = create_store(settings)
-    if before is not None:
-        upgraded = before != HEAD_REVISION
-        text = (
-            f"Upgraded the store from schema revision {before} to {HEAD_REVISION}; "
-            "no event was changed."
-            if upgraded
-            else f"The store is up to date (schema revision {HEAD_REVISION}); nothing changed."
-        )
-        data = {
-            "store": settings.store_url,
-            "created": False,
-            "upgraded_from": before if upgraded else None,
-        }
-        _say(settings, {**data, "revision": HEAD_REVISION}, text)
-        return
+    data: dict[str, Any] = {
+        "store": settings.store_url,
+        "revision": HEAD_REVISION,
+        "created": before is None,
+        "upgraded_from": before if before != HEAD_REVISION else None,
+    }
+    founder = None
     with open_session(settings) as session:
-        name = chief or settings.actor
-        founding = cmd.build(cmd.AddStaffMember, name=name, role="chief")
-        outcome = _handle(session, founding, record, actor=name)
-    data = {"store": settings.store_url, "created": True, "chief": name, "revision": HEAD_REVISION}
-    _say(
-        settings,
-        {**data, **render.outcome_data(outcome)},
-        f"Created a newsroom store at {display_url(settings.store_url)} with {name} as chief.",
-    )
+        if not session.newsroom.roster():
+            founder = chief or settings.actor
+            founding = cmd.build(cmd.AddStaffMember, name=founder, role="chief")
+            outcome = _handle(session, founding, record, actor=founder)
+            data |= {"chief": founder, **render.outcome_data(outcome)}
+    _say(settings, data, _init_news(settings, before, founder))
+
+
+def _init_news(settings: Settings, before: str | None, founder: str | None) -> str:
+    where = display_url(settings.store_url)
+    if before is None:
+        return f"Created a newsroom store at {where} with {founder} as chief."
+    if before != HEAD_REVISION:
+        news = f"Upgraded the store from schema revision {before} to {HEAD_REVISION}; "
+        news += "no event was changed."
+    else:
+        news = f"The store is up to date (schema revision {HEAD_REVISION}); nothing changed."
+    return news + (f" {founder} is the newsroom's first chief." if founder else "")
 
 
 def write(
