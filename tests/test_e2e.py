@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PIL import Image
 
 from cli.seed import bundled_seed_text, news_line_block, parse_seed
 from tests.conftest import SEED_PAGE
+from tests.stores import pg_schema_url
 
 NEWSROOM = Path(sys.executable).parent / "newsroom"
 
@@ -23,13 +25,9 @@ def seed_text() -> str:
 
 
 class Shell:
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, store_url: str):
         self.workdir = workdir
-        self.env = {
-            **os.environ,
-            "NEWSROOM_STORE": f"sqlite:///{workdir / 'newsroom.db'}",
-            "NEWSROOM_TZ": "Asia/Baku",
-        }
+        self.env = {**os.environ, "NEWSROOM_STORE": store_url, "NEWSROOM_TZ": "Asia/Baku"}
         for name in ("NEWSROOM_ACTOR", "NEWSROOM_NOW", "NEWSROOM_MEDIA", "NEWSROOM_LOG"):
             self.env.pop(name, None)
 
@@ -67,10 +65,19 @@ def publish_item(sh: Shell, number: int, headline: str, at: str) -> None:
     sh("publish", article_id, actor="kamran", at=at)
 
 
-def test_the_installed_cli_reproduces_the_seed_page(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shell(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Shell]:
+    if request.param == "sqlite":
+        yield Shell(tmp_path, f"sqlite:///{tmp_path / 'newsroom.db'}")
+    else:
+        with pg_schema_url() as url:
+            yield Shell(tmp_path, url)
+
+
+def test_the_installed_cli_reproduces_the_seed_page(shell: Shell, tmp_path: Path) -> None:
     assert NEWSROOM.exists(), f"the newsroom command is not installed beside {sys.executable}"
     seed = parse_seed(seed_text())
-    sh = Shell(tmp_path)
+    sh = shell
     sh("init", "--chief", "umud", at="09:00 14.11.2024")
     for name, role in (("aysel", "reporter"), ("kamran", "editor")):
         sh("staff", "add", name, "--role", role, at="09:00 14.11.2024")
