@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +46,7 @@ class Outcome:
     status: str
     events: tuple[RecordedEvent, ...]
     replayed: bool = False
+    retried: bool = False  # lost a race once and was decided again under the lock
 
 
 def article_stream(article_id: str) -> str:
@@ -82,7 +83,7 @@ class Newsroom:
                     raise
             # Lost a race: decide again under the write lock, where nobody can overtake.
             with self.store.locked() as log:
-                return self._attempt(command, ctx, command_id, None, log)
+                return replace(self._attempt(command, ctx, command_id, None, log), retried=True)
         except DuplicateCommand as duplicate:
             return self._replay(duplicate.record, command)
 
