@@ -19,6 +19,7 @@ class Metadata:
     causation_id: str
     reason: str | None = None
     role: str | None = None
+    command: str | None = None  # the command's name, e.g. ApproveArticle
     extra: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -32,6 +33,8 @@ class Metadata:
             out["reason"] = self.reason
         if self.role is not None:
             out["role"] = self.role
+        if self.command is not None:
+            out["command"] = self.command
         out.update(self.extra)
         return out
 

@@ -179,7 +179,10 @@ EVENT_TYPES: tuple[str, ...] = (
     "ArticleRetracted",
     "ArticleSpiked",
 )
-CURRENT_SCHEMA_VERSION = 1
+# The schema each event type is written in today; older rows are upcast on read.
+SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
+    "ArticleDrafted": 2,  # v1 had no `language`: every article was in English then
+}
 
 
 def event_data(event: Event) -> dict[str, object]:

@@ -16,15 +16,15 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, func, insert, select, update
 
 from events.chain import GENESIS_HASH, canonical_json, chained_fields, link_hash
 from events.db import write_transaction
 from events.envelope import NewEvent, RecordedEvent, data_of
 from events.errors import Conflict
 from events.instants import occurred_at_text
-from events.models import CURRENT_SCHEMA_VERSION
-from events.store import CommandRecord, DuplicateCommand
+from events.models import SCHEMA_VERSIONS
+from events.store import CommandRecord, DuplicateCommand, LogQuery
 from events.tables import commands_table, events_table, log_head
 
 
@@ -70,19 +70,32 @@ class SqlEventStore:
     def read_all(
         self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
     ) -> Iterator[RecordedEvent]:
+        return self.read_log(LogQuery(from_position, to_position), batch_size)
+
+    def read_log(self, query: LogQuery, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         # Keyset pages, each in its own short read: constant memory, no long transaction.
-        next_position = max(from_position, 1)
+        conditions = _conditions(query)
+        position = events_table.c.global_position
+        next_position = max(query.from_position, 1)
         while True:
-            query = select(events_table).where(events_table.c.global_position >= next_position)
-            if to_position is not None:
-                query = query.where(events_table.c.global_position <= to_position)
-            query = query.order_by(events_table.c.global_position).limit(batch_size)
+            page = (
+                select(events_table)
+                .where(position >= next_position, *conditions)
+                .order_by(position)
+                .limit(batch_size)
+            )
             with self.engine.connect() as conn:
-                rows = conn.execute(query).all()
+                rows = conn.execute(page).all()
             yield from (row_to_event(row) for row in rows)
             if len(rows) < batch_size:
                 return
             next_position = rows[-1].global_position + 1
+
+    def locate(self, event_hash: str) -> int | None:
+        query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
+        with self.engine.connect() as conn:
+            found = conn.execute(query).scalar()
+        return None if found is None else int(found)
 
     def head(self) -> tuple[int, str]:
         with self.engine.connect() as conn:
@@ -143,6 +156,24 @@ def _read_stream(conn: Connection, stream_id: str, to_version: int | None) -> li
     return [row_to_event(row) for row in rows]
 
 
+def _conditions(query: LogQuery) -> list[ColumnElement[bool]]:
+    c = events_table.c
+    conditions: list[ColumnElement[bool]] = []
+    if query.to_position is not None:
+        conditions.append(c.global_position <= query.to_position)
+    if query.stream_id is not None:
+        conditions.append(c.stream_id == query.stream_id)
+    if query.stream_prefix is not None:
+        conditions.append(c.stream_id.startswith(query.stream_prefix, autoescape=True))
+    if query.event_types:
+        conditions.append(c.event_type.in_(query.event_types))
+    if query.since is not None:
+        conditions.append(c.occurred_at >= query.since)
+    if query.until is not None:
+        conditions.append(c.occurred_at <= query.until)
+    return conditions
+
+
 def _lock_head(conn: Connection) -> tuple[int, str]:
     row = conn.execute(select(log_head.c.position, log_head.c.hash).with_for_update()).one()
     return int(row.position), str(row.hash)
@@ -171,7 +202,7 @@ def _chain(
             stream_version=version + offset,
             event_id=str(uuid.uuid4()),
             event_type=new.event_type,
-            schema_version=CURRENT_SCHEMA_VERSION,
+            schema_version=SCHEMA_VERSIONS[new.event_type],
             data=data_of(new),
             metadata=new.metadata.as_dict(),
             occurred_at=occurred_at,

@@ -22,6 +22,19 @@ class CommandRecord:
     fingerprint: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class LogQuery:
+    """Which events to read from the whole log; every bound is inclusive."""
+
+    from_position: int = 1
+    to_position: int | None = None
+    stream_id: str | None = None
+    stream_prefix: str | None = None
+    event_types: tuple[str, ...] = ()
+    since: str | None = None  # an `occurred_at` text, as `instants.occurred_at_text` writes it
+    until: str | None = None
+
+
 class DuplicateCommand(Exception):
     """Raised by `append` when the command id is already in the log; nothing was written."""
 
@@ -92,6 +105,14 @@ class EventStore(Protocol):
         self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
     ) -> Iterator[RecordedEvent]:
         """Every event from a global position on, in order, fetched in batches."""
+        ...
+
+    def read_log(self, query: LogQuery, batch_size: int = 1000) -> Iterator[RecordedEvent]:
+        """The events matching `query`, in position order, fetched in batches."""
+        ...
+
+    def locate(self, event_hash: str) -> int | None:
+        """The position of the event with this hash, if the log holds one."""
         ...
 
     def head(self) -> tuple[int, str]:

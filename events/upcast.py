@@ -1,7 +1,8 @@
 """Upcasters: read an old stored event as the current schema, never rewriting the row.
 
 Each step turns (event_type, version N) data into version N+1 data. Reading applies
-the chain up to `models.CURRENT_SCHEMA_VERSION`; the stored row and its hash stay.
+the chain up to `models.SCHEMA_VERSIONS[event_type]`; the stored row and its hash
+stay exactly as written, so the chain still verifies.
 """
 
 from __future__ import annotations
@@ -12,8 +13,16 @@ from typing import Any
 Data = dict[str, Any]
 Step = Callable[[Data], Data]
 
+
+def _drafted_v1_to_v2(data: Data) -> Data:
+    # Before the multilingual desks every article was written in English.
+    return {**data, "language": "en"}
+
+
 # (event_type, from_version) -> step producing from_version + 1
-STEPS: dict[tuple[str, int], Step] = {}
+STEPS: dict[tuple[str, int], Step] = {
+    ("ArticleDrafted", 1): _drafted_v1_to_v2,
+}
 
 
 def upcast(event_type: str, schema_version: int, data: Data) -> Data:

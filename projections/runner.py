@@ -20,6 +20,7 @@ from events.tables import events_table, log_head, newsroom_meta
 from projections import tables as t
 from projections.article import ArticleView, apply_article
 from projections.history import history_entry
+from projections.tables import TABLES, ProjectionTables
 from projections.ticker import Hide, Rename, Show, ticker_change
 
 BATCH_SIZE = 2000
@@ -37,15 +38,16 @@ def ensure_projection_schema(conn: Connection) -> bool:
     if stored == t.PROJECTIONS_VERSION:
         return False
     t.projection_metadata.drop_all(conn)
-    _create_empty(conn)
+    create_empty(conn)
     conn.execute(delete(newsroom_meta).where(version_key))
     conn.execute(insert(newsroom_meta).values(key=PROJECTIONS_KEY, value=t.PROJECTIONS_VERSION))
     return True
 
 
-def _create_empty(conn: Connection) -> None:
-    t.projection_metadata.create_all(conn)
-    conn.execute(insert(t.checkpoints), [{"name": n, "position": 0} for n in t.PROJECTION_NAMES])
+def create_empty(conn: Connection, tables: ProjectionTables = TABLES) -> None:
+    tables.metadata.create_all(conn)
+    rows = [{"name": n, "position": 0} for n in t.PROJECTION_NAMES]
+    conn.execute(insert(tables.checkpoints), rows)
 
 
 def lag(engine: Engine) -> int:
@@ -63,7 +65,7 @@ def catch_up(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
     applied = 0
     while True:
         with write_transaction(engine) as conn:
-            count = _apply_next_batch(conn, batch_size)
+            count = apply_next_batch(conn, batch_size)
         applied += count
         if count < batch_size:
             return applied
@@ -73,39 +75,47 @@ def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
     """Drop every projection and replay the whole log into fresh tables."""
     with write_transaction(engine) as conn:
         t.projection_metadata.drop_all(conn)
-        _create_empty(conn)
+        create_empty(conn)
     return catch_up(engine, batch_size)
 
 
-def _apply_next_batch(conn: Connection, batch_size: int) -> int:
+def apply_next_batch(
+    conn: Connection,
+    batch_size: int,
+    tables: ProjectionTables = TABLES,
+    up_to: int | None = None,
+) -> int:
+    """Apply the next events past the lowest checkpoint (up to a position); how many."""
     # FOR UPDATE: on PostgreSQL two processes catching up at once must take turns.
     checkpoint_rows = conn.execute(
-        select(t.checkpoints.c.name, t.checkpoints.c.position).with_for_update()
+        select(tables.checkpoints.c.name, tables.checkpoints.c.position).with_for_update()
     )
     positions = {str(name): int(position) for name, position in checkpoint_rows}
-    start = min(positions.values()) + 1
-    rows = conn.execute(
-        select(events_table)
-        .where(events_table.c.global_position >= start)
-        .order_by(events_table.c.global_position)
-        .limit(batch_size)
-    ).all()
+    page = select(events_table).where(events_table.c.global_position > min(positions.values()))
+    if up_to is not None:
+        page = page.where(events_table.c.global_position <= up_to)
+    rows = conn.execute(page.order_by(events_table.c.global_position).limit(batch_size)).all()
     batch = [row_to_event(row) for row in rows]
     if not batch:
         return 0
     for name, apply in APPLIERS.items():
-        apply(conn, [record for record in batch if record.global_position > positions[name]])
-    conn.execute(update(t.checkpoints).values(position=batch[-1].global_position))
+        apply(
+            conn, tables, [record for record in batch if record.global_position > positions[name]]
+        )
+    conn.execute(update(tables.checkpoints).values(position=batch[-1].global_position))
     return len(batch)
 
 
-def _apply_articles(conn: Connection, batch: Sequence[RecordedEvent]) -> None:
+def _apply_articles(
+    conn: Connection, tables: ProjectionTables, batch: Sequence[RecordedEvent]
+) -> None:
     touched = {
         r.stream_id.removeprefix("article:") for r in batch if r.stream_id.startswith("article:")
     }
     if not touched:
         return
-    stored = conn.execute(select(t.articles.c.doc).where(t.articles.c.article_id.in_(touched)))
+    table = tables.articles
+    stored = conn.execute(select(table.c.doc).where(table.c.article_id.in_(touched)))
     views: dict[str, ArticleView | None] = {}
     for (doc,) in stored:
         view = ArticleView.from_doc(json.loads(doc))
@@ -113,10 +123,10 @@ def _apply_articles(conn: Connection, batch: Sequence[RecordedEvent]) -> None:
     for record in batch:
         article_id = record.stream_id.removeprefix("article:")
         views[article_id] = apply_article(views.get(article_id), record)
-    conn.execute(delete(t.articles).where(t.articles.c.article_id.in_(touched)))
+    conn.execute(delete(table).where(table.c.article_id.in_(touched)))
     rows = [_article_row(view) for view in views.values() if view is not None]
     if rows:
-        conn.execute(insert(t.articles), rows)
+        conn.execute(insert(table), rows)
 
 
 def _article_row(view: ArticleView) -> dict[str, object]:
@@ -134,20 +144,23 @@ def _article_row(view: ArticleView) -> dict[str, object]:
     }
 
 
-def _apply_ticker(conn: Connection, batch: Iterable[RecordedEvent]) -> None:
+def _apply_ticker(
+    conn: Connection, tables: ProjectionTables, batch: Iterable[RecordedEvent]
+) -> None:
+    ticker = tables.ticker
     for record in batch:
         change = ticker_change(record)
         if isinstance(change, Show):
-            conn.execute(delete(t.ticker).where(t.ticker.c.article_id == change.item.article_id))
-            conn.execute(insert(t.ticker).values(**_item_row(change)))
+            conn.execute(delete(ticker).where(ticker.c.article_id == change.item.article_id))
+            conn.execute(insert(ticker).values(**_item_row(change)))
         elif isinstance(change, Rename):
             conn.execute(
-                update(t.ticker)
-                .where(t.ticker.c.article_id == change.article_id)
+                update(ticker)
+                .where(ticker.c.article_id == change.article_id)
                 .values(headline=change.headline)
             )
         elif isinstance(change, Hide):
-            conn.execute(delete(t.ticker).where(t.ticker.c.article_id == change.article_id))
+            conn.execute(delete(ticker).where(ticker.c.article_id == change.article_id))
 
 
 def _item_row(change: Show) -> dict[str, object]:
@@ -162,10 +175,12 @@ def _item_row(change: Show) -> dict[str, object]:
     }
 
 
-def _apply_history(conn: Connection, batch: Iterable[RecordedEvent]) -> None:
+def _apply_history(
+    conn: Connection, tables: ProjectionTables, batch: Iterable[RecordedEvent]
+) -> None:
     entries = [asdict(entry) for record in batch if (entry := history_entry(record)) is not None]
     if entries:
-        conn.execute(insert(t.history), entries)
+        conn.execute(insert(tables.history), entries)
 
 
 APPLIERS = {"article": _apply_articles, "ticker": _apply_ticker, "history": _apply_history}

@@ -196,6 +196,7 @@ def _metadata(
         causation_id=command_id,
         reason=reason,
         role=actor.role or _role_without_roster(ctx.actor, decided),
+        command=type(command).__name__,
         extra=dict(ctx.extra),
     )
 
