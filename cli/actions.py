@@ -5,7 +5,6 @@ Imported lazily by `cli.app`, so `newsroom --help` never loads the database stac
 
 from __future__ import annotations
 
-import itertools
 import re
 import sys
 import unicodedata
@@ -20,11 +19,11 @@ from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, create_store, open_session
 from events.db import describe_db_error, display_url
-from events.errors import BadInput, NotFound
+from events.errors import BadInput
 from events.instants import utc_iso
 from events.tables import HEAD_REVISION
 from projections import queries
-from projections.runner import catch_up, rebuild
+from projections.runner import catch_up
 from workflow import commands as cmd
 from workflow import media
 from workflow.schedule import publish_due
@@ -146,80 +145,6 @@ def tick(settings: Settings, record: RunRecord, command_id: str | None) -> None:
         print("Nothing is due for publication.")
     for outcome in outcomes:
         print(render.outcome_text(outcome, settings.tz))
-
-
-def show(settings: Settings, article_id: str) -> None:
-    with open_session(settings) as session:
-        view = queries.article(session.engine, article_id)
-    if view is None:
-        raise NotFound(f"There is no article {article_id}.")
-    if settings.json:
-        render.print_json(render.article_data(view))
-    else:
-        print(render.article_text(view, settings.tz))
-
-
-def list_articles(
-    settings: Settings, status: str | None, category: str | None, language: str | None, limit: int
-) -> None:
-    with open_session(settings) as session:
-        views, total = queries.articles(
-            session.engine, status=status, category=category, language=language, limit=limit or None
-        )
-    if settings.json:
-        render.print_json({"articles": [render.article_data(v) for v in views], "total": total})
-    else:
-        render.articles_table(views, total, settings.tz)
-
-
-def ticker(settings: Settings, limit: int, language: str | None, output: str) -> None:
-    with open_session(settings) as session:
-        items = queries.ticker(session.engine, limit=limit or None, language=language)
-    if settings.json or output == "json":
-        render.print_json(render.ticker_data(items, settings.tz))
-    else:
-        print(render.ticker_text(items, settings.tz), end="")
-
-
-def history(settings: Settings, article_id: str) -> None:
-    with open_session(settings) as session:
-        entries = queries.history(session.engine, article_id)
-        records = session.store.read_stream(article_stream(article_id)) if settings.json else []
-    if not entries:
-        raise NotFound(f"There is no article {article_id}.")
-    if settings.json:
-        render.print_json(render.history_data(entries, records))
-    else:
-        render.history_table(article_id, entries, settings.tz)
-
-
-def log(settings: Settings, from_position: int, limit: int) -> None:
-    """Streams: a log of millions of events is printed in constant memory."""
-    with open_session(settings, catch_up_first=False) as session:
-        records = itertools.islice(session.store.read_all(from_position), limit or None)
-        if settings.json:
-            render.stream_json_events(records)
-        else:
-            render.log_tables(records, settings.tz)
-
-
-def rebuild_projections(settings: Settings) -> None:
-    with open_session(settings, catch_up_first=False) as session:
-        applied = rebuild(session.engine)
-    _say(
-        settings,
-        {"rebuilt": True, "events_applied": applied},
-        f"Rebuilt every projection from {applied} events.",
-    )
-
-
-def staff_list(settings: Settings) -> None:
-    with open_session(settings, catch_up_first=False) as session:
-        roster = dict(session.newsroom.roster())
-    if settings.json:
-        render.print_json({"staff": [{"name": n, "role": roster[n]} for n in sorted(roster)]})
-    else:
-        render.staff_table(roster)
 
 
 def _handle(

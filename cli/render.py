@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import sys
@@ -199,3 +200,67 @@ def staff_table(roster: dict[str, str]) -> None:
     for name in sorted(roster):
         table.add_row(name, roster[name])
     console().print(table)
+
+
+def say(as_json: bool, data: dict[str, Any], text: str) -> None:
+    if as_json:
+        print_json(data)
+    else:
+        print(text)
+
+
+def _diff_document(view: ArticleView) -> list[str]:
+    photos = [
+        f"  {n}. {p.file} [{p.photo_id}]" + (f" {p.caption}" if p.caption else "")
+        for n, p in enumerate(view.photos, start=1)
+    ]
+    return [
+        f"headline: {view.headline}",
+        f"category: {view.category}",
+        "photos:",
+        *photos,
+        "body:",
+        *view.body.splitlines(),
+    ]
+
+
+def diff_text(before: ArticleView, after: ArticleView) -> str:
+    lines = list(
+        difflib.unified_diff(
+            _diff_document(before),
+            _diff_document(after),
+            fromfile=f"{before.article_id} version {before.version}",
+            tofile=f"{after.article_id} version {after.version}",
+            lineterm="",
+        )
+    )
+    if not lines:
+        return (
+            f"Versions {before.version} and {after.version} of {before.article_id} have the same "
+            "headline, body, category and photos.\n"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        field: {"from": getattr(before, field), "to": getattr(after, field)}
+        for field in ("headline", "category", "body")
+        if getattr(before, field) != getattr(after, field)
+    }
+    old_ids = [p.photo_id for p in before.photos]
+    new_ids = [p.photo_id for p in after.photos]
+    if old_ids != new_ids:
+        changes["photos"] = {
+            "added": [p.photo_id for p in after.photos if p.photo_id not in old_ids],
+            "removed": [p.photo_id for p in before.photos if p.photo_id not in new_ids],
+            "from": old_ids,
+            "to": new_ids,
+        }
+    return {
+        "article_id": after.article_id,
+        "from_version": before.version,
+        "to_version": after.version,
+        "changes": changes,
+        "unified": diff_text(before, after),
+    }

@@ -52,9 +52,12 @@ def export_lines(events: Iterable[RecordedEvent]) -> Iterator[str]:
     yield canonical_json({TRAILER: closing}) + "\n"
 
 
-def read_export(handle: TextIO, closing: dict[str, Any]) -> Iterator[RecordedEvent]:
+def read_export(
+    handle: TextIO, closing: dict[str, Any], on_line: Callable[[int], None] = lambda n: None
+) -> Iterator[RecordedEvent]:
     """The events of an export file; `closing` receives its closing line when reached."""
     for number, line in enumerate(handle, start=1):
+        on_line(len(line))
         try:
             item = json.loads(line)
         except ValueError:
@@ -75,11 +78,11 @@ def _event(item: Any, number: int) -> RecordedEvent:
     return RecordedEvent(**item)
 
 
-def check_export(path: Path, on_event: Callable[[RecordedEvent], None] | None = None) -> int:
+def check_export(path: Path, on_line: Callable[[int], None] = lambda n: None) -> int:
     """Verify a whole export before anything is written; the number of events in it."""
     closing: dict[str, Any] = {}
     with _open(path) as handle:
-        result = verify_events(read_export(handle, closing), on_event=on_event)
+        result = verify_events(read_export(handle, closing, on_line))
     if isinstance(result, Problem):
         raise IntegrityFailure(
             f"The export does not verify at position {result.position}: "

@@ -69,7 +69,7 @@ Feature: Corrections
     Given article snow is <state>
     When kamran runs `correct snow --headline "Snow in Baku" --note "Spelling."`
     Then it is refused with exit code 4
-    And the error is one line mentioning "correct needs published"
+    And the error is one line mentioning "allowed only when it is published"
     And nothing was written
 
     Examples:
@@ -82,7 +82,7 @@ Feature: Corrections
     Given article snow is published
     When aysel runs `correct snow --headline "Snow in Baku" --note "Spelling."`
     Then it is refused with exit code 5
-    And the error is one line mentioning "correct needs an editor or above"
+    And the error is one line mentioning "correcting needs an editor or above"
     And nothing was written
 
   Scenario: Correcting an article that does not exist

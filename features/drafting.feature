@@ -99,7 +99,7 @@ Feature: Drafting an article
     Given article snow is in review
     When aysel runs `revise snow --headline "Heavy snow in Baku"`
     Then it is refused with exit code 4
-    And the error is one line mentioning "it is in_review"
+    And the error is one line mentioning "it is in review"
     And nothing was written
 
   Scenario: Revising an article that does not exist
@@ -120,7 +120,7 @@ Feature: Drafting an article
     Given article snow is in review
     When aysel runs `submit snow`
     Then it is refused with exit code 4
-    And the error is one line mentioning "submit needs draft"
+    And the error is one line mentioning "allowed only when it is a draft"
     And nothing was written
 
   Scenario: Submitting an article that does not exist

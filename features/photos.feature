@@ -85,7 +85,7 @@ Feature: Photos of a draft
     And aysel has run `submit snow`
     When aysel runs `photo add snow snow.jpg`
     Then it is refused with exit code 4
-    And the error is one line mentioning "it is in_review"
+    And the error is one line mentioning "it is in review"
     And nothing was written
     And the media folder is empty
 

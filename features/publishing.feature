@@ -43,7 +43,7 @@ Feature: Publishing
     Given article snow is <state>
     When kamran runs `publish snow`
     Then it is refused with exit code 4
-    And the error is one line mentioning "publish needs approved"
+    And the error is one line mentioning "allowed only when it is approved"
     And nothing was written
 
     Examples:
@@ -58,7 +58,7 @@ Feature: Publishing
     Given article snow is approved
     When aysel runs `publish snow`
     Then it is refused with exit code 5
-    And the error is one line mentioning "publish needs an editor or above"
+    And the error is one line mentioning "publishing needs an editor or above"
     And nothing was written
 
   Scenario: Publishing an article that does not exist
@@ -123,14 +123,14 @@ Feature: Publishing
     Given article snow is published
     When kamran runs `unschedule snow`
     Then it is refused with exit code 4
-    And the error is one line mentioning "unschedule needs scheduled"
+    And the error is one line mentioning "allowed only when it is scheduled"
     And nothing was written
 
   Scenario: A reporter cannot lift an embargo
     Given article snow is scheduled for "18:00 14.11.2024"
     When rashad runs `unschedule snow`
     Then it is refused with exit code 5
-    And the error is one line mentioning "unschedule needs an editor or above"
+    And the error is one line mentioning "unscheduling needs an editor or above"
     And nothing was written
 
   Scenario: A tick before the embargo publishes nothing
@@ -189,10 +189,33 @@ Feature: Publishing
     And nothing was written
     And article snow is approved
 
-  Scenario: A reporter cannot run the tick
+  Scenario: Anyone on the staff may run the tick; the scheduler publishes
     Given article snow is scheduled for "18:00 14.11.2024"
     And the clock reads "19:00 14.11.2024"
     When aysel runs `tick`
+    Then the command succeeds
+    And the ArticlePublished event was recorded by scheduler as system
+    And article snow is published
+
+  Scenario: A cron job runs the tick as the scheduler itself
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the clock reads "19:00 14.11.2024"
+    When scheduler runs `tick`
+    Then the command succeeds
+    And the ArticlePublished event was recorded by scheduler as system
+
+  Scenario: Someone not on the staff cannot run the tick
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the clock reads "19:00 14.11.2024"
+    When nobody runs `tick`
     Then it is refused with exit code 5
-    And the error is one line mentioning "publish needs an editor or above"
+    And the error is one line mentioning "not on the staff"
+    And nothing was written
+
+  Scenario: An embargo that has passed can no longer be lifted
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the clock reads "18:30 14.11.2024"
+    When kamran runs `unschedule snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "has passed and it is due for publication"
     And nothing was written

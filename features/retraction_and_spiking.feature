@@ -47,7 +47,7 @@ Feature: Retraction and spiking
     Given article snow is published
     When kamran runs `retract snow --reason "Wrong facts."`
     Then it is refused with exit code 5
-    And the error is one line mentioning "retract needs a chief"
+    And the error is one line mentioning "retracting needs a chief"
     And nothing was written
 
   Scenario: A retraction needs a reason
@@ -68,7 +68,7 @@ Feature: Retraction and spiking
     Given article snow is <state>
     When umud runs `retract snow --reason "Wrong facts."`
     Then it is refused with exit code 4
-    And the error is one line mentioning "retract needs published or scheduled"
+    And the error is one line mentioning "allowed only when it is published or scheduled"
     And nothing was written
 
     Examples:
@@ -105,7 +105,7 @@ Feature: Retraction and spiking
     Given article snow is <state>
     When kamran runs `spike snow`
     Then it is refused with exit code 4
-    And the error is one line mentioning "spike needs draft or in_review"
+    And the error is one line mentioning "allowed only when it is a draft or in review"
     And nothing was written
 
     Examples:
@@ -118,7 +118,7 @@ Feature: Retraction and spiking
     Given aysel has drafted article snow headlined "Snow in Baku"
     When aysel runs `spike snow`
     Then it is refused with exit code 5
-    And the error is one line mentioning "spike needs an editor or above"
+    And the error is one line mentioning "spiking needs an editor or above"
     And nothing was written
 
   Scenario: A spiked article stays spiked

@@ -59,7 +59,7 @@ Feature: Review
     Given aysel has drafted article snow headlined "Snow in Baku"
     When kamran runs `request-changes snow --reason "Needs a second source"`
     Then it is refused with exit code 4
-    And the error is one line mentioning "request-changes needs in_review"
+    And the error is one line mentioning "allowed only when it is in review"
     And nothing was written
 
   Scenario: A reporter cannot request changes
@@ -73,7 +73,7 @@ Feature: Review
     Given aysel has drafted article snow headlined "Snow in Baku"
     When kamran runs `approve snow`
     Then it is refused with exit code 4
-    And the error is one line mentioning "it is draft, and approve needs in_review"
+    And the error is one line mentioning "it is a draft; that is allowed only when it is in review"
     And nothing was written
 
   Scenario: An approved article cannot be approved again
@@ -87,7 +87,7 @@ Feature: Review
     Given article snow is in review
     When rashad runs `approve snow`
     Then it is refused with exit code 5
-    And the error is one line mentioning "approve needs an editor or above"
+    And the error is one line mentioning "approving needs an editor or above"
     And nothing was written
 
   Scenario: Four eyes: an editor cannot approve an article they drafted

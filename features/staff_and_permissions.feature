@@ -51,7 +51,7 @@ Feature: Staff and permissions
     Scenario Outline: Only a chief manages the staff
       When <person> runs `staff add zaur --role reporter`
       Then it is refused with exit code 5
-      And the error is one line mentioning "<person> is <role>; staff needs a chief"
+      And the error is one line mentioning "<person> is <role>; managing the staff needs a chief"
       And nothing was written
 
       Examples:

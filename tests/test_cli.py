@@ -162,7 +162,7 @@ def test_errors_in_json_are_an_error_object(drafted: NewsroomCli) -> None:
     assert json.loads(one_line(result.err)) == {
         "error": {
             "code": "rule_refused",
-            "message": "Cannot approve article cop29: it is draft, and approve needs in_review.",
+            "message": "Cannot approve article cop29: it is a draft; that is allowed only when it is in review.",
         }
     }
 

@@ -58,6 +58,13 @@ def assert_whole_commands_only(url: str) -> int:
     return int(events)
 
 
+def wait_for_a_write(store: SqlEventStore, position: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while store.head()[0] == position:
+        assert time.monotonic() < deadline, "the worker wrote nothing"
+        time.sleep(0.01)
+
+
 def test_killed_writers_leave_whole_commands_and_a_verifiable_chain(
     store_url: str, tmp_path: Path
 ) -> None:
@@ -68,7 +75,9 @@ def test_killed_writers_leave_whole_commands_and_a_verifiable_chain(
     counts = []
     for round_ in range(KILLS):
         process = worker("churn", f"r{round_}", str(photo))
-        time.sleep(rng.uniform(0.4, 1.2))
+        # Start the random clock once the worker writes, however slow its start-up is.
+        wait_for_a_write(store, store.head()[0])
+        time.sleep(rng.uniform(0.0, 0.8))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL, (

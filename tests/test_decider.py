@@ -10,7 +10,7 @@ from events import models as ev
 from events.errors import BadInput, NotFound, PermissionDenied, RuleRefused
 from workflow import commands as cmd
 from workflow.article import Article, fold
-from workflow.decide import decide
+from workflow.decide import STATE_WORDS, decide
 from workflow.roles import Actor
 
 NOW = datetime(2024, 11, 14, 14, 8, tzinfo=UTC)
@@ -104,7 +104,7 @@ def test_each_action_is_accepted_exactly_in_the_states_of_the_table(
     if status in accepted:
         assert decide(command, state, actor, NOW)
     else:
-        with pytest.raises(RuleRefused, match=f"it is {status}"):
+        with pytest.raises(RuleRefused, match=f"it is {STATE_WORDS[status]};"):
             decide(command, state, actor, NOW)
 
 

@@ -18,7 +18,9 @@ from workflow.article import (
     DRAFT,
     IN_REVIEW,
     PUBLISHED,
+    RETRACTED,
     SCHEDULED,
+    SPIKED,
     Article,
 )
 from workflow.roles import Actor, require
@@ -50,12 +52,23 @@ def _draft(command: cmd.DraftArticle, state: Article | None, actor: Actor) -> li
     ]
 
 
+STATE_WORDS = {
+    DRAFT: "a draft",
+    IN_REVIEW: "in review",
+    APPROVED: "approved",
+    SCHEDULED: "scheduled",
+    PUBLISHED: "published",
+    RETRACTED: "retracted",
+    SPIKED: "spiked",
+}
+
+
 def _expect(state: Article, action: str, *allowed: str) -> None:
     if state.status not in allowed:
-        needed = " or ".join(allowed)
+        needed = " or ".join(STATE_WORDS[status] for status in allowed)
         raise RuleRefused(
-            f"Cannot {action} article {state.article_id}: it is {state.status}, "
-            f"and {action} needs {needed}."
+            f"Cannot {action} article {state.article_id}: it is {STATE_WORDS[state.status]}; "
+            f"that is allowed only when it is {needed}."
         )
 
 
@@ -131,7 +144,7 @@ def _(command: cmd.SubmitArticle, state: Article, actor: Actor, now: datetime) -
 
 @_decide.register
 def _(command: cmd.RequestChanges, state: Article, actor: Actor, now: datetime) -> list[ev.Event]:
-    _act(state, actor, "request-changes", IN_REVIEW)
+    _act(state, actor, "request changes on", IN_REVIEW, role_action="request-changes")
     return [ev.ChangesRequested(article_id=state.article_id, reason=command.reason)]
 
 
@@ -176,6 +189,11 @@ def _(
 ) -> list[ev.Event]:
     _act(state, actor, "unschedule", SCHEDULED)
     assert state.publish_at is not None
+    if datetime.fromisoformat(state.publish_at) <= now:
+        raise RuleRefused(
+            f"The embargo on article {state.article_id} has passed and it is due for "
+            "publication; retract it instead, or run `newsroom tick` to publish it."
+        )
     return [ev.PublicationUnscheduled(article_id=state.article_id, publish_at=state.publish_at)]
 
 

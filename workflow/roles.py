@@ -55,16 +55,38 @@ def fold_roster(events: Iterable[Event]) -> Roster:
     return roster
 
 
-def require(actor: Actor, action: str) -> None:
-    """Refuse unless the actor's role allows `action`."""
+# How a refusal names each action: "approving needs an editor or above".
+ACTION_PHRASES = {
+    "draft": "drafting",
+    "revise": "revising",
+    "photo": "changing photos",
+    "submit": "submitting",
+    "request-changes": "requesting changes",
+    "approve": "approving",
+    "publish": "publishing",
+    "unschedule": "unscheduling",
+    "correct": "correcting",
+    "spike": "spiking",
+    "retract": "retracting",
+    "staff": "managing the staff",
+}
+
+
+def require_staff(actor: Actor) -> None:
     if actor.role is None:
         raise PermissionDenied(
             f"{actor.name} is not on the staff of this newsroom; a chief can add them "
             f"with `newsroom staff add {actor.name} --role reporter`."
         )
+
+
+def require(actor: Actor, action: str) -> None:
+    """Refuse unless the actor's role allows `action`."""
+    require_staff(actor)
+    assert actor.role is not None
     if action not in ACTIONS_BY_ROLE[actor.role]:
         raise PermissionDenied(
-            f"{actor.name} is {_a(actor.role)}; {action} needs "
+            f"{actor.name} is {_a(actor.role)}; {ACTION_PHRASES[action]} needs "
             f"{_a(LEAST_ROLE_FOR[action])} or above."
         )
 

@@ -1,0 +1,38 @@
+"""`--as-of T`: a moment (ISO-8601 or HH:MM DD.MM.YYYY) or `#POSITION` in the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+from cli.timefmt import parse_time
+from events.envelope import RecordedEvent
+from events.errors import BadInput
+from events.instants import occurred_at_text
+from events.store import LogQuery
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    position: int | None = None
+    until: str | None = None  # inclusive `occurred_at` bound
+    label: str = ""
+
+    def narrow(self, query: LogQuery) -> LogQuery:
+        return replace(query, to_position=self.position, until=self.until)
+
+    def holds(self, record: RecordedEvent) -> bool:
+        if self.position is not None and record.global_position > self.position:
+            return False
+        return self.until is None or record.occurred_at <= self.until
+
+
+def parse_as_of(text: str, tz: ZoneInfo) -> AsOf:
+    cleaned = text.strip()
+    if cleaned.startswith("#"):
+        digits = cleaned[1:]
+        if not digits.isdigit() or int(digits) < 1:
+            raise BadInput(f"--as-of {text!r}: a log position is # and a number, like #1200.")
+        return AsOf(position=int(digits), label=f"position #{digits}")
+    moment = parse_time(cleaned, tz, "--as-of")
+    return AsOf(until=occurred_at_text(moment), label=cleaned)
