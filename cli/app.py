@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from cli import editorial, reading  # noqa: F401  (they register the commands)
-from cli.appdef import app
+from cli.appdef import GROUPS, add_global_epilogs, app
 from cli.globals import GlobalOptionError, begin_run, split_global_options
 from cli.runrecord import RunRecord
 from events.errors import (
@@ -25,6 +25,8 @@ from events.errors import (
     RuleRefused,
 )
 
+add_global_epilogs()
+
 EXIT_CODES: dict[type[NewsroomError], int] = {
     BadInput: 2,
     BadStore: 2,
@@ -34,6 +36,14 @@ EXIT_CODES: dict[type[NewsroomError], int] = {
     Conflict: 6,
     IntegrityFailure: 7,
 }
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        print(f"newsroom {version('newsroom')}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -48,6 +58,10 @@ def root(
         str | None, typer.Option("--as", help="Who acts (env NEWSROOM_ACTOR; default your login).")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_print_version, help="Show the version."),
+    ] = False,
     log_json: Annotated[
         bool,
         typer.Option(
@@ -69,10 +83,16 @@ def run(argv: list[str]) -> int:
     except GlobalOptionError as exc:
         return _fail("bad_input", str(exc), 2, "--json" in argv)
     record = begin_run(options)
-    record.command = " ".join(a for a in args[:2] if not a.startswith("-"))
+    record.command = command_name(args)
     code = _invoke(args, bool(options.get("json")))
     _log_run(record, options, code, started)
     return code
+
+
+def command_name(args: list[str]) -> str:
+    """`approve` for `approve cop29`, `photo add` for `photo add cop29 a.jpg`."""
+    words = [a for a in args if not a.startswith("-")]
+    return " ".join(words[:2] if words and words[0] in GROUPS else words[:1])
 
 
 def _invoke(args: list[str], as_json: bool) -> int:

@@ -6,8 +6,12 @@ from typing import Annotated
 
 import typer
 
+GLOBAL_EPILOG = (
+    "Global options, before or after the command: --store URL, --as NAME, --json, --log-json."
+)
 app = typer.Typer(
     name="newsroom",
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="An event-sourced newsroom: every editorial action is an event in one log.",
     no_args_is_help=True,
     add_completion=True,
@@ -18,6 +22,7 @@ staff_app = typer.Typer(help="Who works in the newsroom, and in which role.", no
 photo_app = typer.Typer(help="Photos of a draft: add, remove, reorder.", no_args_is_help=True)
 app.add_typer(staff_app, name="staff")
 app.add_typer(photo_app, name="photo")
+GROUPS = ("staff", "photo")
 
 ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
 ExpectedVersion = Annotated[
@@ -39,3 +44,10 @@ BodyOption = Annotated[str | None, typer.Option("--body", help="The article text
 BodyFileOption = Annotated[
     str | None, typer.Option("--body-file", help="Read the text from a file, or - for stdin.")
 ]
+
+
+def add_global_epilogs() -> None:
+    """Every command's help ends by naming the global options it also takes."""
+    for typer_app in (app, staff_app, photo_app):
+        for info in typer_app.registered_commands:
+            info.epilog = info.epilog or GLOBAL_EPILOG

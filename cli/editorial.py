@@ -61,18 +61,22 @@ def init(
 
 @staff_app.command("add")
 def staff_add(
-    name: str, role: Annotated[str, typer.Option(help="reporter, editor or chief.")]
+    name: str,
+    role: Annotated[str, typer.Option(help="reporter, editor or chief.")],
+    command_id: CommandId = None,
 ) -> None:
     """Add someone to the staff (chiefs only)."""
-    _write("AddStaffMember", None, None, name=name, role=role)
+    _write("AddStaffMember", None, command_id, name=name, role=role)
 
 
 @staff_app.command("role")
 def staff_role(
-    name: str, role: Annotated[str, typer.Option(help="reporter, editor or chief.")]
+    name: str,
+    role: Annotated[str, typer.Option(help="reporter, editor or chief.")],
+    command_id: CommandId = None,
 ) -> None:
     """Change someone's role (chiefs only)."""
-    _write("ChangeStaffRole", None, None, name=name, role=role)
+    _write("ChangeStaffRole", None, command_id, name=name, role=role)
 
 
 @app.command()

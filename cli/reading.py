@@ -13,6 +13,19 @@ from cli.globals import settings
 from events.errors import BadInput
 
 TICKER_FORMATS = ("text", "json")
+STATUSES = ("draft", "in_review", "approved", "scheduled", "published", "retracted", "spiked")
+LANGUAGES = ("az", "en", "ru")
+
+
+def _one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if cleaned not in allowed:
+        raise BadInput(f"{option} {value!r} is not one of {', '.join(allowed)}.")
+    return cleaned
+
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -56,6 +69,10 @@ def list_(
     as_of: AsOfOption = None,
 ) -> None:
     """List articles, most recently changed first."""
+    status, language = (
+        _one_of("--status", status, STATUSES),
+        _one_of("--language", language, LANGUAGES),
+    )
     _reads().list_articles(settings(), status, category, language, limit, as_of)
 
 
@@ -67,9 +84,8 @@ def ticker(
     as_of: AsOfOption = None,
 ) -> None:
     """The News line: published headlines, newest first, with their times."""
-    if output not in TICKER_FORMATS:
-        raise BadInput(f"--format {output!r} is not one of {', '.join(TICKER_FORMATS)}.")
-    _reads().ticker(settings(), limit, language, output, as_of)
+    output = _one_of("--format", output, TICKER_FORMATS) or "text"
+    _reads().ticker(settings(), limit, _one_of("--language", language, LANGUAGES), output, as_of)
 
 
 @app.command()

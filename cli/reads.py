@@ -6,9 +6,11 @@ Imported lazily by `cli.reading`, so `newsroom --help` never loads the database 
 from __future__ import annotations
 
 import itertools
+import sys
 
 from cli import render
 from cli.asof import AsOf, parse_as_of
+from cli.globals import record
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, open_session
@@ -24,6 +26,7 @@ from workflow.service import article_stream
 
 
 def show(settings: Settings, article_id: str, as_of: str | None, version: int | None) -> None:
+    record().article_id = article_id
     if as_of is not None and version is not None:
         raise BadInput("Give --as-of or --version, not both.")
     with open_session(settings) as session:
@@ -97,6 +100,9 @@ def ticker(
         items = _ticker_then(session, limit, language, as_of)
     if settings.json or output == "json":
         render.print_json(render.ticker_data(items, settings.tz))
+    elif not items:
+        if sys.stdout.isatty():  # a person at a terminal; scripts get empty output
+            print("The News line is empty.", file=sys.stderr)
     else:
         print(render.ticker_text(items, settings.tz), end="")
 
@@ -116,6 +122,7 @@ def _ticker_then(
 
 
 def history(settings: Settings, article_id: str) -> None:
+    record().article_id = article_id
     with open_session(settings) as session:
         entries = queries.history(session.engine, article_id)
         records = session.store.read_stream(article_stream(article_id)) if settings.json else []

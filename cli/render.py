@@ -51,8 +51,8 @@ def outcome_text(outcome: Outcome, tz: ZoneInfo) -> str:
 def article_text(view: ArticleView, tz: ZoneInfo) -> str:
     """The article as the seed page prints it, then its photos, notes and workflow facts."""
     parts = [view.headline, "", _dateline(view, tz), ""]
-    if view.body:
-        parts += [view.body, ""]
+    if view.body.strip():
+        parts += [view.body.strip(), ""]
     if view.photos:
         parts.append("Photos")
         parts += [_photo_line(n, photo) for n, photo in enumerate(view.photos, start=1)]
@@ -70,6 +70,8 @@ def article_text(view: ArticleView, tz: ZoneInfo) -> str:
         parts.append(
             f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else "")
         )
+    if parts[-1] != "":
+        parts.append("")
     facts = (view.article_id, view.status, f"version {view.version}", view.language)
     parts.append("— " + " · ".join(facts) + f" · by {view.byline}")
     return "\n".join(parts)
@@ -171,7 +173,9 @@ LOG_PAGE = 500
 def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
     """The log as tables of `LOG_PAGE` rows, so a long log never sits in memory."""
     out = console()
+    printed = False
     while page := list(itertools.islice(records, LOG_PAGE)):
+        printed = True
         table = Table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
         for record in page:
             table.add_row(
@@ -184,6 +188,8 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
                 record.hash[:12],
             )
         out.print(table)
+    if not printed and sys.stdout.isatty():
+        print("No events match.", file=sys.stderr)
 
 
 def stream_json_events(records: Iterable[RecordedEvent]) -> None:

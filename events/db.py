@@ -118,7 +118,7 @@ def check_newsroom_store(engine: Engine, url: str) -> dict[str, str]:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             if not {newsroom_meta.name, "alembic_version"} <= tables:
-                raise BadStore(f"{display_url(url)} is not a newsroom store (run `newsroom init`).")
+                raise _not_a_store(url, tables)
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             meta = {str(k): str(v) for k, v in conn.execute(select(newsroom_meta))}
     except SQLAlchemyError as exc:
@@ -131,6 +131,14 @@ def check_newsroom_store(engine: Engine, url: str) -> dict[str, str]:
             "upgrade it with `newsroom init`."
         )
     raise newer_store(str(revision))
+
+
+def _not_a_store(url: str, tables: set[str]) -> BadStore:
+    if tables:
+        shown = ", ".join(sorted(tables)[:3])
+        where = display_url(url)
+        return BadStore(f"{where} is not a newsroom store: it holds other tables ({shown}).")
+    return BadStore(f"{display_url(url)} is not a newsroom store yet; run `newsroom init`.")
 
 
 def display_url(url: str) -> str:
@@ -149,7 +157,15 @@ def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
     if "database is locked" in lowered or "could not obtain lock" in lowered:
         return Conflict(f"The store {where} stayed locked by another writer; try again.")
     if "readonly" in lowered or "read-only" in lowered:
-        return BadStore(f"The store {where} is read-only; nothing was written.")
+        return BadStore(
+            f"The store {where} or its folder is read-only, and newsroom must write there "
+            "(SQLite keeps its lock files beside the store); nothing was written."
+        )
+    if "no schema has been selected" in lowered:
+        return BadStore(
+            f"The store {where} names no schema that exists: create the schema in its "
+            "search_path first (CREATE SCHEMA …)."
+        )
     if "not a database" in lowered or "malformed" in lowered:
         return BadStore(f"{where} is not a usable newsroom store: {text}.")
     if lowered.startswith("connection failed") or "could not connect" in lowered:

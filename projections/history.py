@@ -34,8 +34,13 @@ def history_entry(record: RecordedEvent) -> HistoryEntry | None:
         actor=record.actor,
         role=str(record.metadata.get("role") or ""),
         reason=str(record.metadata.get("reason") or ""),
-        summary=summarise(event),
+        summary=summarise(event) + _run_by(record),
     )
+
+
+def _run_by(record: RecordedEvent) -> str:
+    run_by = record.metadata.get("run_by")
+    return f" (tick run by {run_by})" if run_by else ""
 
 
 def summarise(event: ev.Event) -> str:

@@ -176,7 +176,7 @@ def test_log_json_writes_one_line_per_command(drafted: NewsroomCli) -> None:
         record["actor"],
         record["article_id"],
         record["events_appended"],
-    ) == ("submit cop29", "aysel", "cop29", 1)
+    ) == ("submit", "aysel", "cop29", 1)
     assert record["exit_code"] == 0 and record["duration_ms"] > 0
 
 

@@ -134,14 +134,44 @@ def build(command_type: type[C], **fields: Any) -> C:
         raise BadInput(explain(exc)) from None
 
 
+# What a valid value looks like, for fields checked by a pattern.
+PATTERN_HINTS = {
+    "article_id": "use lower-case letters, digits and dashes (at most 80)",
+    "name": "use letters, digits, dots, dashes and underscores (at most 64)",
+}
+
+
 def explain(exc: ValidationError) -> str:
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error["loc"]) or "input"
-    value = error.get("input")
-    if error["type"] == "string_pattern_mismatch":
-        return f"{field} {value!r} is not valid: use lower-case letters, digits and dashes."
-    if error["type"] in ("string_too_short", "missing"):
+    value, kind, ctx = error.get("input"), error["type"], error.get("ctx", {})
+    if kind == "string_pattern_mismatch":
+        return f"{field} {value!r} is not valid: {PATTERN_HINTS.get(field, 'check its form')}."
+    if kind in ("string_too_short", "missing"):
         return f"{field} must not be empty."
-    if error["type"] == "literal_error":
-        return f"{field} {value!r} is not one of {error['ctx']['expected']}."
+    if kind == "string_too_long":
+        return f"{field} is too long: at most {ctx.get('max_length')} characters."
+    if kind == "literal_error":
+        return f"{field} {value!r} is not one of {ctx.get('expected')}."
     return f"{field}: {error['msg']}."
+
+
+# The CLI's name for each command, for messages people read.
+CLI_NAMES = {
+    "DraftArticle": "draft",
+    "ReviseArticle": "revise",
+    "AddPhoto": "photo add",
+    "RemovePhoto": "photo remove",
+    "ReorderPhotos": "photo reorder",
+    "SubmitArticle": "submit",
+    "RequestChanges": "request-changes",
+    "ApproveArticle": "approve",
+    "PublishArticle": "publish",
+    "UnschedulePublication": "unschedule",
+    "CorrectArticle": "correct",
+    "RetractArticle": "retract",
+    "SpikeArticle": "spike",
+    "PublishDue": "tick",
+    "AddStaffMember": "staff add",
+    "ChangeStaffRole": "staff role",
+}

@@ -126,11 +126,7 @@ def _(command: cmd.ReorderPhotos, state: Article, actor: Actor, now: datetime) -
     _act(state, actor, "reorder the photos of", DRAFT, role_action="photo")
     wanted, have = list(command.photo_ids), list(state.photo_ids)
     if sorted(wanted) != sorted(have):
-        missing = sorted(set(have) - set(wanted)) or sorted(set(wanted) - set(have)) or wanted
-        raise BadInput(
-            f"Name every photo of article {state.article_id} exactly once; "
-            f"check {', '.join(missing)}."
-        )
+        raise BadInput(_reorder_problem(state.article_id, wanted, have))
     if wanted == have:
         raise RuleRefused(f"The photos of article {state.article_id} are already in that order.")
     return [ev.PhotosReordered(article_id=state.article_id, photo_ids=command.photo_ids)]
@@ -231,3 +227,16 @@ def _published(state: Article, at: datetime, *, scheduled: bool) -> ev.ArticlePu
         language=state.language,
         scheduled=scheduled,
     )
+
+
+def _reorder_problem(article_id: str, wanted: list[str], have: list[str]) -> str:
+    unknown = [p for p in wanted if p not in have]
+    twice = sorted({p for p in wanted if wanted.count(p) > 1})
+    missing = [p for p in have if p not in wanted]
+    if unknown:
+        problem = f"article {article_id} has no photo {', '.join(unknown)}"
+    elif twice:
+        problem = f"photo {', '.join(twice)} is named more than once"
+    else:
+        problem = f"photo {', '.join(missing)} is missing"
+    return f"Name every photo of article {article_id} exactly once: {problem}."

@@ -24,7 +24,8 @@ def publish_due(newsroom: Newsroom, candidates: Iterable[str], ctx: Context) -> 
     outcomes = []
     for article_id in candidates:
         command_id = f"{ctx.command_id}:{article_id}" if ctx.command_id else None
-        article_ctx = replace(ctx, actor=SCHEDULER, command_id=command_id, extra=run_by)
+        extra = {**ctx.extra, **run_by}
+        article_ctx = replace(ctx, actor=SCHEDULER, command_id=command_id, extra=extra)
         try:
             outcomes.append(newsroom.handle(PublishDue(article_id=article_id), article_ctx))
         except (RuleRefused, NotFound):

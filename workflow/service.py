@@ -132,9 +132,10 @@ class Newsroom:
         target = _target_of(command, self)
         same = (record.command_name, record.stream_id) == (type(command).__name__, target.stream_id)
         if not same or record.fingerprint not in (None, fingerprint(command)):
+            earlier = cmd.CLI_NAMES.get(record.command_name, record.command_name) or "a command"
             raise BadInput(
-                f"Command id {record.command_id} was already used for another "
-                f"{record.command_name} on {record.stream_id}; use a new id."
+                f"Command id {record.command_id} was already used for another `{earlier}` "
+                f"on {record.stream_id}; use a new id."
             )
         last = record.events[-1].stream_version
         typed = typed_history(self.store.read_stream(record.stream_id, to_version=last))
