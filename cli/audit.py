@@ -20,6 +20,7 @@ from cli.wiring import create_store, open_session
 from events.db import write_transaction
 from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
 from events.portable import check_export, export_lines, import_into
+from events.store import LogQuery
 from events.verify import Problem, Verified, verify_events
 from projections.asof import fold_article
 from projections.compare import differences_from_rebuild
@@ -50,15 +51,14 @@ def diff(settings: Settings, article_id: str, older: int, newer: int) -> None:
 def verify(settings: Settings, against: str | None) -> None:
     anchor = _anchor(against)
     with open_session(settings) as session:
-        head = session.store.head()
-        with progress_bar("Checking the chain", head[0], quiet=settings.json) as advance:
-            result = verify_events(
-                session.store.read_all(to_position=head[0], batch_size=5000),
-                head,
-                locate=session.store.locate,
-                anchor=anchor,
-                on_event=lambda _event: advance(1),
-            )
+        with session.store.snapshot() as log:
+            head = log.head()
+            checking = progress_bar("Checking the chain", head[0], quiet=settings.json)
+            with checking as advance:
+                rows = log.read_raw(LogQuery())
+                result = verify_events(
+                    rows, head, locate=log.locate, anchor=anchor, on_event=advance
+                )
         if isinstance(result, Problem):
             raise IntegrityFailure(result.sentence())
         problems = _compare_projections(session.engine, result.head_position, settings.json)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from events.chain import canonical_json
 from events.models import Event, decode_event, event_data
 from events.upcast import upcast
 
@@ -66,11 +67,25 @@ class RecordedEvent:
     occurred_at: str
     prev_hash: str
     hash: str
+    _decoded: Event | None = field(default=None, init=False, repr=False, compare=False)
 
     def event(self) -> Event:
-        return decode_event(
-            self.event_type, upcast(self.event_type, self.schema_version, self.data)
-        )
+        """The event as today's model (upcast if stored in an older schema), decoded once."""
+        if self._decoded is None:
+            decoded = decode_event(
+                self.event_type, upcast(self.event_type, self.schema_version, self.data)
+            )
+            object.__setattr__(self, "_decoded", decoded)
+            return decoded
+        return self._decoded
+
+    @property
+    def data_json(self) -> str:
+        return canonical_json(self.data)
+
+    @property
+    def metadata_json(self) -> str:
+        return canonical_json(self.metadata)
 
     @property
     def actor(self) -> str:

@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, func, insert, select, update
 
-from events.chain import GENESIS_HASH, canonical_json, chained_fields, link_hash
+from events.chain import GENESIS_HASH, canonical_json, event_hash
 from events.db import write_transaction
 from events.envelope import NewEvent, RecordedEvent, data_of
 from events.errors import Conflict
@@ -91,6 +91,15 @@ class SqlEventStore:
                 return
             next_position = rows[-1].global_position + 1
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """One consistent view of the whole log, however long it takes to read."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield Snapshot(conn)
+
     def locate(self, event_hash: str) -> int | None:
         query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
         with self.engine.connect() as conn:
@@ -105,6 +114,53 @@ class SqlEventStore:
     def find_command(self, command_id: str) -> CommandRecord | None:
         with self.engine.connect() as conn:
             return _find_command(conn, command_id)
+
+
+class RawRow(NamedTuple):
+    """One row of the log as stored; `data_json`/`metadata_json` are the stored text."""
+
+    global_position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    event_type: str
+    schema_version: int
+    data_json: str
+    metadata_json: str
+    occurred_at: str
+    prev_hash: str
+    hash: str
+
+
+class Snapshot:
+    """The log as of one moment, read on one connection inside one transaction."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def head(self) -> tuple[int, str]:
+        row = self.conn.execute(select(log_head.c.position, log_head.c.hash)).one()
+        return int(row.position), str(row.hash)
+
+    def read_raw(self, query: LogQuery, batch_size: int = 5000) -> Iterator[RawRow]:
+        """Rows exactly as stored, JSON unparsed: what the chain's hashes cover."""
+        position = events_table.c.global_position
+        next_position = max(query.from_position, 1)
+        conditions = _conditions(query)
+        stored = {"data_json": "data", "metadata_json": "metadata"}
+        columns = [events_table.c[stored.get(name, name)] for name in RawRow._fields]
+        while True:
+            page = select(*columns).where(position >= next_position, *conditions)
+            rows = self.conn.execute(page.order_by(position).limit(batch_size)).all()
+            yield from (RawRow(*row) for row in rows)
+            if len(rows) < batch_size:
+                return
+            next_position = rows[-1][0] + 1
+
+    def locate(self, event_hash: str) -> int | None:
+        query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
+        found = self.conn.execute(query).scalar()
+        return None if found is None else int(found)
 
 
 class LockedLog:
@@ -215,7 +271,8 @@ def _chain(
 
 def build_recorded(*, prev_hash: str, **fields: Any) -> RecordedEvent:
     """A recorded event with its hash computed from its fields and the previous hash."""
-    text = chained_fields(
+    digest = event_hash(
+        prev_hash,
         global_position=fields["global_position"],
         stream_id=fields["stream_id"],
         stream_version=fields["stream_version"],
@@ -226,7 +283,7 @@ def build_recorded(*, prev_hash: str, **fields: Any) -> RecordedEvent:
         metadata_json=canonical_json(fields["metadata"]),
         occurred_at=fields["occurred_at"],
     )
-    return RecordedEvent(prev_hash=prev_hash, hash=link_hash(prev_hash, text), **fields)
+    return RecordedEvent(prev_hash=prev_hash, hash=digest, **fields)
 
 
 def _insert(

@@ -1,19 +1,46 @@
 """Checking the log: every link of the hash chain, every position, every stream version.
 
 Streams through the log in batches, so it runs in constant memory except for one
-small integer per stream.
+small integer per stream. It works on rows as stored (`RawRow`) or on events read
+back from an export (`RecordedEvent`): both carry the texts the hashes cover.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
-from events.chain import GENESIS_HASH
-from events.envelope import RecordedEvent
-from events.sql import build_recorded
+from events.chain import GENESIS_HASH, event_hash
 
 Locate = Callable[[str], "int | None"]
+
+
+class Link(Protocol):
+    """What the chain covers of one event."""
+
+    @property
+    def global_position(self) -> int: ...
+    @property
+    def stream_id(self) -> str: ...
+    @property
+    def stream_version(self) -> int: ...
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def data_json(self) -> str: ...
+    @property
+    def metadata_json(self) -> str: ...
+    @property
+    def occurred_at(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +48,9 @@ class Problem:
     """The first thing wrong with the log, at a global position."""
 
     position: int
-    kind: str  # changed | missing | reordered | bad link | bad version | bad head | not anchored
+    # changed | missing | reordered | bad link | bad version | bad head | beyond the head
+    # | not anchored
+    kind: str
     detail: str
 
     def sentence(self) -> str:
@@ -39,24 +68,25 @@ class Verified:
 class _Walk:
     position: int = 0
     previous: str = GENESIS_HASH
-    versions: dict[str, int] | None = None
+    versions: dict[str, int] = field(default_factory=dict)
 
 
 def verify_events(
-    events: Iterable[RecordedEvent],
+    events: Iterable[Link],
     head: tuple[int, str] | None = None,
     *,
     locate: Locate | None = None,
     anchor: tuple[int, str] | None = None,
-    on_event: Callable[[RecordedEvent], None] | None = None,
+    on_event: Callable[[int], None] | None = None,
 ) -> Verified | Problem:
     """Recompute the chain over `events`, the log from position 1 in position order.
 
     `head`: the store's own record of its last event, which must match the walk's end.
     `locate`: finds an event by hash, to tell a reordered event from a broken link.
     `anchor`: (position, hash) published earlier; the log must still hold exactly it.
+    `on_event`: called with 1 per event checked (progress).
     """
-    walk = _Walk(versions={})
+    walk = _Walk()
     for event in events:
         problem = _check_one(event, walk, locate)
         if problem is not None:
@@ -65,19 +95,15 @@ def verify_events(
             return Problem(anchor[0], "not anchored", f"its hash is {event.hash}, not {anchor[1]}")
         walk.position, walk.previous = event.global_position, event.hash
         if on_event is not None:
-            on_event(event)
+            on_event(1)
     if head is not None and head != (walk.position, walk.previous):
-        return Problem(
-            walk.position + 1,
-            "missing",
-            f"the log ends at {walk.position} but its head says {head[0]}",
-        )
+        return _head_problem(head, walk)
     if anchor is not None and anchor[0] > walk.position:
         return Problem(anchor[0], "not anchored", f"the log ends at {walk.position}")
     return Verified(walk.position, walk.previous, walk.position)
 
 
-def _check_one(event: RecordedEvent, walk: _Walk, locate: Locate | None) -> Problem | None:
+def _check_one(event: Link, walk: _Walk, locate: Locate | None) -> Problem | None:
     at, expected = event.global_position, walk.position + 1
     if at > expected:
         return Problem(expected, "missing", f"the next event present is at {at}")
@@ -85,12 +111,8 @@ def _check_one(event: RecordedEvent, walk: _Walk, locate: Locate | None) -> Prob
         return Problem(at, "reordered", f"position {at} appears after {walk.position}")
     if event.prev_hash != walk.previous:
         return _bad_link(event, locate)
-    fields = {
-        k: getattr(event, k) for k in RecordedEvent.__slots__ if k not in ("hash", "prev_hash")
-    }
-    if build_recorded(prev_hash=walk.previous, **fields).hash != event.hash:
+    if _recomputed(event) != event.hash:
         return Problem(at, "changed", "its content no longer matches its hash")
-    assert walk.versions is not None
     wanted = walk.versions.get(event.stream_id, 0) + 1
     if event.stream_version != wanted:
         detail = f"{event.stream_id} jumps to version {event.stream_version}, not {wanted}"
@@ -99,14 +121,37 @@ def _check_one(event: RecordedEvent, walk: _Walk, locate: Locate | None) -> Prob
     return None
 
 
-def _bad_link(event: RecordedEvent, locate: Locate | None) -> Problem:
+def _recomputed(event: Link) -> str:
+    return event_hash(
+        event.prev_hash,
+        global_position=event.global_position,
+        stream_id=event.stream_id,
+        stream_version=event.stream_version,
+        event_id=event.event_id,
+        event_type=event.event_type,
+        schema_version=event.schema_version,
+        data_json=event.data_json,
+        metadata_json=event.metadata_json,
+        occurred_at=event.occurred_at,
+    )
+
+
+def _head_problem(head: tuple[int, str], walk: _Walk) -> Problem:
+    """The log's own record of its last event disagrees with the events themselves."""
+    if walk.position < head[0]:
+        detail = f"the log ends at {walk.position} but its head says {head[0]}"
+        return Problem(walk.position + 1, "missing", detail)
+    if walk.position > head[0]:
+        detail = f"events run on to {walk.position} past the head at {head[0]}"
+        return Problem(head[0] + 1, "beyond the head", detail)
+    return Problem(head[0], "bad head", "the head records another hash for the last event")
+
+
+def _bad_link(event: Link, locate: Locate | None) -> Problem:
     """An event that follows the wrong one: moved here from elsewhere, or its link forged."""
     follows = locate(event.prev_hash) if locate is not None else None
     at = event.global_position
     if follows is not None and follows + 1 != at:
-        return Problem(
-            at,
-            "reordered",
-            f"this event follows position {follows}, so it belongs at {follows + 1}",
-        )
+        detail = f"this event follows position {follows}, so it belongs at {follows + 1}"
+        return Problem(at, "reordered", detail)
     return Problem(at, "bad link", "prev_hash is not the hash of the event before")

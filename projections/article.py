@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import singledispatch
 from typing import Any
 
@@ -55,7 +55,13 @@ class ArticleView:
     spike: Note | None = None
 
     def to_doc(self) -> dict[str, Any]:
-        return asdict(self)
+        doc = plain(self)
+        doc["photos"] = [plain(photo) for photo in self.photos]
+        doc["corrections"] = [plain(note) for note in self.corrections]
+        for name in ("changes_requested", "retraction", "spike"):
+            note = doc[name]
+            doc[name] = plain(note) if note is not None else None
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ArticleView:
@@ -72,6 +78,11 @@ class ArticleView:
                 "spike": note(doc["spike"]),
             }
         )
+
+
+def plain(value: Any) -> dict[str, Any]:
+    """A slotted dataclass as a dict, one level deep (`asdict` deep-copies: too slow here)."""
+    return {name: getattr(value, name) for name in value.__slots__}
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
@@ -18,10 +17,11 @@ from events.envelope import RecordedEvent
 from events.sql import row_to_event
 from events.tables import events_table, log_head, newsroom_meta
 from projections import tables as t
-from projections.article import ArticleView, apply_article
+from projections.article import ArticleView, apply_article, plain
+from projections.asof import TICKER_EVENT_TYPES
 from projections.history import history_entry
 from projections.tables import TABLES, ProjectionTables
-from projections.ticker import Hide, Rename, Show, ticker_change
+from projections.ticker import TickerItem, fold_ticker
 
 BATCH_SIZE = 2000
 PROJECTIONS_KEY = "projections_version"
@@ -147,38 +147,24 @@ def _article_row(view: ArticleView) -> dict[str, object]:
 def _apply_ticker(
     conn: Connection, tables: ProjectionTables, batch: Iterable[RecordedEvent]
 ) -> None:
-    ticker = tables.ticker
-    for record in batch:
-        change = ticker_change(record)
-        if isinstance(change, Show):
-            conn.execute(delete(ticker).where(ticker.c.article_id == change.item.article_id))
-            conn.execute(insert(ticker).values(**_item_row(change)))
-        elif isinstance(change, Rename):
-            conn.execute(
-                update(ticker)
-                .where(ticker.c.article_id == change.article_id)
-                .values(headline=change.headline)
-            )
-        elif isinstance(change, Hide):
-            conn.execute(delete(ticker).where(ticker.c.article_id == change.article_id))
-
-
-def _item_row(change: Show) -> dict[str, object]:
-    item = change.item
-    return {
-        "article_id": item.article_id,
-        "headline": item.headline,
-        "category": item.category,
-        "language": item.language,
-        "published_at": item.published_at,
-        "position": item.position,
-    }
+    """Fold the batch over the touched lines in memory, then write them back at once."""
+    relevant = [r for r in batch if r.event_type in TICKER_EVENT_TYPES]
+    touched = {r.stream_id.removeprefix("article:") for r in relevant}
+    if not touched:
+        return
+    table = tables.ticker
+    stored = conn.execute(select(table).where(table.c.article_id.in_(touched)))
+    items = {row.article_id: TickerItem(**row._mapping) for row in stored}
+    items = fold_ticker(relevant, items)
+    conn.execute(delete(table).where(table.c.article_id.in_(touched)))
+    if items:
+        conn.execute(insert(table), [plain(item) for item in items.values()])
 
 
 def _apply_history(
     conn: Connection, tables: ProjectionTables, batch: Iterable[RecordedEvent]
 ) -> None:
-    entries = [asdict(entry) for record in batch if (entry := history_entry(record)) is not None]
+    entries = [plain(entry) for record in batch if (entry := history_entry(record)) is not None]
     if entries:
         conn.execute(insert(tables.history), entries)
 

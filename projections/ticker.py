@@ -68,9 +68,11 @@ def newest_first(items: Iterable[TickerItem]) -> list[TickerItem]:
     return sorted(items, key=lambda item: (item.published_at, item.position), reverse=True)
 
 
-def fold_ticker(records: Iterable[RecordedEvent]) -> dict[str, TickerItem]:
-    """The News line after `records`, in memory (for rebuilds checked against tables)."""
-    items: dict[str, TickerItem] = {}
+def fold_ticker(
+    records: Iterable[RecordedEvent], items: dict[str, TickerItem] | None = None
+) -> dict[str, TickerItem]:
+    """The News line after `records`, starting from `items` (empty by default)."""
+    items = {} if items is None else items
     for record in records:
         change = ticker_change(record)
         if isinstance(change, Show):

@@ -3,7 +3,8 @@
 Given steps build the past by running real commands (each must succeed); the one
 When step runs a single command as a named person and remembers the log as it was;
 Then steps check what that command appended, its exit code and what it printed.
-In a command, `@FILE` stands for the id the newsroom gave the photo taken from FILE.
+In a command, `@FILE` stands for the id the newsroom gave the photo taken from FILE,
+and `$NAME` for a value an earlier step noted (say, the head `verify` printed).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class Scene:
     before: list[RecordedEvent] = field(default_factory=list)
     command_run: str = ""
     earlier: dict[str, Result] = field(default_factory=dict)
+    noted: dict[str, str] = field(default_factory=dict)
 
     def log(self) -> list[RecordedEvent]:
         if not (self.cli.workdir / "newsroom.db").exists():
@@ -79,7 +81,8 @@ class Scene:
         return self.cli.events()
 
     def command(self, text: str) -> str:
-        """The command line with each `@FILE` replaced by that photo's id."""
+        """The command line with each `@FILE` replaced by that photo's id, each `$NAME` by its note."""
+        text = re.sub(r"\$([a-z_]+)", lambda m: self.noted[m.group(1)], text)
         return re.sub(r"@(\S+)", lambda m: self.photo_id(m.group(1)), text)
 
     def photo_id(self, file_name: str) -> str:

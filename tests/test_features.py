@@ -3,5 +3,6 @@
 from pytest_bdd import scenarios
 
 from tests.steps import *  # noqa: F403  (the step definitions are fixtures)
+from tests.steps_audit import *  # noqa: F403  (the auditor's steps)
 
 scenarios(".")

@@ -16,6 +16,7 @@ from events.db import open_engine, write_transaction
 from events.envelope import Metadata, NewEvent
 from events.errors import Conflict
 from events.migrate import upgrade_log_schema
+from events.portable import FIELDS
 from events.sql import SqlEventStore, build_recorded
 from events.store import DuplicateCommand
 from tests.stores import pg_schema_url
@@ -131,9 +132,7 @@ def test_every_event_links_to_the_previous_hash(store: SqlEventStore) -> None:
     previous = GENESIS_HASH
     for recorded in store.read_all():
         assert recorded.prev_hash == previous
-        fields = {
-            k: getattr(recorded, k) for k in recorded.__slots__ if k not in ("hash", "prev_hash")
-        }
+        fields = {k: getattr(recorded, k) for k in FIELDS if k not in ("hash", "prev_hash")}
         assert build_recorded(prev_hash=previous, **fields).hash == recorded.hash
         previous = recorded.hash
     assert store.head() == (4, previous)

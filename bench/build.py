@@ -1,0 +1,217 @@
+"""Build a realistic store of N events fast: the real decider, rows written in big batches.
+
+    .venv/bin/python -m bench.build sqlite:///bench/stores/100k.db 100000
+
+Articles are drafted, revised, illustrated, sent back, approved, published (some
+under embargo), corrected, retracted or spiked, each decision taken by `decide`
+itself; the rows then go into the log in batches with their hash chain, as an
+import would, and the projections are rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert, update
+
+from events import models as ev
+from events.chain import GENESIS_HASH
+from events.db import open_engine, write_transaction
+from events.envelope import Metadata, NewEvent, data_of
+from events.instants import occurred_at_text
+from events.migrate import upgrade_log_schema
+from events.models import SCHEMA_VERSIONS
+from events.sql import build_recorded, event_to_row
+from events.tables import commands_table, events_table, log_head
+from projections.runner import ensure_projection_schema, rebuild
+from workflow import commands as cmd
+from workflow.article import Article, evolve
+from workflow.decide import decide
+from workflow.roles import Actor
+
+STAFF = [
+    ("umud", "chief"),
+    ("aysel", "reporter"),
+    ("rashad", "reporter"),
+    ("kamran", "editor"),
+    ("leyla", "editor"),
+]
+START = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
+WORDS = [
+    "Baku",
+    "summit",
+    "minister",
+    "metro",
+    "culture",
+    "economy",
+    "oil",
+    "energy",
+    "football",
+    "council",
+    "forum",
+    "youth",
+]
+EMBARGO = timedelta(hours=1)
+
+
+def staff_events() -> Iterator[tuple[str, str, ev.Event]]:
+    for name, role in STAFF:
+        yield "staff", "umud", ev.StaffMemberAdded(name=name, role=role)  # type: ignore[arg-type]
+
+
+def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCommand]]:
+    """The commands one article goes through: who does what, in order."""
+    a = f"a{n:07d}"
+    reporter, editor = rng.choice(["aysel", "rashad"]), rng.choice(["kamran", "leyla"])
+    headline = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize()
+    steps: list[tuple[str, cmd.ArticleCommand]] = [
+        (
+            reporter,
+            cmd.DraftArticle(
+                article_id=a,
+                headline=headline,
+                category=rng.choice(["Politics", "Economy", "Sports", "Society"]),
+                body="Text. " * rng.randint(20, 120),
+            ),
+        )
+    ]
+    if rng.random() < 0.5:
+        steps.append(
+            (
+                reporter,
+                cmd.ReviseArticle(article_id=a, body="Revised text. " * rng.randint(20, 120)),
+            )
+        )
+    for p in range(rng.choice([0, 0, 1, 2, 3])):
+        digest = hashlib.sha256(f"{a}-{p}".encode()).hexdigest()
+        facts = cmd.PhotoFacts(
+            photo_id=digest[:12],
+            file=f"{a}-{p}.jpg",
+            sha256=digest,
+            size=200_000,
+            width=1200,
+            height=800,
+            media_type="image/jpeg",
+        )
+        steps.append(
+            (reporter, cmd.AddPhoto(article_id=a, photo=facts, caption="Caption", credit="Agency"))
+        )
+    if rng.random() < 0.1:
+        steps.append((editor, cmd.SpikeArticle(article_id=a, reason="Not news")))
+        return steps
+    steps.append((reporter, cmd.SubmitArticle(article_id=a)))
+    if rng.random() < 0.15:
+        steps += [
+            (editor, cmd.RequestChanges(article_id=a, reason="Needs a second source")),
+            (reporter, cmd.ReviseArticle(article_id=a, headline=headline + " (updated)")),
+            (reporter, cmd.SubmitArticle(article_id=a)),
+        ]
+    steps.append((editor, cmd.ApproveArticle(article_id=a)))
+    roll = rng.random()
+    if roll < 0.1:
+        steps += [
+            (editor, cmd.PublishArticle(article_id=a, at=START + timedelta(days=3650))),
+            ("scheduler", cmd.PublishDue(article_id=a)),
+        ]
+    elif roll < 0.95:
+        steps.append((editor, cmd.PublishArticle(article_id=a)))
+    else:
+        return steps
+    if rng.random() < 0.1:
+        steps.append(
+            (
+                editor,
+                cmd.CorrectArticle(
+                    article_id=a, note="A name was misspelt", headline=headline + " (corrected)"
+                ),
+            )
+        )
+    if rng.random() < 0.03:
+        steps.append(("umud", cmd.RetractArticle(article_id=a, reason="Source withdrew")))
+    return steps
+
+
+def events(total: int, seed: int = 1) -> Iterator[tuple[str, str, ev.Event, datetime]]:
+    """(stream, actor, event, when) for the staff, then article after article, `total` in all."""
+    rng = random.Random(seed)
+    roles = dict(STAFF)
+    count, n = 0, 0
+    clock = START
+    for stream, actor, event in staff_events():
+        count += 1
+        yield stream, actor, event, clock
+    while count < total:
+        state: Article | None = None
+        for actor, command in article_script(n, rng):
+            clock += timedelta(seconds=rng.randint(5, 90))
+            if isinstance(command, cmd.PublishArticle) and command.at is not None:
+                command = command.model_copy(update={"at": clock + EMBARGO})
+            if isinstance(command, cmd.PublishDue):
+                clock += EMBARGO  # the scheduler's tick, once the embargo has passed
+            now = clock
+            for event in decide(command, state, Actor(actor, roles.get(actor)), now):
+                state = evolve(state, event, actor)
+                count += 1
+                yield f"article:{command.article_id}", actor, event, now
+                if count >= total:
+                    return
+        n += 1
+
+
+def build(url: str, total: int, batch_size: int = 20_000) -> None:
+    engine = open_engine(url, must_exist=False)
+    with write_transaction(engine) as conn:
+        upgrade_log_schema(conn)
+        ensure_projection_schema(conn)
+        position, previous, versions = 0, GENESIS_HASH, {}
+        rows, commands = [], []
+        for stream, actor, event, when in events(total):
+            position += 1
+            versions[stream] = versions.get(stream, 0) + 1
+            command_id = str(uuid.UUID(int=position))
+            metadata = Metadata(
+                actor, command_id, command_id, command_id, role=dict(STAFF).get(actor, "system")
+            )
+            recorded = build_recorded(
+                prev_hash=previous,
+                global_position=position,
+                stream_id=stream,
+                stream_version=versions[stream],
+                event_id=str(uuid.UUID(int=position + 10**12)),
+                event_type=event.event_type,
+                schema_version=SCHEMA_VERSIONS[event.event_type],
+                data=data_of(NewEvent(event, metadata)),
+                metadata=metadata.as_dict(),
+                occurred_at=occurred_at_text(when),
+            )
+            previous = recorded.hash
+            rows.append(event_to_row(recorded))
+            commands.append(
+                {
+                    "command_id": command_id,
+                    "command_name": "Bench",
+                    "stream_id": stream,
+                    "first_position": position,
+                    "last_position": position,
+                    "fingerprint": None,
+                }
+            )
+            if len(rows) == batch_size:
+                conn.execute(insert(events_table), rows)
+                conn.execute(insert(commands_table), commands)
+                rows, commands = [], []
+        if rows:
+            conn.execute(insert(events_table), rows)
+            conn.execute(insert(commands_table), commands)
+        conn.execute(update(log_head).values(position=position, hash=previous))
+    rebuild(engine)
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    build(sys.argv[1], int(sys.argv[2]))
