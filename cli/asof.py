@@ -9,25 +9,26 @@ from cli.timefmt import parse_time
 from events.envelope import RecordedEvent
 from events.errors import BadInput
 from events.instants import occurred_at_text
+from events.sql import SqlEventStore
 from events.store import LogQuery
 
 
 @dataclass(frozen=True, slots=True)
 class AsOf:
+    """The log up to a position: every past view is a prefix of the log."""
+
     position: int | None = None
-    until: str | None = None  # inclusive `occurred_at` bound
     label: str = ""
 
     def narrow(self, query: LogQuery) -> LogQuery:
-        return replace(query, to_position=self.position, until=self.until)
+        return replace(query, to_position=self.position)
 
     def holds(self, record: RecordedEvent) -> bool:
-        if self.position is not None and record.global_position > self.position:
-            return False
-        return self.until is None or record.occurred_at <= self.until
+        return self.position is None or record.global_position <= self.position
 
 
-def parse_as_of(text: str, tz: ZoneInfo) -> AsOf:
+def parse_as_of(text: str, tz: ZoneInfo, store: SqlEventStore) -> AsOf:
+    """`#POSITION` as given; a time, as the position the log had reached by then."""
     cleaned = text.strip()
     if cleaned.startswith("#"):
         digits = cleaned[1:]
@@ -35,4 +36,4 @@ def parse_as_of(text: str, tz: ZoneInfo) -> AsOf:
             raise BadInput(f"--as-of {text!r}: a log position is # and a number, like #1200.")
         return AsOf(position=int(digits), label=f"position #{digits}")
     moment = parse_time(cleaned, tz, "--as-of")
-    return AsOf(until=occurred_at_text(moment), label=cleaned)
+    return AsOf(position=store.position_at(occurred_at_text(moment)), label=cleaned)

@@ -52,7 +52,7 @@ def _article_then(
         raise NotFound(
             f"Article {article_id} has no version {version}; it is at {records[-1].stream_version}."
         )
-    moment = parse_as_of(as_of, session.settings.tz) if as_of else AsOf()
+    moment = parse_as_of(as_of, session.settings.tz, session.store) if as_of else AsOf()
     view = fold_article(r for r in records if moment.holds(r))
     if view is None:
         raise NotFound(f"Article {article_id} did not exist yet as of {moment.label}.")
@@ -77,7 +77,9 @@ def list_articles(
                 limit=limit or None,
             )
         else:
-            query = parse_as_of(as_of, settings.tz).narrow(LogQuery(stream_prefix="article:"))
+            query = parse_as_of(as_of, settings.tz, session.store).narrow(
+                LogQuery(stream_prefix="article:")
+            )
             matching = [
                 view
                 for view in fold_articles(session.store.read_log(query)).values()
@@ -112,7 +114,9 @@ def _ticker_then(
 ) -> list[TickerItem]:
     if as_of is None:
         return queries.ticker(session.engine, limit=limit or None, language=language)
-    query = parse_as_of(as_of, session.settings.tz).narrow(LogQuery(event_types=TICKER_EVENT_TYPES))
+    query = parse_as_of(as_of, session.settings.tz, session.store).narrow(
+        LogQuery(event_types=TICKER_EVENT_TYPES)
+    )
     items = [
         i
         for i in ticker_items(session.store.read_log(query))

@@ -100,6 +100,21 @@ class SqlEventStore:
             with conn.begin():
                 yield Snapshot(conn)
 
+    def position_at(self, occurred_at: str) -> int:
+        """The end of the log as it stood at a moment: just before the first later event.
+
+        A prefix, not a filter, so a log written under a clock set back (a backfill)
+        still gives one consistent past to every view.
+        """
+        later = select(func.min(events_table.c.global_position)).where(
+            events_table.c.occurred_at > occurred_at
+        )
+        with self.engine.connect() as conn:
+            first_later = conn.execute(later).scalar()
+            if first_later is not None:
+                return int(first_later) - 1
+            return int(conn.execute(select(log_head.c.position)).scalar() or 0)
+
     def locate(self, event_hash: str) -> int | None:
         query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
         with self.engine.connect() as conn:
