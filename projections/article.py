@@ -106,8 +106,10 @@ def apply_article(view: ArticleView | None, record: RecordedEvent) -> ArticleVie
         return _drafted(event, step)
     if view is None:
         return None
-    changed = _apply(event, view, step)
-    return replace(changed, version=step.version, updated_at=step.at, position=step.position)
+    changes = _apply(event, view, step)
+    return replace(
+        view, **changes, version=step.version, updated_at=step.at, position=step.position
+    )
 
 
 def _drafted(event: ev.ArticleDrafted, step: _Step) -> ArticleView:
@@ -128,67 +130,66 @@ def _drafted(event: ev.ArticleDrafted, step: _Step) -> ArticleView:
 
 
 @singledispatch
-def _apply(event: ev.Event, view: ArticleView, step: _Step) -> ArticleView:
-    return view
+def _apply(event: ev.Event, view: ArticleView, step: _Step) -> dict[str, Any]:
+    """What one event changes in the view, as field values (one `replace` per event)."""
+    return {}
 
 
 @_apply.register
-def _(event: ev.ArticleRevised, view: ArticleView, step: _Step) -> ArticleView:
-    changes = event.model_dump(exclude={"event_type", "article_id"}, exclude_none=True)
-    return replace(view, **changes)
+def _(event: ev.ArticleRevised, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return event.model_dump(exclude={"event_type", "article_id"}, exclude_none=True)
 
 
 @_apply.register
-def _(event: ev.PhotoAdded, view: ArticleView, step: _Step) -> ArticleView:
+def _(event: ev.PhotoAdded, view: ArticleView, step: _Step) -> dict[str, Any]:
     photo = PhotoView(**event.model_dump(exclude={"event_type", "article_id"}))
-    return replace(view, photos=(*view.photos, photo))
+    return dict(photos=(*view.photos, photo))
 
 
 @_apply.register
-def _(event: ev.PhotoRemoved, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, photos=tuple(p for p in view.photos if p.photo_id != event.photo_id))
+def _(event: ev.PhotoRemoved, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(photos=tuple(p for p in view.photos if p.photo_id != event.photo_id))
 
 
 @_apply.register
-def _(event: ev.PhotosReordered, view: ArticleView, step: _Step) -> ArticleView:
+def _(event: ev.PhotosReordered, view: ArticleView, step: _Step) -> dict[str, Any]:
     by_id = {photo.photo_id: photo for photo in view.photos}
-    return replace(view, photos=tuple(by_id[photo_id] for photo_id in event.photo_ids))
+    return dict(photos=tuple(by_id[photo_id] for photo_id in event.photo_ids))
 
 
 @_apply.register
-def _(event: ev.ArticleSubmitted, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="in_review")
+def _(event: ev.ArticleSubmitted, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="in_review")
 
 
 @_apply.register
-def _(event: ev.ChangesRequested, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="draft", changes_requested=Note(step.at, step.by, event.reason))
+def _(event: ev.ChangesRequested, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="draft", changes_requested=Note(step.at, step.by, event.reason))
 
 
 @_apply.register
-def _(event: ev.ArticleApproved, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="approved", changes_requested=None)
+def _(event: ev.ArticleApproved, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="approved", changes_requested=None)
 
 
 @_apply.register
-def _(event: ev.PublicationScheduled, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="scheduled", publish_at=event.publish_at)
+def _(event: ev.PublicationScheduled, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="scheduled", publish_at=event.publish_at)
 
 
 @_apply.register
-def _(event: ev.PublicationUnscheduled, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="approved", publish_at=None)
+def _(event: ev.PublicationUnscheduled, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="approved", publish_at=None)
 
 
 @_apply.register
-def _(event: ev.ArticlePublished, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="published", published_at=event.published_at, publish_at=None)
+def _(event: ev.ArticlePublished, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="published", published_at=event.published_at, publish_at=None)
 
 
 @_apply.register
-def _(event: ev.ArticleCorrected, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(
-        view,
+def _(event: ev.ArticleCorrected, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(
         headline=event.headline if event.headline is not None else view.headline,
         body=event.body if event.body is not None else view.body,
         corrections=(*view.corrections, Note(step.at, step.by, event.note)),
@@ -196,12 +197,12 @@ def _(event: ev.ArticleCorrected, view: ArticleView, step: _Step) -> ArticleView
 
 
 @_apply.register
-def _(event: ev.ArticleRetracted, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(
-        view, status="retracted", publish_at=None, retraction=Note(step.at, step.by, event.reason)
+def _(event: ev.ArticleRetracted, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(
+        status="retracted", publish_at=None, retraction=Note(step.at, step.by, event.reason)
     )
 
 
 @_apply.register
-def _(event: ev.ArticleSpiked, view: ArticleView, step: _Step) -> ArticleView:
-    return replace(view, status="spiked", spike=Note(step.at, step.by, event.reason))
+def _(event: ev.ArticleSpiked, view: ArticleView, step: _Step) -> dict[str, Any]:
+    return dict(status="spiked", spike=Note(step.at, step.by, event.reason))
