@@ -7,7 +7,8 @@ Feature: Time travel
   changed between two versions of an article.
 
   Background:
-    Given the newsroom staff:
+    Given the clock reads "08:00 14.11.2024"
+    And the newsroom staff:
       | name   | role     |
       | umud   | chief    |
       | aysel  | reporter |
