@@ -20,9 +20,13 @@ app = typer.Typer(
 )
 staff_app = typer.Typer(help="Who works in the newsroom, and in which role.", no_args_is_help=True)
 photo_app = typer.Typer(help="Photos of a draft: add, remove, reorder.", no_args_is_help=True)
+hooks_app = typer.Typer(
+    help="Publishing hooks: programs, URLs, NATS subjects.", no_args_is_help=True
+)
 app.add_typer(staff_app, name="staff")
 app.add_typer(photo_app, name="photo")
-GROUPS = ("staff", "photo")
+app.add_typer(hooks_app, name="hooks")
+GROUPS = ("staff", "photo", "hooks")
 
 ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
 ExpectedVersion = Annotated[
@@ -48,6 +52,6 @@ BodyFileOption = Annotated[
 
 def add_global_epilogs() -> None:
     """Every command's help ends by naming the global options it also takes."""
-    for typer_app in (app, staff_app, photo_app):
+    for typer_app in (app, staff_app, photo_app, hooks_app):
         for info in typer_app.registered_commands:
             info.epilog = info.epilog or GLOBAL_EPILOG

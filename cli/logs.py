@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import structlog
@@ -9,8 +10,11 @@ import structlog
 from cli.runrecord import RunRecord
 
 
-def configure_json() -> None:
+def configure_json(enabled: bool = True) -> None:
+    """JSON lines on stderr; with `enabled` false, every log call is dropped."""
+    level = logging.DEBUG if enabled else logging.CRITICAL
     structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(level),
         processors=[
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.add_log_level,

@@ -167,8 +167,8 @@ def log(
 
 
 def _stream_named(name: str) -> str:
-    """`staff`, `article:ID`, or just an article's id."""
-    return name if name == "staff" or ":" in name else article_stream(name)
+    """`staff`, `hooks`, `article:ID`, or just an article's id."""
+    return name if name in ("staff", "hooks") or ":" in name else article_stream(name)
 
 
 def _event_types(text: str) -> tuple[str, ...]:

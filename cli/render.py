@@ -270,3 +270,33 @@ def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
         "changes": changes,
         "unified": diff_text(before, after),
     }
+
+
+def plain(value: Any) -> dict[str, Any]:
+    return {name: getattr(value, name) for name in value.__slots__}
+
+
+def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
+    table = Table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
+    for row in rows:
+        target = f"{row['target_kind']}: {row['target']}"
+        secret = row["secret"] or "—"
+        on = ", ".join(row["on"])
+        table.add_row(
+            row["name"], on, target, secret, f"#{row['checkpoint']}", str(row["dead_letters"])
+        )
+    console().print(table)
+
+
+def dead_letters_table(letters: Sequence[Any], tz: ZoneInfo) -> None:
+    table = Table("Hook", "Pos", "Event", "Attempts", "Failed at", "Last error")
+    for letter in letters:
+        table.add_row(
+            letter.name,
+            str(letter.global_position),
+            letter.event_type,
+            str(letter.attempts),
+            display(letter.failed_at, tz),
+            letter.error,
+        )
+    console().print(table)

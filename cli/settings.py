@@ -27,6 +27,9 @@ class Settings:
     pinned_now: datetime | None
     media_dir: Path
     busy_seconds: float
+    hook_attempts: int = 5
+    hook_backoff: float = 0.5
+    hook_timeout: float = 10.0
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
@@ -47,6 +50,11 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         pinned_now=parse_time(pinned, tz, "NEWSROOM_NOW") if pinned else None,
         media_dir=Path(env.get("NEWSROOM_MEDIA") or default_media_dir(store_url)),
         busy_seconds=_seconds(env.get("NEWSROOM_BUSY_TIMEOUT"), "NEWSROOM_BUSY_TIMEOUT", 30.0),
+        hook_attempts=max(
+            1, int(_seconds(env.get("NEWSROOM_HOOK_ATTEMPTS"), "NEWSROOM_HOOK_ATTEMPTS", 5))
+        ),
+        hook_backoff=_seconds(env.get("NEWSROOM_HOOK_BACKOFF"), "NEWSROOM_HOOK_BACKOFF", 0.5),
+        hook_timeout=_seconds(env.get("NEWSROOM_HOOK_TIMEOUT"), "NEWSROOM_HOOK_TIMEOUT", 10.0),
     )
 
 
@@ -58,7 +66,7 @@ def _seconds(text: str | None, name: str, default: float) -> float:
     except ValueError:
         value = -1.0
     if value < 0:
-        raise BadInput(f"{name} must be a number of seconds, not {text!r}.")
+        raise BadInput(f"{name} must be a number, not {text!r}.")
     return value
 
 

@@ -140,6 +140,23 @@ class ArticleSpiked(_Event):
     reason: str = ""
 
 
+class HookRegistered(_Event):
+    """A publishing hook was wired: which events it hears and where they go."""
+
+    event_type: Literal["HookRegistered"] = "HookRegistered"
+    name: str
+    event_types: tuple[str, ...]
+    target_kind: Literal["exec", "url", "nats"]
+    target: str
+    signed: bool = False  # a secret is kept for it, outside the log
+    start_after: int = 0  # the log position it starts after
+
+
+class HookRemoved(_Event):
+    event_type: Literal["HookRemoved"] = "HookRemoved"
+    name: str
+
+
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
@@ -156,7 +173,9 @@ Event = Annotated[
     | ArticlePublished
     | ArticleCorrected
     | ArticleRetracted
-    | ArticleSpiked,
+    | ArticleSpiked
+    | HookRegistered
+    | HookRemoved,
     Field(discriminator="event_type"),
 ]
 
@@ -178,6 +197,8 @@ EVENT_TYPES: tuple[str, ...] = (
     "ArticleCorrected",
     "ArticleRetracted",
     "ArticleSpiked",
+    "HookRegistered",
+    "HookRemoved",
 )
 # The schema each event type is written in today; older rows are upcast on read.
 SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {

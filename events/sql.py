@@ -215,6 +215,9 @@ class LockedLog:
         recorded = _chain(events, stream_id, actual, self.position, self.prev_hash, when)
         if recorded:
             _insert(self.conn, recorded, command_id, command_name, fingerprint)
+            if self.conn.dialect.name == "postgresql":
+                # Delivered at commit: hook workers waiting on LISTEN wake at once.
+                self.conn.exec_driver_sql("NOTIFY newsroom_log")
             self.position, self.prev_hash = recorded[-1].global_position, recorded[-1].hash
         return recorded
 

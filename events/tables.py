@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revisions of the log's schema, oldest first (events/migrations/versions).
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()
@@ -66,4 +66,30 @@ commands_table = Table(
     Column("last_position", BigInteger, nullable=False),
     # SHA-256 of the command's canonical JSON; NULL for commands stored before 0003.
     Column("fingerprint", String(64)),
+)
+
+# Publishing hooks' delivery state: operational, not derived from the log, so kept
+# beside it (the secret never enters the log).
+hook_secrets = Table(
+    "hook_secrets",
+    log_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("secret", Text, nullable=False),
+)
+hook_checkpoints = Table(
+    "hook_checkpoints",
+    log_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+hook_dead_letters = Table(
+    "hook_dead_letters",
+    log_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("global_position", BigInteger, primary_key=True, autoincrement=False),
+    Column("event_id", String(36), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("failed_at", String(32), nullable=False),
 )

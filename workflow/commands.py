@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
@@ -113,6 +113,23 @@ class PublishDue(ArticleCommand):
     """The scheduler's command: publish an embargoed article whose time has come."""
 
 
+HOOK_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+HookName = Annotated[str, StringConstraints(pattern=HOOK_NAME_PATTERN)]
+
+
+class RegisterHook(Command):
+    name: HookName
+    event_types: tuple[str, ...]
+    target_kind: Literal["exec", "url", "nats"]
+    target: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    signed: bool = False
+    start_after: int = 0
+
+
+class RemoveHook(Command):
+    name: HookName
+
+
 C = TypeVar("C", bound=Command)
 
 
@@ -136,6 +153,7 @@ def build(command_type: type[C], **fields: Any) -> C:
 
 # What a valid value looks like, for fields checked by a pattern.
 PATTERN_HINTS = {
+    "hook name": "use lower-case letters, digits, dashes and underscores",
     "article_id": "use lower-case letters, digits and dashes (at most 80)",
     "name": "use letters, digits, dots, dashes and underscores (at most 64)",
 }
@@ -174,4 +192,6 @@ CLI_NAMES = {
     "PublishDue": "tick",
     "AddStaffMember": "staff add",
     "ChangeStaffRole": "staff role",
+    "RegisterHook": "hooks add",
+    "RemoveHook": "hooks remove",
 }

@@ -18,7 +18,7 @@ EDITOR_ACTIONS = REPORTER_ACTIONS | {
     "correct",
     "spike",
 }
-CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff"}
+CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff", "hooks"}
 ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
     {"reporter": REPORTER_ACTIONS, "editor": EDITOR_ACTIONS, "chief": CHIEF_ACTIONS}
 )
@@ -69,6 +69,7 @@ ACTION_PHRASES = {
     "spike": "spiking",
     "retract": "retracting",
     "staff": "managing the staff",
+    "hooks": "wiring publishing hooks",
 }
 
 

@@ -22,6 +22,7 @@ from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
 from workflow import commands as cmd
 from workflow.article import Article, fold
 from workflow.decide import decide
+from workflow.hooks import HOOKS_STREAM, Hook, decide_hooks, fold_hooks
 from workflow.roles import SCHEDULER, Actor, Roster, fold_roster
 from workflow.staff import STAFF_STREAM, decide_staff
 
@@ -60,6 +61,9 @@ def typed_history(events: Sequence[RecordedEvent]) -> list[tuple[Event, str]]:
 class Newsroom:
     def __init__(self, store: EventStore):
         self.store = store
+
+    def hooks(self) -> dict[str, Hook]:
+        return fold_hooks(event.event() for event in self.store.read_stream(HOOKS_STREAM))
 
     def roster(self) -> Roster:
         return fold_roster(event.event() for event in self.store.read_stream(STAFF_STREAM))
@@ -163,6 +167,17 @@ def _target_of(command: cmd.Command, newsroom: Newsroom) -> _Target:
             roster=lambda _history: newsroom.roster(),
             decide=lambda history, actor, now: decide(command, fold(history), actor, now),
             status=lambda history: _status(fold(history)),
+        )
+    if isinstance(command, cmd.RegisterHook | cmd.RemoveHook):
+        return _Target(
+            stream_id=HOOKS_STREAM,
+            article_id=None,
+            subject="The hooks list",
+            roster=lambda _history: newsroom.roster(),
+            decide=lambda history, actor, now: decide_hooks(
+                command, fold_hooks(event for event, _ in history), actor
+            ),
+            status=lambda _history: "active",
         )
     return _Target(
         stream_id=STAFF_STREAM,

@@ -1,0 +1,96 @@
+"""Publishing hooks as events: who wired which events to which target, and when.
+
+One stream, `hooks`. The registry is a fold over it; deciding is pure.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from events import models as ev
+from events.errors import BadInput, NotFound, RuleRefused
+from workflow import commands as cmd
+from workflow.roles import Actor, require
+
+HOOKS_STREAM = "hooks"
+# What a hook may listen to: the events downstream systems act on.
+HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookRemoved"))
+
+
+@dataclass(frozen=True, slots=True)
+class Hook:
+    name: str
+    event_types: tuple[str, ...]
+    target_kind: str
+    target: str
+    signed: bool
+    start_after: int
+
+    def hears(self, event_type: str) -> bool:
+        return event_type in self.event_types
+
+
+Registry = Mapping[str, Hook]
+
+
+def fold_hooks(events: Iterable[ev.Event]) -> dict[str, Hook]:
+    hooks: dict[str, Hook] = {}
+    for event in events:
+        if isinstance(event, ev.HookRegistered):
+            hooks[event.name] = Hook(
+                event.name,
+                event.event_types,
+                event.target_kind,
+                event.target,
+                event.signed,
+                event.start_after,
+            )
+        elif isinstance(event, ev.HookRemoved):
+            hooks.pop(event.name, None)
+    return hooks
+
+
+def decide_hooks(command: cmd.Command, registry: Registry, actor: Actor) -> list[ev.Event]:
+    require(actor, "hooks")
+    if isinstance(command, cmd.RegisterHook):
+        return [_register(command, registry)]
+    if isinstance(command, cmd.RemoveHook):
+        if command.name not in registry:
+            raise NotFound(f"There is no hook {command.name}.")
+        return [ev.HookRemoved(name=command.name)]
+    raise TypeError(f"no hook decision for {type(command).__name__}")
+
+
+def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistered:
+    if command.name in registry:
+        raise RuleRefused(f"A hook named {command.name} exists; remove it first.")
+    unknown = [t for t in command.event_types if t not in HOOKABLE]
+    if unknown or not command.event_types:
+        raise BadInput(
+            f"Unknown event type {unknown[0] if unknown else '(none)'!r} for --on; "
+            f"choose from {', '.join(HOOKABLE)}."
+        )
+    check_target(command.target_kind, command.target)
+    return ev.HookRegistered(
+        name=command.name,
+        event_types=command.event_types,
+        target_kind=command.target_kind,
+        target=command.target,
+        signed=command.signed,
+        start_after=command.start_after,
+    )
+
+
+def check_target(kind: str, target: str) -> None:
+    if kind == "url" and not target.startswith(("http://", "https://")):
+        raise BadInput(f"--url {target!r} must start with http:// or https://.")
+    if kind == "exec":
+        try:
+            if not shlex.split(target):
+                raise ValueError("empty")
+        except ValueError as exc:
+            raise BadInput(f"--exec {target!r} is not a command line: {exc}.") from None
+    if kind == "nats" and (" " in target or target.startswith(".") or target.endswith(".")):
+        raise BadInput(f"--nats {target!r} is not a NATS subject (like newsroom.published).")
