@@ -25,7 +25,7 @@ from projections.asof import fold_article
 from projections.ninjs import NINJS_TYPES, ninjs
 from workflow.delivery import RetryPolicy, Summary, Tools, deliver_pending
 from workflow.hooks import Hook
-from workflow.targets import NatsPublisher, sender
+from workflow.targets import NatsPublisher, WebPoster, sender
 
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 log = structlog.get_logger()
@@ -85,8 +85,9 @@ def delivery_tools(session: Session, stopping: StopFlag) -> Iterator[tuple[Tools
     settings = session.settings
     timeout = settings.hook_timeout
     nats = NatsPublisher(os.environ.get("NEWSROOM_NATS_URL") or DEFAULT_NATS_URL, timeout)
+    web = WebPoster(timeout)
     tools = Tools(
-        send=sender(state.secret, nats, timeout),
+        send=sender(state.secret, nats, web, timeout),
         payload=payload_builder(session),
         sleep=stopping.sleep,
         now=lambda: datetime.now(UTC),
@@ -97,6 +98,7 @@ def delivery_tools(session: Session, stopping: StopFlag) -> Iterator[tuple[Tools
         yield tools, state
     finally:
         nats.close()
+        web.close()
 
 
 @contextmanager

@@ -124,6 +124,11 @@ def store_url(
             yield _staffed(url)
 
 
+def staff_a_newsroom() -> None:
+    """Init the store NEWSROOM_STORE names, with a chief, a reporter and editors."""
+    _staffed("")
+
+
 def _staffed(url: str) -> str:
     assert run(["init", "--chief", "umud", "--as", "umud"]) == 0
     for name, role in [

@@ -40,24 +40,29 @@ def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> No
         raise DeliveryFailed(f"{argv[0]} exited with {done.returncode}: {said[0]}".rstrip(": "))
 
 
-def post(
-    hook: Hook,
-    body: bytes,
-    record: RecordedEvent,
-    secret: str | None,
-    timeout: float = TIMEOUT_SECONDS,
-) -> None:
-    import httpx
+class WebPoster:
+    """POSTs over one kept-alive HTTP client for a whole run."""
 
-    headers = {"Content-Type": "application/json", "X-Newsroom-Event-Id": record.event_id}
-    if secret is not None:
-        headers["X-Newsroom-Signature"] = signature(secret, body)
-    try:
-        answer = httpx.post(hook.target, content=body, headers=headers, timeout=timeout)
-    except httpx.HTTPError as exc:
-        raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
-    if not 200 <= answer.status_code < 300:
-        raise DeliveryFailed(f"HTTP {answer.status_code} from {hook.target}")
+    def __init__(self, timeout: float = TIMEOUT_SECONDS):
+        import httpx
+
+        self.client = httpx.Client(timeout=timeout)
+
+    def post(self, hook: Hook, body: bytes, record: RecordedEvent, secret: str | None) -> None:
+        import httpx
+
+        headers = {"Content-Type": "application/json", "X-Newsroom-Event-Id": record.event_id}
+        if secret is not None:
+            headers["X-Newsroom-Signature"] = signature(secret, body)
+        try:
+            answer = self.client.post(hook.target, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
+        if not 200 <= answer.status_code < 300:
+            raise DeliveryFailed(f"HTTP {answer.status_code} from {hook.target}")
+
+    def close(self) -> None:
+        self.client.close()
 
 
 class NatsPublisher:
@@ -96,7 +101,10 @@ class NatsPublisher:
 
 
 def sender(
-    secret_of: Callable[[str], str | None], nats: NatsPublisher, timeout: float = TIMEOUT_SECONDS
+    secret_of: Callable[[str], str | None],
+    nats: NatsPublisher,
+    web: WebPoster,
+    timeout: float = TIMEOUT_SECONDS,
 ) -> Callable[[Hook, bytes, RecordedEvent], None]:
     """One `send` for every kind of hook."""
 
@@ -104,7 +112,7 @@ def sender(
         if hook.target_kind == "exec":
             run_program(hook, body, timeout)
         elif hook.target_kind == "url":
-            post(hook, body, record, secret_of(hook.name), timeout)
+            web.post(hook, body, record, secret_of(hook.name))
         else:
             nats.publish(hook, body, record)
 
