@@ -46,29 +46,7 @@ def link_hash(prev_hash: str, fields_json: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{fields_json}".encode()).hexdigest()
 
 
-def event_hash(
-    prev_hash: str,
-    *,
-    global_position: int,
-    stream_id: str,
-    stream_version: int,
-    event_id: str,
-    event_type: str,
-    schema_version: int,
-    data_json: str,
-    metadata_json: str,
-    occurred_at: str,
-) -> str:
-    """The hash an event must carry, from its stored fields and the hash before it."""
-    fields = chained_fields(
-        global_position=global_position,
-        stream_id=stream_id,
-        stream_version=stream_version,
-        event_id=event_id,
-        event_type=event_type,
-        schema_version=schema_version,
-        data_json=data_json,
-        metadata_json=metadata_json,
-        occurred_at=occurred_at,
-    )
-    return link_hash(prev_hash, fields)
+def event_hash(prev_hash: str, **fields: Any) -> str:
+    """The hash an event must carry: its stored fields (as `chained_fields` takes them)
+    and the hash before it."""
+    return link_hash(prev_hash, chained_fields(**fields))

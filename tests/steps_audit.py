@@ -22,24 +22,13 @@ from pytest_bdd import given, then
 from events.chain import GENESIS_HASH, canonical_json
 from events.envelope import RecordedEvent
 from events.instants import occurred_at_text
+from events.portable import FIELDS, TRAILER
 from events.sql import build_recorded, event_to_row
 from tests.conftest import Result
 from tests.steps import Scene, instant, quoted, step
 
-EVENT_COLUMNS = (
-    "global_position",
-    "stream_id",
-    "stream_version",
-    "event_id",
-    "event_type",
-    "schema_version",
-    "data",
-    "metadata",
-    "occurred_at",
-    "prev_hash",
-    "hash",
-)
-EXPORT_CLOSING = "newsroom_export"
+EVENT_COLUMNS = FIELDS  # the log's columns are the export's fields
+EXPORT_CLOSING = TRAILER
 
 
 # --- the database, as someone who bypasses newsroom sees it ---------------------------

@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
@@ -223,14 +222,3 @@ def _role_without_roster(name: str, decided: list[Event]) -> str | None:
         return "system"
     founding = [e.role for e in decided if isinstance(e, StaffMemberAdded) and e.name == name]
     return founding[0] if founding else None
-
-
-def describe(outcome: Outcome) -> dict[str, Any]:
-    """The `--json` result of a write command."""
-    return {
-        "article_id": outcome.article_id,
-        "version": outcome.version,
-        "status": outcome.status,
-        "replayed": outcome.replayed,
-        "events": [event.as_dict() for event in outcome.events],
-    }
