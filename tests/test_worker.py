@@ -70,7 +70,7 @@ def publish_many(cli: NewsroomCli, count: int) -> None:
         cli.ok(f"publish a{n}", actor="kamran")
 
 
-def test_a_delivery_worker_killed_mid_delivery_resumes_in_order(staffed: NewsroomCli) -> None:
+def test_a_worker_killed_mid_delivery_resumes_in_order(staffed: NewsroomCli) -> None:
     out = slow_hook(staffed, "ArticleDrafted,ArticlePublished")
     publish_many(staffed, 30)
     expected = [
@@ -82,7 +82,7 @@ def test_a_delivery_worker_killed_mid_delivery_resumes_in_order(staffed: Newsroo
     kills = 0
     while len(set(received(out))) < len(expected) and kills < 40:
         before = len(received(out))
-        process = background("hooks", "run", "--follow", "--poll", "0.1")
+        process = background("worker", "--poll", "0.1")
         wait_until(lambda: len(received(out)) > before or process.poll() is not None)  # noqa: B023
         time.sleep(rng.uniform(0.0, 0.3))
         process.send_signal(signal.SIGKILL)
