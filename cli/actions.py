@@ -129,7 +129,7 @@ def publish(
 ) -> None:
     record.article_id = article_id
     # In the newsroom's zone, so a refusal quotes the time as editors read it.
-    when = parse_time(at, settings.tz, "--at").astimezone(settings.tz) if at else None
+    when = parse_time(at, settings.tz, "--at").astimezone(settings.tz) if at is not None else None
     write(settings, record, "PublishArticle", expected, command_id, article_id=article_id, at=when)
 
 

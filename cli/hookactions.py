@@ -36,11 +36,12 @@ def add(
     target: tuple[str, str],
     secret: str | None,
     from_start: bool,
+    command_id: str | None = None,
 ) -> None:
     kind, where = target
-    types = tuple(part.strip() for part in on.split(",") if part.strip())
+    types = tuple(dict.fromkeys(part.strip() for part in on.split(",") if part.strip()))
     with open_session(settings) as session:
-        start_after = 0 if from_start else session.store.head()[0]
+        start_after = _start_after(session, from_start, command_id)
         command = cmd.build(
             cmd.RegisterHook,
             name=name,
@@ -50,14 +51,23 @@ def add(
             signed=secret is not None,
             start_after=start_after,
         )
-        outcome = _handle(session, command, record)
-        HookState(session.engine).set_secret(name, secret)
-    start = "the start of the log" if from_start else f"position {start_after + 1}"
+        outcome = _handle(session, command, record, command_id=command_id)
+        if not outcome.replayed:
+            HookState(session.engine).set_secret(name, secret)
+    start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
+    again = "Already done (same command id): " if outcome.replayed else ""
     render.say(
         settings.json,
         render.outcome_data(outcome),
-        f"Hook {name} will send {', '.join(types)} to {kind} {where}, from {start}.",
+        f"{again}Hook {name} will send {', '.join(types)} to {kind} {where}, from {start}.",
     )
+
+
+def _start_after(session: Session, from_start: bool, command_id: str | None) -> int:
+    """Where the hook starts; a repeated command keeps the start it was first given."""
+    if command_id and (prior := session.store.find_command(command_id)) and prior.events:
+        return int(prior.events[0].data.get("start_after", 0))
+    return 0 if from_start else session.store.head()[0]
 
 
 def remove(settings: Settings, record: RunRecord, name: str) -> None:

@@ -47,7 +47,9 @@ def hooks_add(
         raise BadInput("Give exactly one target: --exec, --url or --nats.")
     if secret is not None and targets[0][0] != "url":
         raise BadInput("--secret signs --url deliveries only.")
-    _hooks().add(settings(), record(), name, on, targets[0], secret, from_start)
+    if secret is not None and not secret.strip():
+        raise BadInput("--secret must not be empty.")
+    _hooks().add(settings(), record(), name, on, targets[0], secret, from_start, command_id)
 
 
 @hooks_app.command("list")

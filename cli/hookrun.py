@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -90,7 +89,7 @@ def delivery_tools(session: Session, stopping: StopFlag) -> Iterator[tuple[Tools
         send=sender(state.secret, nats, web, timeout),
         payload=payload_builder(session),
         sleep=stopping.sleep,
-        now=lambda: datetime.now(UTC),
+        now=settings.now,
         stopping=stopping,
         policy=RetryPolicy(attempts=settings.hook_attempts, first_delay=settings.hook_backoff),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from events import models as ev
 from events.errors import BadInput, NotFound, RuleRefused
@@ -84,8 +85,8 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
 
 
 def check_target(kind: str, target: str) -> None:
-    if kind == "url" and not target.startswith(("http://", "https://")):
-        raise BadInput(f"--url {target!r} must start with http:// or https://.")
+    if kind == "url":
+        _check_url(target)
     if kind == "exec":
         try:
             if not shlex.split(target):
@@ -94,3 +95,9 @@ def check_target(kind: str, target: str) -> None:
             raise BadInput(f"--exec {target!r} is not a command line: {exc}.") from None
     if kind == "nats" and (" " in target or target.startswith(".") or target.endswith(".")):
         raise BadInput(f"--nats {target!r} is not a NATS subject (like newsroom.published).")
+
+
+def _check_url(target: str) -> None:
+    parts = urlsplit(target)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in target:
+        raise BadInput(f"--url {target!r} is not an http:// or https:// address with a host.")

@@ -1,0 +1,369 @@
+Feature: Publishing hooks
+  A chief wires hooks that carry the newsroom's events to the systems downstream:
+  a program (the event's JSON on its standard input, never through a shell), a URL
+  (a POST, signed with the hook's secret) or a NATS subject. Wiring and unwiring a
+  hook are events in the log like any other. `hooks run` delivers what is pending,
+  each event the hook hears once and in log order, from where it stopped last
+  time; a published, corrected or retracted article travels with its IPTC ninjs
+  document. An event the target keeps refusing goes to the dead letters and
+  delivery goes on; `hooks retry` sends the dead letters once the target works
+  again. Editorial work never waits for a hook.
+
+  Background:
+    Given the newsroom staff:
+      | name   | role     |
+      | umud   | chief    |
+      | aysel  | reporter |
+      | rashad | reporter |
+      | kamran | editor   |
+      | leyla  | editor   |
+    And the clock reads "10:00 14.11.2024"
+    And hooks try each delivery 2 times, 0.01 s apart at first
+    And a receiver program $receiver that writes down every event it is sent
+
+  # The log: 1-5 the staff; what each scenario adds comes after.
+
+  # --- wiring and unwiring -------------------------------------------------------------
+
+  Scenario: A chief wires a hook, and the log records who did it
+    When umud runs `hooks add archive --on ArticleDrafted,ArticlePublished --exec "$receiver archive"`
+    Then the command succeeds
+    And the log gained HookRegistered
+    And the HookRegistered event was recorded by umud as chief
+    And the HookRegistered event records name "archive"
+    And the HookRegistered event records target_kind "exec"
+    And the HookRegistered event lists the event types "ArticleDrafted" and "ArticlePublished"
+    And the output says "Hook archive will send ArticleDrafted, ArticlePublished to exec"
+    And the wired hooks are "archive"
+
+  Scenario: A chief unwires a hook, and that is in the log too
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    When umud runs `hooks remove archive`
+    Then the command succeeds
+    And the log gained HookRemoved
+    And the HookRemoved event was recorded by umud as chief
+    And the HookRemoved event records name "archive"
+    And the output says "Hook archive removed."
+    And no hook is wired
+
+  Scenario: The hooks as an operator lists them
+    Given umud has run `hooks add site --on ArticlePublished,ArticleCorrected --url https://example.com/newsroom`
+    And umud has run `hooks add bus --on ArticlePublished --nats newsroom.articles`
+    When rashad runs `hooks list --json`
+    Then the command succeeds
+    And the JSON output's hooks are:
+      | name | target_kind | target                       | secret | checkpoint | dead_letters |
+      | site | url         | https://example.com/newsroom |        | 5          | 0            |
+      | bus  | nats        | newsroom.articles            |        | 6          | 0            |
+    And nothing was written
+
+  Scenario Outline: Only a chief may wire or unwire hooks
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    When <person> runs `<command>`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "<says>"
+    And nothing was written
+    And the wired hooks are "archive"
+
+    Examples:
+      | person | command                                                                   | says                                          |
+      | kamran | hooks add site --on ArticlePublished --url https://example.com/newsroom  | wiring publishing hooks needs a chief         |
+      | aysel  | hooks add site --on ArticlePublished --url https://example.com/newsroom  | wiring publishing hooks needs a chief         |
+      | nobody | hooks add site --on ArticlePublished --url https://example.com/newsroom  | nobody is not on the staff of this newsroom   |
+      | kamran | hooks remove archive                                                      | wiring publishing hooks needs a chief         |
+
+  Scenario Outline: A hook must name known events and exactly one good target
+    When umud runs `<command>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "<says>"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | command                                                                                          | says                                  |
+      | hooks add site --on ArticleDeleted --url https://example.com/newsroom                            | Unknown event type 'ArticleDeleted'   |
+      | hooks add site --on ArticlePublished,articlepublished --url https://example.com/newsroom         | Unknown event type 'articlepublished' |
+      | hooks add site --on HookRegistered --url https://example.com/newsroom                            | Unknown event type 'HookRegistered'   |
+      | hooks add site --on ArticlePublished --url https://example.com/newsroom --exec "$receiver site"  | Give exactly one target               |
+      | hooks add site --on ArticlePublished --url https://example.com/newsroom --nats newsroom.articles | Give exactly one target               |
+      | hooks add site --on ArticlePublished                                                             | Give exactly one target               |
+      | hooks add site --on ArticlePublished --exec "$receiver site" --secret s3cret                     | --secret signs --url deliveries only  |
+      | hooks add site --on ArticlePublished --nats newsroom.articles --secret s3cret                    | --secret signs --url deliveries only  |
+      | hooks add site --on ArticlePublished --url example.com/newsroom                                  | is not an http:// or https:// address   |
+      | hooks add site --on ArticlePublished --url ftp://example.com/newsroom                            | is not an http:// or https:// address   |
+      | hooks add site --on ArticlePublished --exec "'unclosed"                                          | is not a command line                 |
+      | hooks add site --on ArticlePublished --nats "newsroom articles"                                  | is not a NATS subject                 |
+      | hooks add "news site" --on ArticlePublished --url https://example.com/newsroom                   | is not valid                          |
+
+  Scenario Outline: A URL that names no place to send to is bad input
+    When umud runs `hooks add site --on ArticlePublished --url "<url>"`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "--url"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | url                      |
+      | http://                  |
+      | https://                 |
+      | http:///newsroom         |
+      | http://example com/x     |
+
+  Scenario: A second hook of the same name
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    When umud runs `hooks add archive --on ArticleDrafted --url https://example.com/newsroom`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "A hook named archive exists; remove it first."
+    And nothing was written
+    And the wired hooks are "archive"
+
+  Scenario Outline: A hook that does not exist
+    When umud runs `<command>`
+    Then it is refused with exit code 3
+    And the error is one line mentioning "There is no hook nowhere."
+    And nothing was written
+
+    Examples:
+      | command                  |
+      | hooks remove nowhere     |
+      | hooks retry nowhere      |
+      | hooks dead-letters nowhere |
+
+  Scenario: A hook wiring sent twice with the same command id is done once
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive" --command-id wire-archive-1`
+    When umud runs `hooks add archive --on ArticlePublished --exec "$receiver archive" --command-id wire-archive-1` again
+    Then the command succeeds
+    And nothing was written
+    And the output says "Already done (same command id)"
+    And the wired hooks are "archive"
+
+  # --- secrets ---------------------------------------------------------------------------
+
+  Scenario: A webhook's secret is kept out of the log
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret topsecret`
+    Then the command succeeds
+    And the log gained HookRegistered
+    And the HookRegistered event records signed "True"
+    And the output does not contain "topsecret"
+    And no event in the log contains "topsecret"
+
+  Scenario Outline: The list of hooks masks a webhook's secret
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret topsecret`
+    When rashad runs `<command>`
+    Then the command succeeds
+    And the output says "****"
+    And the output does not contain "topsecret"
+    And nothing was written
+
+    Examples:
+      | command           |
+      | hooks list        |
+      | hooks list --json |
+
+  # --- delivery --------------------------------------------------------------------------
+
+  Scenario: A program hears each of its events once, in log order, with ninjs for what readers see
+    Given umud has run `hooks add archive --on ArticleDrafted,ArticlePublished,ArticleCorrected,ArticleRetracted --exec "$receiver archive"`
+    And article snow headlined "Snow in Bakku" is published
+    And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+    And aysel has drafted article frost headlined "Frost in Ganja"
+    And umud has run `retract snow --reason "The forecast was last year's."`
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "archive: 5 delivered, 0 dead-lettered"
+    And the receiver "archive" got, in this order:
+      | global_position | event_type       | stream_id     | ninjs.uri                 | ninjs.pubstatus | ninjs.headlines.0.value |
+      | 7               | ArticleDrafted   | article:snow  |                           |                 |                         |
+      | 10              | ArticlePublished | article:snow  | urn:newsroom:article:snow | usable          | Snow in Bakku           |
+      | 11              | ArticleCorrected | article:snow  | urn:newsroom:article:snow | usable          | Snow in Baku            |
+      | 12              | ArticleDrafted   | article:frost |                           |                 |                         |
+      | 13              | ArticleRetracted | article:snow  | urn:newsroom:article:snow | canceled        | Snow in Baku            |
+    And the receiver "archive" got a ninjs document with ArticlePublished, ArticleCorrected and ArticleRetracted, and with nothing else
+    And nothing was written
+
+  Scenario: A second run delivers nothing again
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And umud has run `hooks run`
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "archive: 0 delivered, 0 dead-lettered"
+    And the receiver "archive" got, in this order:
+      | global_position | event_type       |
+      | 10              | ArticlePublished |
+    And nothing was written
+
+  Scenario: The list says how far each hook has delivered
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And umud has run `hooks run`
+    When rashad runs `hooks list --json`
+    Then the command succeeds
+    And the JSON output's hooks are:
+      | name    | checkpoint | dead_letters |
+      | archive | 10         | 0            |
+
+  Scenario: A hook wired later hears only what comes after it
+    Given article snow headlined "Snow in Baku" is published
+    And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article frost headlined "Frost in Ganja" is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "archive: 1 delivered, 0 dead-lettered"
+    And the receiver "archive" got, in this order:
+      | global_position | event_type       | data.headline  |
+      | 14              | ArticlePublished | Frost in Ganja |
+
+  Scenario: A hook wired from the start hears the whole log
+    Given article snow headlined "Snow in Baku" is published
+    And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive" --from-start`
+    And article frost headlined "Frost in Ganja" is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "archive: 2 delivered, 0 dead-lettered"
+    And the receiver "archive" got, in this order:
+      | global_position | event_type       | data.headline  |
+      | 9               | ArticlePublished | Snow in Baku   |
+      | 14              | ArticlePublished | Frost in Ganja |
+
+  Scenario: Each hook hears only its own events
+    Given umud has run `hooks add drafts --on ArticleDrafted --exec "$receiver drafts"`
+    And umud has run `hooks add wire --on ArticlePublished --exec "$receiver wire"`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "drafts: 1 delivered, 0 dead-lettered"
+    And the output says "wire: 1 delivered, 0 dead-lettered"
+    And the receiver "drafts" got, in this order:
+      | global_position | event_type     |
+      | 8               | ArticleDrafted |
+    And the receiver "wire" got, in this order:
+      | global_position | event_type       |
+      | 11              | ArticlePublished |
+
+  Scenario: The program is run as it was given, never through a shell
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver 'archive $HOME'"`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the receiver "archive $HOME" got, in this order:
+      | global_position | event_type       |
+      | 10              | ArticlePublished |
+
+  Scenario: An embargoed article reaches the hooks once the tick has published it
+    Given umud has run `hooks add wire --on ArticlePublished --exec "$receiver wire"`
+    And article snow headlined "Snow in Baku" is scheduled for "18:00 14.11.2024"
+    And umud has run `hooks run`
+    And the clock reads "18:05 14.11.2024"
+    And scheduler has run `tick`
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "wire: 1 delivered, 0 dead-lettered"
+    And the receiver "wire" got, in this order:
+      | global_position | event_type       | actor     | data.published_at         | ninjs.headlines.0.value |
+      | 11              | ArticlePublished | scheduler | 2024-11-14T14:00:00+00:00 | Snow in Baku            |
+
+  # --- failures --------------------------------------------------------------------------
+
+  Scenario: An event the target keeps refusing becomes a dead letter
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And the receiver "archive" fails every delivery
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "archive: 0 delivered, 1 dead-lettered"
+    And the receiver "archive" got nothing
+    And nothing was written
+    And hook archive has the dead letters:
+      | global_position | event_type       | attempts |
+      | 10              | ArticlePublished | 2        |
+    And the dead letter of hook archive at position 10 says "exited with 3: the archive is down"
+
+  Scenario: The dead letters, as an operator reads them
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And the receiver "archive" fails every delivery
+    And umud has run `hooks run`
+    When rashad runs `hooks dead-letters --json`
+    Then the command succeeds
+    And the JSON output's dead_letters are:
+      | name    | global_position | event_type       | attempts |
+      | archive | 10              | ArticlePublished | 2        |
+    And nothing was written
+
+  Scenario: Delivery goes on past a dead letter
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow headlined "Snow in Baku" is published
+    And the receiver "archive" fails every delivery
+    And umud has run `hooks run`
+    And the receiver "archive" works again
+    And article frost headlined "Frost in Ganja" is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "archive: 1 delivered, 0 dead-lettered"
+    And the receiver "archive" got, in this order:
+      | global_position | data.headline  |
+      | 14              | Frost in Ganja |
+    And hook archive has the dead letters:
+      | global_position | event_type       |
+      | 10              | ArticlePublished |
+
+  Scenario: Retrying delivers the dead letters once the target works again
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow headlined "Snow in Baku" is published
+    And the receiver "archive" fails every delivery
+    And umud has run `hooks run`
+    And the receiver "archive" works again
+    And article frost headlined "Frost in Ganja" is published
+    And umud has run `hooks run`
+    When umud runs `hooks retry archive`
+    Then the command succeeds
+    And the output says "Hook archive: 1 dead letters delivered, 0 still failing."
+    And the receiver "archive" got, in this order:
+      | global_position | data.headline  |
+      | 14              | Frost in Ganja |
+      | 10              | Snow in Baku   |
+    And hook archive has no dead letters
+    And nothing was written
+
+  Scenario: Retrying while the target is still down keeps the dead letters
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And the receiver "archive" fails every delivery
+    And umud has run `hooks run`
+    When umud runs `hooks retry archive`
+    Then the command succeeds
+    And the output says "Hook archive: 0 dead letters delivered, 1 still failing."
+    And the receiver "archive" got nothing
+    And hook archive has the dead letters:
+      | global_position | event_type       |
+      | 10              | ArticlePublished |
+
+  Scenario: A hook removed takes its dead letters with it
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And the receiver "archive" fails every delivery
+    And umud has run `hooks run`
+    When umud runs `hooks remove archive`
+    Then the command succeeds
+    And the log gained HookRemoved
+    And no hook has dead letters
+
+  Scenario: A failing hook never holds up editorial work
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And umud has run `hooks add site --on ArticlePublished --url http://127.0.0.1:1/newsroom`
+    And the receiver "archive" fails every delivery
+    And article frost headlined "Frost in Ganja" was published at "09:00 14.11.2024"
+    And umud has run `hooks run`
+    And article snow headlined "Snow in Baku" is approved
+    When kamran runs `publish snow`
+    Then the command succeeds
+    And the log gained ArticlePublished
+    And article snow is published
+    And the ticker reads:
+      """
+      Snow in Baku
+      10:00 14.11.2024
+      Frost in Ganja
+      09:00 14.11.2024
+      """
