@@ -9,7 +9,7 @@ import structlog
 
 from cli import render
 from cli.actions import _handle
-from cli.hookrun import deliver_all, delivering, retry_dead_letters, wait_for_news
+from cli.hookrun import deliver_all, delivering, news_waiter, retry_dead_letters
 from cli.logs import configure_json
 from cli.runrecord import RunRecord
 from cli.settings import Settings
@@ -102,14 +102,17 @@ def list_hooks(settings: Settings) -> None:
 def run(settings: Settings, follow: bool, poll: float) -> None:
     configure_json(enabled=settings.log_json)
     totals: dict[str, tuple[int, int]] = {}
-    with delivering(settings) as (session, tools, state, stopping):
+    with (
+        delivering(settings) as (session, tools, state, stopping),
+        news_waiter(session, stopping) as wait,
+    ):
         while True:
             for name, summary in deliver_all(session, tools, state).items():
                 delivered, dead = totals.get(name, (0, 0))
                 totals[name] = (delivered + summary.delivered, dead + summary.dead_lettered)
             if not follow or stopping():
                 break
-            wait_for_news(session, poll, stopping)
+            wait(poll)
     data = {name: {"delivered": d, "dead_lettered": x} for name, (d, x) in totals.items()}
     text = "\n".join(f"{n}: {d} delivered, {x} dead-lettered" for n, (d, x) in totals.items())
     render.say(settings.json, {"hooks": data}, text or "No hooks are wired.")
@@ -142,12 +145,15 @@ def retry(settings: Settings, name: str) -> None:
 def worker(settings: Settings, poll: float) -> None:
     """The scheduler and every hook in one long-lived process, until SIGTERM or SIGINT."""
     configure_json()
-    with delivering(settings) as (session, tools, state, stopping):
+    with (
+        delivering(settings) as (session, tools, state, stopping),
+        news_waiter(session, stopping) as wait,
+    ):
         log.info("worker.started", store=display_url(settings.store_url), poll_seconds=poll)
         while not stopping():
             _publish_due(session)
             deliver_all(session, tools, state)
-            wait_for_news(session, poll, stopping)
+            wait(poll)
         log.info("worker.stopped")
 
 

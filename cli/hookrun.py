@@ -150,16 +150,31 @@ def retry_dead_letters(
     return delivered, still_dead
 
 
-def wait_for_news(session: Session, seconds: float, stopping: StopFlag) -> None:
-    """PostgreSQL: wake on NOTIFY from any appender; SQLite: sleep for the poll interval."""
+@contextmanager
+def news_waiter(session: Session, stopping: StopFlag) -> Iterator[Callable[[float], None]]:
+    """`wait(seconds)`: until news, a stop request, or the seconds pass.
+
+    PostgreSQL: one connection LISTENs for the whole run, so a NOTIFY sent while we
+    were delivering is still waiting for us and wakes the next `wait` at once.
+    SQLite: no notifications; `wait` is the poll interval.
+    """
     if session.engine.dialect.name != "postgresql":
-        stopping.wait(seconds)
+        yield stopping.sleep
         return
-    with session.engine.connect() as conn:
-        raw: Any = conn.connection.driver_connection
-        raw.autocommit = True
-        raw.execute("LISTEN newsroom_log")
+    raw: Any = session.engine.raw_connection()
+    connection = raw.driver_connection
+    connection.autocommit = True
+    connection.execute("LISTEN newsroom_log")
+
+    def wait(seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while not stopping() and time.monotonic() < deadline:
-            if any(True for _ in raw.notifies(timeout=min(0.5, seconds), stop_after=1)):
+            if any(True for _ in connection.notifies(timeout=min(0.5, seconds), stop_after=1)):
                 return
+
+    try:
+        yield wait
+    finally:
+        connection.execute("UNLISTEN *")
+        connection.autocommit = False
+        raw.close()
