@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from events.envelope import RecordedEvent
 from events.sql import SqlEventStore
 from tests.stores import EDITORS, pg_schema_url
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The project's shared folder (the seed page, the ninjs schema) lies beside the checkout.
+SHARED = Path(os.environ.get("NEWSROOM_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 SEED_PAGE = SHARED / "corpus" / "seed-page.txt"
 START = "10:00 14.11.2024"
 STAFF = {

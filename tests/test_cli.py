@@ -111,7 +111,7 @@ def test_a_store_locked_by_another_writer(
     [
         ("NEWSROOM_TZ", "Mars/Olympus", "Unknown time zone"),
         ("NEWSROOM_NOW", "yesterday", "is not a time"),
-        ("NEWSROOM_BUSY_TIMEOUT", "soon", "seconds"),
+        ("NEWSROOM_BUSY_TIMEOUT", "soon", "must be a number"),
     ],
 )
 def test_a_bad_environment_is_bad_input(

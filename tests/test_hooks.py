@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -165,8 +166,15 @@ def test_a_webhook_is_signed_and_survives_a_target_that_was_down(
 
 
 def test_the_ninjs_payload_is_valid_ninjs_2_2(hooked: NewsroomCli) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((SHARED / "standards" / "ninjs-schema_2.2.json").read_text())
+    import jsonschema
+
+    schema_file = SHARED / "standards" / "ninjs-schema_2.2.json"
+    if not schema_file.exists():
+        message = f"the official ninjs schema is not at {schema_file} (set NEWSROOM_SHARED)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    schema = json.loads(schema_file.read_text())
     received = exec_hook(hooked, "wire", "ArticlePublished,ArticleCorrected,ArticleRetracted")
     hooked.ok(
         "draft --id snow --headline 'Snow in Baku' --category Society --body 'Heavy snow.'",
