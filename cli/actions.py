@@ -26,6 +26,7 @@ from projections import queries
 from projections.runner import catch_up
 from workflow import commands as cmd
 from workflow import media
+from workflow.lint import lint_article
 from workflow.schedule import publish_due
 from workflow.service import Context, Outcome, article_stream
 
@@ -75,6 +76,32 @@ def write(
     with open_session(settings) as session:
         outcome = _handle(session, command, record, expected=expected, command_id=command_id)
     _print_outcome(settings, outcome)
+
+
+def submit(
+    settings: Settings,
+    record: RunRecord,
+    article_id: str,
+    expected: int | None,
+    command_id: str | None,
+) -> None:
+    """Submit, then show what lint finds: warnings now, so approval holds no surprise."""
+    record.article_id = article_id
+    command = cmd.build(cmd.SubmitArticle, article_id=article_id)
+    with open_session(settings) as session:
+        outcome = _handle(session, command, record, expected=expected, command_id=command_id)
+        article = session.newsroom.article(article_id)
+    findings = (
+        lint_article(article.headline, article.body, settings.headline_limit) if article else []
+    )
+    if settings.json:
+        render.print_json(
+            {**render.outcome_data(outcome), "lint": [render.plain(f) for f in findings]}
+        )
+        return
+    print(render.outcome_text(outcome, settings.tz))
+    for finding in findings:
+        print(f"newsroom: warning: {render.finding_text(finding)}", file=sys.stderr)
 
 
 def draft(

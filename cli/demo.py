@@ -122,7 +122,10 @@ def publish_news_line(seed: SeedPage) -> None:
         )
         article_id = str(drafted["article_id"])
         newsroom("submit", article_id, actor=reporter, at=shifted(at, -8))
-        newsroom("approve", article_id, actor=editor, at=shifted(at, -4))
+        # The seed page went out with a Cyrillic "с" in one headline; lint flags it and
+        # the editor overrides, on the record, so the day reproduces the page as it was.
+        why = "Reproducing the seed page exactly as it was published"
+        newsroom("approve", article_id, "--allow-lint", why, actor=editor, at=shifted(at, -4))
         if index == len(oldest_first) - 1:
             # The day's last item goes out under embargo; the scheduler lifts it.
             newsroom("publish", article_id, "--at", at, actor=editor, at=shifted(at, -3))

@@ -183,8 +183,8 @@ def photo_reorder(
 def submit(
     article_id: ArticleIdArg, expected_version: ExpectedVersion = None, command_id: CommandId = None
 ) -> None:
-    """Send a draft to the editors for review."""
-    _write("SubmitArticle", expected_version, command_id, article_id=article_id)
+    """Send a draft to the editors for review (lint findings are shown as warnings)."""
+    _actions().submit(settings(), record(), article_id, expected_version, command_id)
 
 
 @app.command("request-changes")
@@ -200,10 +200,20 @@ def request_changes(
 
 @app.command()
 def approve(
-    article_id: ArticleIdArg, expected_version: ExpectedVersion = None, command_id: CommandId = None
+    article_id: ArticleIdArg,
+    allow_lint: Annotated[
+        str | None,
+        typer.Option(
+            "--allow-lint", help="Approve despite lint errors; why (recorded in the log)."
+        ),
+    ] = None,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
 ) -> None:
-    """Approve an article in review (not your own: four eyes)."""
-    _write("ApproveArticle", expected_version, command_id, article_id=article_id)
+    """Approve an article in review (not your own: four eyes; lint errors refuse)."""
+    _write(
+        "ApproveArticle", expected_version, command_id, article_id=article_id, allow_lint=allow_lint
+    )
 
 
 @app.command()

@@ -89,6 +89,15 @@ def ticker(
 
 
 @app.command()
+def lint(
+    article_id: Annotated[str | None, typer.Argument(help="The article to check.")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every published article.")] = False,
+) -> None:
+    """Check headline and text: mixed scripts, invisible characters, spaces, capitals, quotes."""
+    _reads().lint(settings(), article_id, every)
+
+
+@app.command()
 def history(article_id: ArticleIdArg) -> None:
     """Every event of one article: when, who, in which role, and why."""
     _reads().history(settings(), article_id)

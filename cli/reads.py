@@ -22,6 +22,7 @@ from projections import queries
 from projections.article import ArticleView
 from projections.asof import TICKER_EVENT_TYPES, fold_article, fold_articles, ticker_items
 from projections.ticker import TickerItem
+from workflow.lint import lint_article
 from workflow.service import article_stream
 
 
@@ -188,3 +189,31 @@ def staff_list(settings: Settings) -> None:
         render.print_json({"staff": [{"name": n, "role": roster[n]} for n in sorted(roster)]})
     else:
         render.staff_table(roster)
+
+
+def lint(settings: Settings, article_id: str | None, every: bool) -> None:
+    """Lint one article, or every published one; findings with their positions."""
+    if (article_id is None) == (not every):
+        raise BadInput("Name one article, or give --all for every published article.")
+    with open_session(settings) as session:
+        if every:
+            views, _ = queries.articles(session.engine, status="published")
+        else:
+            assert article_id is not None
+            view = queries.article(session.engine, article_id)
+            if view is None:
+                raise NotFound(f"There is no article {article_id}.")
+            views = [view]
+    found = [
+        (view.article_id, finding)
+        for view in views
+        for finding in lint_article(view.headline, view.body, settings.headline_limit)
+    ]
+    if settings.json:
+        rows = [{"article_id": a, **render.plain(f)} for a, f in found]
+        render.print_json({"articles": len(views), "findings": rows})
+        return
+    for a, finding in found:
+        print(f"{a}: {render.finding_text(finding)}")
+    if not found:
+        print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")

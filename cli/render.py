@@ -300,3 +300,8 @@ def dead_letters_table(letters: Sequence[Any], tz: ZoneInfo) -> None:
             letter.error,
         )
     console().print(table)
+
+
+def finding_text(finding: Any) -> str:
+    where = f"{finding.field} {finding.start}–{finding.end}"
+    return f"{finding.severity}: {where}: {finding.message} [{finding.code}]"

@@ -30,6 +30,7 @@ class Settings:
     hook_attempts: int = 5
     hook_backoff: float = 0.5
     hook_timeout: float = 10.0
+    headline_limit: int = 140
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
@@ -55,6 +56,9 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         ),
         hook_backoff=_seconds(env.get("NEWSROOM_HOOK_BACKOFF"), "NEWSROOM_HOOK_BACKOFF", 0.5),
         hook_timeout=_seconds(env.get("NEWSROOM_HOOK_TIMEOUT"), "NEWSROOM_HOOK_TIMEOUT", 10.0),
+        headline_limit=int(
+            _seconds(env.get("NEWSROOM_HEADLINE_LIMIT"), "NEWSROOM_HEADLINE_LIMIT", 140)
+        ),
     )
 
 

@@ -93,6 +93,7 @@ class ChangesRequested(_Event):
 class ArticleApproved(_Event):
     event_type: Literal["ArticleApproved"] = "ArticleApproved"
     article_id: str
+    lint_override: str | None = None  # why it was approved despite lint errors
 
 
 class PublicationScheduled(_Event):

@@ -75,6 +75,8 @@ def summarise(event: ev.Event) -> str:
             return "corrected " + (", ".join(changed) or "note only")
         case ev.ArticleRetracted():
             return f"retracted (was {event.was})"
+    if isinstance(event, ev.ArticleApproved) and event.lint_override:
+        return "approved despite lint errors"
     return {
         "ArticleSubmitted": "submitted for review",
         "ChangesRequested": "changes requested",

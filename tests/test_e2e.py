@@ -61,7 +61,14 @@ def publish_item(sh: Shell, number: int, headline: str, at: str) -> None:
         at=at,
     )
     sh("submit", article_id, actor="aysel", at=at)
-    sh("approve", article_id, actor="kamran", at=at)
+    sh(
+        "approve",
+        article_id,
+        "--allow-lint",
+        "As published on the seed page",
+        actor="kamran",
+        at=at,
+    )
     sh("publish", article_id, actor="kamran", at=at)
 
 

@@ -84,7 +84,7 @@ class RequestChanges(ArticleCommand):
 
 
 class ApproveArticle(ArticleCommand):
-    pass
+    allow_lint: Reason | None = None
 
 
 class PublishArticle(ArticleCommand):

@@ -23,6 +23,7 @@ from workflow.article import (
     SPIKED,
     Article,
 )
+from workflow.lint import errors, lint_article
 from workflow.roles import Actor, require
 
 
@@ -152,7 +153,15 @@ def _(command: cmd.ApproveArticle, state: Article, actor: Actor, now: datetime) 
             f"{actor.name} drafted or revised article {state.article_id}; "
             "four eyes: another editor must approve it."
         )
-    return [ev.ArticleApproved(article_id=state.article_id)]
+    found = errors(lint_article(state.headline, state.body))
+    if found and command.allow_lint is None:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise RuleRefused(
+            f"Lint found an error in article {state.article_id}'s {found[0].field}: "
+            f"{found[0].message}{more}; fix it, or approve with --allow-lint REASON."
+        )
+    override = command.allow_lint if found else None
+    return [ev.ArticleApproved(article_id=state.article_id, lint_override=override)]
 
 
 @_decide.register

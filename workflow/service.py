@@ -16,7 +16,7 @@ from datetime import datetime
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict
-from events.models import Event, StaffMemberAdded
+from events.models import ArticleApproved, Event, StaffMemberAdded
 from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
 from workflow import commands as cmd
 from workflow.article import Article, fold
@@ -203,7 +203,12 @@ def fingerprint(command: cmd.Command) -> str:
 def _metadata(
     command: cmd.Command, ctx: Context, command_id: str, actor: Actor, decided: list[Event]
 ) -> Metadata:
-    reason = getattr(command, "reason", None) or getattr(command, "note", None) or None
+    overrides = [e.lint_override for e in decided if isinstance(e, ArticleApproved)]
+    reason = (
+        getattr(command, "reason", None)
+        or getattr(command, "note", None)
+        or next((why for why in overrides if why), None)
+    )
     return Metadata(
         actor=ctx.actor,
         command_id=command_id,
