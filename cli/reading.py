@@ -12,7 +12,7 @@ from cli.appdef import ArticleIdArg, app, staff_app
 from cli.globals import settings
 from events.errors import BadInput
 
-TICKER_FORMATS = ("text", "json")
+TICKER_FORMATS = ("text", "json", "rss", "atom", "html")
 STATUSES = ("draft", "in_review", "approved", "scheduled", "published", "retracted", "spiked")
 LANGUAGES = ("az", "en", "ru")
 
@@ -80,7 +80,9 @@ def list_(
 def ticker(
     limit: Annotated[int, typer.Option(min=0, help="How many headlines (0: all).")] = 40,
     language: Annotated[str | None, typer.Option()] = None,
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[
+        str, typer.Option("--format", help="text, json, rss, atom or html.")
+    ] = "text",
     as_of: AsOfOption = None,
 ) -> None:
     """The News line: published headlines, newest first, with their times."""

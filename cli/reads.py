@@ -6,6 +6,7 @@ Imported lazily by `cli.reading`, so `newsroom --help` never loads the database 
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 
 from cli import render
@@ -101,7 +102,17 @@ def ticker(
 ) -> None:
     with open_session(settings) as session:
         items = _ticker_then(session, limit, language, as_of)
-    if settings.json or output == "json":
+    if output in ("rss", "atom", "html"):
+        from cli import feeds
+
+        site = os.environ.get("NEWSROOM_SITE_URL") or "http://localhost/"
+        text = (
+            feeds.html_news_line(items, site, settings.tz)
+            if output == "html"
+            else feeds.feed(items, output, site, settings.tz)
+        )
+        sys.stdout.write(text)
+    elif settings.json or output == "json":
         render.print_json(render.ticker_data(items, settings.tz))
     elif not items:
         if sys.stdout.isatty():  # a person at a terminal; scripts get empty output
