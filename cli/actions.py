@@ -23,6 +23,7 @@ from events.errors import BadInput
 from events.instants import utc_iso
 from events.tables import HEAD_REVISION
 from projections import queries
+from projections.article import plain
 from projections.runner import catch_up
 from workflow import commands as cmd
 from workflow import media
@@ -95,9 +96,7 @@ def submit(
         lint_article(article.headline, article.body, settings.headline_limit) if article else []
     )
     if settings.json:
-        render.print_json(
-            {**render.outcome_data(outcome), "lint": [render.plain(f) for f in findings]}
-        )
+        render.print_json({**render.outcome_data(outcome), "lint": [plain(f) for f in findings]})
         return
     print(render.outcome_text(outcome, settings.tz))
     for finding in findings:
@@ -161,12 +160,8 @@ def publish(
 
 
 def tick(settings: Settings, record: RunRecord, command_id: str | None) -> None:
-    now = settings.now()
     with open_session(settings) as session:
-        due = queries.due_for_publication(session.engine, utc_iso(now))
-        ctx = Context(actor=settings.actor, now=now, command_id=command_id, extra=_clock(settings))
-        outcomes = publish_due(session.newsroom, due, ctx)
-        catch_up(session.engine)
+        outcomes = publish_what_is_due(session, settings.actor, command_id)
     record.events += sum(len(o.events) for o in outcomes)
     if settings.json:
         render.print_json({"published": [render.outcome_data(o) for o in outcomes]})
@@ -208,6 +203,21 @@ def _catch_up_after_write(session: Session) -> None:
     except SQLAlchemyError as exc:
         problem = describe_db_error(exc, session.settings.store_url)
         print(f"newsroom: warning: done, but the views lag behind: {problem}", file=sys.stderr)
+
+
+def publish_what_is_due(
+    session: Session, actor: str, command_id: str | None = None
+) -> list[Outcome]:
+    """What `tick` and the worker share: publish every embargo that has passed, then catch up."""
+    settings = session.settings
+    now = settings.now()
+    due = queries.due_for_publication(session.engine, utc_iso(now))
+    if not due:
+        return []
+    ctx = Context(actor=actor, now=now, command_id=command_id, extra=_clock(settings))
+    outcomes = publish_due(session.newsroom, due, ctx)
+    catch_up(session.engine)
+    return outcomes
 
 
 def _clock(settings: Settings) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import structlog
 
 from cli import render
-from cli.actions import _handle
+from cli.actions import _handle, publish_what_is_due
 from cli.hookrun import deliver_all, delivering, news_waiter, retry_dead_letters
 from cli.logs import configure_json
 from cli.runrecord import RunRecord
@@ -17,13 +17,9 @@ from cli.wiring import Session, open_session
 from events.db import display_url
 from events.errors import NotFound
 from events.hookstate import HookState
-from events.instants import utc_iso
-from projections import queries
-from projections.runner import catch_up
+from projections.article import plain
 from workflow import commands as cmd
 from workflow.roles import SCHEDULER
-from workflow.schedule import publish_due
-from workflow.service import Context
 
 log = structlog.get_logger()
 
@@ -124,7 +120,7 @@ def dead_letters(settings: Settings, name: str | None) -> None:
             raise NotFound(f"There is no hook {name}.")
         letters = HookState(session.engine).dead_letters(name)
     if settings.json:
-        render.print_json({"dead_letters": [render.plain(letter) for letter in letters]})
+        render.print_json({"dead_letters": [plain(letter) for letter in letters]})
     else:
         render.dead_letters_table(letters, settings.tz)
 
@@ -158,11 +154,5 @@ def worker(settings: Settings, poll: float) -> None:
 
 
 def _publish_due(session: Session) -> None:
-    now = session.settings.now()
-    due = queries.due_for_publication(session.engine, utc_iso(now))
-    if not due:
-        return
-    outcomes = publish_due(session.newsroom, due, Context(actor=SCHEDULER, now=now))
-    catch_up(session.engine)
-    for outcome in outcomes:
+    for outcome in publish_what_is_due(session, SCHEDULER):
         log.info("scheduler.published", article_id=outcome.article_id, version=outcome.version)

@@ -20,7 +20,7 @@ from events.instants import occurred_at_text
 from events.models import EVENT_TYPES
 from events.store import LogQuery
 from projections import queries
-from projections.article import ArticleView
+from projections.article import ArticleView, plain
 from projections.asof import TICKER_EVENT_TYPES, fold_article, fold_articles, ticker_items
 from projections.ticker import TickerItem
 from workflow.lint import lint_article
@@ -221,7 +221,7 @@ def lint(settings: Settings, article_id: str | None, every: bool) -> None:
         for finding in lint_article(view.headline, view.body, settings.headline_limit)
     ]
     if settings.json:
-        rows = [{"article_id": a, **render.plain(f)} for a, f in found]
+        rows = [{"article_id": a, **plain(f)} for a, f in found]
         render.print_json({"articles": len(views), "findings": rows})
         return
     for a, finding in found:

@@ -272,10 +272,6 @@ def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
     }
 
 
-def plain(value: Any) -> dict[str, Any]:
-    return {name: getattr(value, name) for name in value.__slots__}
-
-
 def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
     table = Table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
     for row in rows:

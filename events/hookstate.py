@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from events.db import write_transaction
 from events.tables import hook_checkpoints, hook_dead_letters, hook_secrets
@@ -33,13 +33,8 @@ class HookState:
         return None if found is None else int(found)
 
     def move_checkpoint(self, name: str, position: int) -> None:
-        table = hook_checkpoints
         with write_transaction(self.engine) as conn:
-            moved = conn.execute(
-                update(table).where(table.c.name == name).values(position=position)
-            )
-            if moved.rowcount == 0:
-                conn.execute(insert(table).values(name=name, position=position))
+            _set_checkpoint(conn, name, position)
 
     def add_dead_letter(self, letter: DeadLetter, then_checkpoint: int) -> None:
         """Park an event that kept failing, and move on past it, in one transaction."""
@@ -52,12 +47,7 @@ class HookState:
                 )
             )
             conn.execute(insert(hook_dead_letters).values(**row))
-            table = hook_checkpoints
-            moved = conn.execute(
-                update(table).where(table.c.name == letter.name).values(position=then_checkpoint)
-            )
-            if moved.rowcount == 0:
-                conn.execute(insert(table).values(name=letter.name, position=then_checkpoint))
+            _set_checkpoint(conn, letter.name, then_checkpoint)
 
     def dead_letters(self, name: str | None = None) -> list[DeadLetter]:
         query = select(hook_dead_letters).order_by(
@@ -94,3 +84,10 @@ class HookState:
         with write_transaction(self.engine) as conn:
             for table in (hook_secrets, hook_checkpoints, hook_dead_letters):
                 conn.execute(delete(table).where(table.c.name == name))
+
+
+def _set_checkpoint(conn: Connection, name: str, position: int) -> None:
+    table = hook_checkpoints
+    moved = conn.execute(update(table).where(table.c.name == name).values(position=position))
+    if moved.rowcount == 0:
+        conn.execute(insert(table).values(name=name, position=position))
