@@ -42,7 +42,7 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
 
 def outcome_text(outcome: Outcome, tz: ZoneInfo) -> str:
     subject = f"Article {outcome.article_id}" if outcome.article_id else "Staff"
-    lines = [f"{subject}: {summarise(event.event())}" for event in outcome.events]
+    lines = [f"{subject}: {summarise(event.event_type, event.data)}" for event in outcome.events]
     state = f"  now {outcome.status}, version {outcome.version}" if outcome.article_id else ""
     prefix = "Already done (same command id): " if outcome.replayed else ""
     return localise_times(prefix + "\n".join(lines) + ("\n" + state if state else ""), tz)

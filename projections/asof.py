@@ -8,32 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from events.envelope import RecordedEvent
-from projections.article import ArticleView, apply_article
+from projections.article import ArticleView, Doc, apply_doc, fold_view
+from projections.facts import Recorded, facts_of
 from projections.ticker import TickerItem, fold_ticker, newest_first
 
 TICKER_EVENT_TYPES = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
 
 
-def fold_article(records: Iterable[RecordedEvent]) -> ArticleView | None:
+def fold_article(records: Iterable[Recorded]) -> ArticleView | None:
     """One article's view from its own stream's events."""
-    view: ArticleView | None = None
-    for record in records:
-        view = apply_article(view, record)
-    return view
+    return fold_view(facts_of(records))
 
 
-def fold_articles(records: Iterable[RecordedEvent]) -> dict[str, ArticleView]:
+def fold_articles(records: Iterable[Recorded]) -> dict[str, ArticleView]:
     """Every article's view from the article streams' events, in log order."""
-    views: dict[str, ArticleView] = {}
-    for record in records:
-        article_id = record.stream_id.removeprefix("article:")
-        view = apply_article(views.get(article_id), record)
-        if view is not None:
-            views[article_id] = view
-    return views
+    docs: dict[str, Doc] = {}
+    for fact in facts_of(records):
+        article_id = fact.article_id
+        if article_id is None:
+            continue
+        doc = apply_doc(docs.get(article_id), fact)
+        if doc is not None:
+            docs[article_id] = doc
+    return {article_id: ArticleView.from_doc(doc) for article_id, doc in docs.items()}
 
 
-def ticker_items(records: Iterable[RecordedEvent]) -> list[TickerItem]:
+def ticker_items(records: Iterable[Recorded]) -> list[TickerItem]:
     """The News line after `records` (only the ticker's event types matter), newest first."""
-    return newest_first(fold_ticker(records).values())
+    return newest_first(fold_ticker(facts_of(records)).values())

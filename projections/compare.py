@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, Table, literal, select, union_all
 
-from projections.runner import BATCH_SIZE, apply_next_batch, create_empty
+from projections.runner import BATCH_SIZE, create_empty, replay
 from projections.tables import TABLES, projection_tables
 
 SHADOW_PREFIX = "verify_"
@@ -23,13 +23,8 @@ def differences_from_rebuild(
     shadow = projection_tables(SHADOW_PREFIX, temporary=True)
     with engine.connect() as conn:
         with conn.begin():
-            create_empty(conn, shadow)
-        while True:
-            with conn.begin():
-                applied = apply_next_batch(conn, BATCH_SIZE, shadow, up_to)
-            on_batch(applied)
-            if applied < BATCH_SIZE:
-                break
+            create_empty(conn, shadow, indexes=False)
+            replay(conn, shadow, BATCH_SIZE, up_to, on_batch)
         with conn.begin():
             problems = [
                 f"The {name} projection differs from a fresh rebuild at {where}."

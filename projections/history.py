@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from events import models as ev
-from events.envelope import RecordedEvent
+from projections.facts import Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,65 +21,83 @@ class HistoryEntry:
     summary: str
 
 
-def history_entry(record: RecordedEvent) -> HistoryEntry | None:
-    if not record.stream_id.startswith("article:"):
+def history_row(fact: Fact) -> tuple[Any, ...] | None:
+    """The history table's row for one event (columns in `HistoryEntry` order)."""
+    article_id = fact.article_id
+    if article_id is None:
         return None
-    event = record.event()
-    return HistoryEntry(
-        global_position=record.global_position,
-        article_id=record.stream_id.removeprefix("article:"),
-        stream_version=record.stream_version,
-        event_type=record.event_type,
-        occurred_at=record.occurred_at,
-        actor=record.actor,
-        role=str(record.metadata.get("role") or ""),
-        reason=str(record.metadata.get("reason") or ""),
-        summary=summarise(event) + _run_by(record),
+    metadata = fact.metadata
+    run_by = metadata.get("run_by")
+    summary = summarise(fact.event_type, fact.data)
+    return (
+        fact.position,
+        article_id,
+        fact.version,
+        fact.event_type,
+        fact.occurred_at,
+        str(metadata.get("actor", "")),
+        str(metadata.get("role") or ""),
+        str(metadata.get("reason") or ""),
+        f"{summary} (tick run by {run_by})" if run_by else summary,
     )
 
 
-def _run_by(record: RecordedEvent) -> str:
-    run_by = record.metadata.get("run_by")
-    return f" (tick run by {run_by})" if run_by else ""
-
-
-def summarise(event: ev.Event) -> str:
+def summarise(event_type: str, data: dict[str, Any]) -> str:
     """A short line saying what changed, for people reading the history.
 
     Instants appear as `{t:ISO}` so each reader sees them in their own time zone.
     """
-    match event:
-        case ev.StaffMemberAdded():
-            return f"added {event.name} as {event.role}"
-        case ev.StaffRoleChanged():
-            return f"made {event.name} {event.role} (was {event.previous_role})"
-        case ev.ArticleDrafted():
-            return f"drafted “{event.headline}” ({event.category}, {event.language})"
-        case ev.ArticleRevised():
-            fields = event.model_dump(exclude={"event_type", "article_id"}, exclude_none=True)
-            return "revised " + ", ".join(fields)
-        case ev.PhotoAdded():
-            return f"added photo {event.photo_id} ({event.file}, {event.width}×{event.height})"
-        case ev.PhotoRemoved():
-            return f"removed photo {event.photo_id}"
-        case ev.PhotosReordered():
-            return "reordered photos: " + ", ".join(event.photo_ids)
-        case ev.PublicationScheduled():
-            return f"scheduled for {{t:{event.publish_at}}}"
-        case ev.PublicationUnscheduled():
-            return f"unscheduled (was due {{t:{event.publish_at}}})"
-        case ev.ArticlePublished():
-            return "published" + (" as the embargo lifted" if event.scheduled else "")
-        case ev.ArticleCorrected():
-            changed = [name for name in ("headline", "body") if getattr(event, name) is not None]
-            return "corrected " + (", ".join(changed) or "note only")
-        case ev.ArticleRetracted():
-            return f"retracted (was {event.was})"
-    if isinstance(event, ev.ArticleApproved) and event.lint_override:
-        return "approved despite lint errors"
-    return {
-        "ArticleSubmitted": "submitted for review",
-        "ChangesRequested": "changes requested",
-        "ArticleApproved": "approved",
-        "ArticleSpiked": "spiked",
-    }.get(event.event_type, event.event_type)
+    describe = _DESCRIBE.get(event_type)
+    if describe is not None:
+        return describe(data)
+    return _FIXED.get(event_type, event_type)
+
+
+def _revised(data: dict[str, Any]) -> str:
+    # In the fields' own order, not the stored (sorted) key order.
+    changed = [name for name in _REVISABLE if data.get(name) is not None]
+    return "revised " + ", ".join(changed)
+
+
+def _corrected(data: dict[str, Any]) -> str:
+    changed = [name for name in ("headline", "body") if data.get(name) is not None]
+    return "corrected " + (", ".join(changed) or "note only")
+
+
+def _approved(data: dict[str, Any]) -> str:
+    return "approved despite lint errors" if data.get("lint_override") else "approved"
+
+
+def _size(data: dict[str, Any]) -> str:
+    return f"{data['width']}×{data['height']}"
+
+
+def _published(data: dict[str, Any]) -> str:
+    return "published as the embargo lifted" if data.get("scheduled") else "published"
+
+
+_REVISABLE = ("headline", "body", "category", "language", "byline")
+_DESCRIBE = {
+    "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}",
+    "StaffRoleChanged": lambda d: f"made {d['name']} {d['role']} (was {d['previous_role']})",
+    "ArticleDrafted": lambda d: f"drafted “{d['headline']}” ({d['category']}, {d['language']})",
+    "ArticleRevised": _revised,
+    "PhotoAdded": lambda d: (
+        f"added photo {d['photo_id']} ({d['file']}, {d['width']}×{d['height']})"
+    ),
+    "PhotoRemoved": lambda d: f"removed photo {d['photo_id']}",
+    "PhotosReordered": lambda d: "reordered photos: " + ", ".join(d["photo_ids"]),
+    "PublicationScheduled": lambda d: f"scheduled for {{t:{d['publish_at']}}}",
+    "PublicationUnscheduled": lambda d: f"unscheduled (was due {{t:{d['publish_at']}}})",
+    "ArticlePublished": lambda d: (
+        "published" + (" as the embargo lifted" if d.get("scheduled") else "")
+    ),
+    "ArticleCorrected": _corrected,
+    "ArticleRetracted": lambda d: f"retracted (was {d['was']})",
+    "ArticleApproved": _approved,
+}
+_FIXED = {
+    "ArticleSubmitted": "submitted for review",
+    "ChangesRequested": "changes requested",
+    "ArticleSpiked": "spiked",
+}

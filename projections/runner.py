@@ -7,23 +7,23 @@ so a crash leaves every projection at a checkpoint it really reached.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy.schema import CreateTable
 
 from events.chain import canonical_json
 from events.db import write_transaction
-from events.envelope import RecordedEvent
-from events.sql import row_to_event
 from events.tables import events_table, log_head, newsroom_meta
 from projections import tables as t
-from projections.article import ArticleView, apply_article, plain
+from projections.article import Doc, apply_doc
 from projections.asof import TICKER_EVENT_TYPES
-from projections.history import history_entry
+from projections.facts import FACT_COLUMNS, Fact, facts_from_rows
+from projections.history import history_row
 from projections.tables import TABLES, ProjectionTables
 from projections.ticker import TickerItem, fold_ticker
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 10_000
 PROJECTIONS_KEY = "projections_version"
 
 
@@ -44,8 +44,16 @@ def ensure_projection_schema(conn: Connection) -> bool:
     return True
 
 
-def create_empty(conn: Connection, tables: ProjectionTables = TABLES) -> None:
-    tables.metadata.create_all(conn)
+def create_empty(
+    conn: Connection, tables: ProjectionTables = TABLES, *, indexes: bool = True
+) -> None:
+    """The projection tables with their start checkpoints; without secondary indexes
+    when a replay will fill them (an index built once afterwards is cheaper)."""
+    if indexes:
+        tables.metadata.create_all(conn)
+    else:
+        for table in tables.metadata.sorted_tables:
+            conn.execute(CreateTable(table))
     rows = [{"name": n, "position": 0} for n in t.PROJECTION_NAMES]
     conn.execute(insert(tables.checkpoints), rows)
 
@@ -72,11 +80,41 @@ def catch_up(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
 
 
 def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
-    """Drop every projection and replay the whole log into fresh tables."""
+    """Drop every projection and replay the whole log into fresh tables.
+
+    One transaction: until it commits, readers keep the old tables, and a crash or an
+    error leaves them as they were.
+    """
     with write_transaction(engine) as conn:
         t.projection_metadata.drop_all(conn)
-        create_empty(conn)
-    return catch_up(engine, batch_size)
+        create_empty(conn, indexes=False)
+        applied = replay(conn, TABLES, batch_size)
+        create_indexes(conn, TABLES)
+    return applied
+
+
+def replay(
+    conn: Connection,
+    tables: ProjectionTables,
+    batch_size: int = BATCH_SIZE,
+    up_to: int | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Apply batch after batch on one connection until the log (or `up_to`) is reached."""
+    applied = 0
+    while True:
+        count = apply_next_batch(conn, batch_size, tables, up_to)
+        applied += count
+        if on_batch is not None:
+            on_batch(count)
+        if count < batch_size:
+            return applied
+
+
+def create_indexes(conn: Connection, tables: ProjectionTables) -> None:
+    for table in tables.metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(conn)
 
 
 def apply_next_batch(
@@ -91,65 +129,58 @@ def apply_next_batch(
         select(tables.checkpoints.c.name, tables.checkpoints.c.position).with_for_update()
     )
     positions = {str(name): int(position) for name, position in checkpoint_rows}
-    page = select(events_table).where(events_table.c.global_position > min(positions.values()))
+    lowest = min(positions.values())
+    columns = [events_table.c[name] for name in FACT_COLUMNS]
+    page = select(*columns).where(events_table.c.global_position > lowest)
     if up_to is not None:
         page = page.where(events_table.c.global_position <= up_to)
     rows = conn.execute(page.order_by(events_table.c.global_position).limit(batch_size)).all()
-    batch = [row_to_event(row) for row in rows]
+    batch = facts_from_rows(rows)
     if not batch:
         return 0
     for name, apply in APPLIERS.items():
-        apply(
-            conn, tables, [record for record in batch if record.global_position > positions[name]]
-        )
-    conn.execute(update(tables.checkpoints).values(position=batch[-1].global_position))
+        since = positions[name]
+        apply(conn, tables, batch if since == lowest else [f for f in batch if f.position > since])
+    conn.execute(update(tables.checkpoints).values(position=batch[-1].position))
     return len(batch)
 
 
-def _apply_articles(
-    conn: Connection, tables: ProjectionTables, batch: Sequence[RecordedEvent]
-) -> None:
-    touched = {
-        r.stream_id.removeprefix("article:") for r in batch if r.stream_id.startswith("article:")
-    }
+def _apply_articles(conn: Connection, tables: ProjectionTables, batch: Sequence[Fact]) -> None:
+    touched = {article_id for fact in batch if (article_id := fact.article_id) is not None}
     if not touched:
         return
     table = tables.articles
-    stored = conn.execute(select(table.c.doc).where(table.c.article_id.in_(touched)))
-    views: dict[str, ArticleView | None] = {}
-    for (doc,) in stored:
-        view = ArticleView.from_doc(json.loads(doc))
-        views[view.article_id] = view
-    for record in batch:
-        article_id = record.stream_id.removeprefix("article:")
-        views[article_id] = apply_article(views.get(article_id), record)
+    stored = conn.execute(
+        select(table.c.article_id, table.c.doc).where(table.c.article_id.in_(touched))
+    )
+    docs: dict[str, Doc] = {str(article_id): json.loads(doc) for article_id, doc in stored}
+    for fact in batch:
+        article_id = fact.article_id
+        if article_id is not None and (doc := apply_doc(docs.get(article_id), fact)) is not None:
+            docs[article_id] = doc
     conn.execute(delete(table).where(table.c.article_id.in_(touched)))
-    rows = [_article_row(view) for view in views.values() if view is not None]
-    if rows:
-        conn.execute(insert(table), rows)
+    insert_rows(conn, table, [_article_row(doc) for doc in docs.values()])
 
 
-def _article_row(view: ArticleView) -> dict[str, object]:
-    return {
-        "article_id": view.article_id,
-        "status": view.status,
-        "category": view.category,
-        "language": view.language,
-        "headline": view.headline,
-        "version": view.version,
-        "updated_position": view.position,
-        "published_at": view.published_at,
-        "publish_at": view.publish_at,
-        "doc": canonical_json(view.to_doc()),
-    }
+def _article_row(doc: Doc) -> tuple[object, ...]:
+    return (
+        doc["article_id"],
+        doc["status"],
+        doc["category"],
+        doc["language"],
+        doc["headline"],
+        doc["version"],
+        doc["position"],
+        doc["published_at"],
+        doc["publish_at"],
+        canonical_json(doc),
+    )
 
 
-def _apply_ticker(
-    conn: Connection, tables: ProjectionTables, batch: Iterable[RecordedEvent]
-) -> None:
+def _apply_ticker(conn: Connection, tables: ProjectionTables, batch: Sequence[Fact]) -> None:
     """Fold the batch over the touched lines in memory, then write them back at once."""
-    relevant = [r for r in batch if r.event_type in TICKER_EVENT_TYPES]
-    touched = {r.stream_id.removeprefix("article:") for r in relevant}
+    relevant = [fact for fact in batch if fact.event_type in TICKER_EVENT_TYPES]
+    touched = {fact.stream_id.removeprefix("article:") for fact in relevant}
     if not touched:
         return
     table = tables.ticker
@@ -157,16 +188,32 @@ def _apply_ticker(
     items = {row.article_id: TickerItem(**row._mapping) for row in stored}
     items = fold_ticker(relevant, items)
     conn.execute(delete(table).where(table.c.article_id.in_(touched)))
-    if items:
-        conn.execute(insert(table), [plain(item) for item in items.values()])
+    insert_rows(conn, table, [astuple(item) for item in items.values()])
 
 
-def _apply_history(
-    conn: Connection, tables: ProjectionTables, batch: Iterable[RecordedEvent]
-) -> None:
-    entries = [plain(entry) for record in batch if (entry := history_entry(record)) is not None]
-    if entries:
-        conn.execute(insert(tables.history), entries)
+def _apply_history(conn: Connection, tables: ProjectionTables, batch: Sequence[Fact]) -> None:
+    rows = [row for fact in batch if (row := history_row(fact)) is not None]
+    insert_rows(conn, tables.history, rows)
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[object]]) -> None:
+    """Many rows in the table's column order, straight to the driver's executemany.
+
+    Replays write millions of rows; SQLAlchemy's per-row parameter processing would
+    cost more than the fold itself.
+    """
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote.quote(column.name) for column in table.columns)
+    markers = ", ".join(marker for _ in table.columns)
+    sql = f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({markers})"
+    conn.exec_driver_sql(sql, list(rows))
+
+
+def astuple(item: TickerItem) -> tuple[object, ...]:
+    return tuple(getattr(item, name) for name in item.__slots__)
 
 
 APPLIERS = {"article": _apply_articles, "ticker": _apply_ticker, "history": _apply_history}

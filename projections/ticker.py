@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from events import models as ev
-from events.envelope import RecordedEvent
+from projections.facts import Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +41,24 @@ class Hide:
 TickerChange = Show | Rename | Hide
 
 
-def ticker_change(record: RecordedEvent) -> TickerChange | None:
-    if record.event_type not in ("ArticlePublished", "ArticleCorrected", "ArticleRetracted"):
-        return None
-    event = record.event()
-    if isinstance(event, ev.ArticlePublished):
+def ticker_change(fact: Fact) -> TickerChange | None:
+    event_type, data = fact.event_type, fact.data
+    if event_type == "ArticlePublished":
         return Show(
             TickerItem(
-                article_id=event.article_id,
-                headline=event.headline,
-                category=event.category,
-                language=event.language,
-                published_at=event.published_at,
-                position=record.global_position,
+                article_id=data["article_id"],
+                headline=data["headline"],
+                category=data["category"],
+                language=data["language"],
+                published_at=data["published_at"],
+                position=fact.position,
             )
         )
-    if isinstance(event, ev.ArticleCorrected):
-        return Rename(event.article_id, event.headline) if event.headline else None
-    if isinstance(event, ev.ArticleRetracted):
-        return Hide(event.article_id)
+    if event_type == "ArticleCorrected":
+        headline = data.get("headline")
+        return Rename(data["article_id"], headline) if headline else None
+    if event_type == "ArticleRetracted":
+        return Hide(data["article_id"])
     return None
 
 
@@ -69,12 +67,12 @@ def newest_first(items: Iterable[TickerItem]) -> list[TickerItem]:
 
 
 def fold_ticker(
-    records: Iterable[RecordedEvent], items: dict[str, TickerItem] | None = None
+    facts: Iterable[Fact], items: dict[str, TickerItem] | None = None
 ) -> dict[str, TickerItem]:
-    """The News line after `records`, starting from `items` (empty by default)."""
+    """The News line after `facts`, starting from `items` (empty by default)."""
     items = {} if items is None else items
-    for record in records:
-        change = ticker_change(record)
+    for fact in facts:
+        change = ticker_change(fact)
         if isinstance(change, Show):
             items[change.item.article_id] = change.item
         elif isinstance(change, Rename) and change.article_id in items:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from events.db import open_engine
 from events.tables import log_head
 from projections import tables as t
+from projections.facts import facts_of
 from projections.ticker import fold_ticker, newest_first
 from tests.conftest import NewsroomCli
 
@@ -106,7 +107,7 @@ def test_the_ticker_shows_published_corrected_and_hides_retracted_and_scheduled(
 
 def test_the_in_memory_ticker_fold_equals_the_table(staffed: NewsroomCli) -> None:
     busy_day(staffed)
-    items = newest_first(fold_ticker(staffed.events()).values())
+    items = newest_first(fold_ticker(facts_of(staffed.events())).values())
     table = staffed.ok("ticker --json").json()["items"]
     assert [i.article_id for i in items] == [i["article_id"] for i in table]
 
