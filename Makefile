@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo test lint typecheck unit clean
+.PHONY: install demo test lint typecheck unit clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsroom needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -28,6 +28,16 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Bytecode compiled up front, as an installed package has it (PYTHONDONTWRITEBYTECODE
+# would otherwise make every timed process compile the sources again).
+bench: $(STAMP)
+	$(BIN)/python -m compileall -q events workflow projections cli bench
+	$(BIN)/python -m bench.run
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m compileall -q events workflow projections cli bench
+	$(BIN)/python -m bench.run --quick --out bench/results/quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info

@@ -20,12 +20,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, update
 
 from events import models as ev
+from events.catalog import SCHEMA_VERSIONS
 from events.chain import GENESIS_HASH
 from events.db import open_engine, write_transaction
 from events.envelope import Metadata, NewEvent, data_of
 from events.instants import occurred_at_text
 from events.migrate import upgrade_log_schema
-from events.models import SCHEMA_VERSIONS
 from events.sql import build_recorded, event_to_row
 from events.tables import commands_table, events_table, log_head
 from projections.runner import ensure_projection_schema, rebuild

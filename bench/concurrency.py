@@ -17,31 +17,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import create_engine, text
+
+from bench.pg import pg_base_url, pg_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSROOM = Path(sys.executable).parent / "newsroom"
-PG_URL = os.environ.get("NEWSROOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = pg_base_url()
 
 
-@contextmanager
-def pg_store() -> Iterator[str]:
-    schema = f"newsroom_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def pg_store() -> AbstractContextManager[str]:
+    return pg_schema_url("newsroom_bench", PG_URL)
 
 
 def newsroom(env: dict[str, str], *args: str) -> float:

@@ -18,6 +18,7 @@ from cli.runrecord import RunRecord
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, create_store, open_session
+from events.catalog import article_stream
 from events.db import describe_db_error, display_url
 from events.errors import BadInput
 from events.instants import utc_iso
@@ -29,7 +30,7 @@ from workflow import commands as cmd
 from workflow import media
 from workflow.lint import lint_article
 from workflow.schedule import publish_due
-from workflow.service import Context, Outcome, article_stream
+from workflow.service import Context, Outcome
 
 
 def init(settings: Settings, chief: str | None, record: RunRecord) -> None:

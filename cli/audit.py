@@ -16,18 +16,17 @@ from typing import Any
 from cli import render
 from cli.progress import progress_bar
 from cli.settings import Settings
-from cli.wiring import create_store, open_session
-from events.db import write_transaction
+from cli.wiring import creating_store, open_session
+from events.catalog import article_stream
 from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
-from events.portable import check_export, export_lines, import_into
+from events.portable import export_lines, import_into
 from events.store import LogQuery
 from events.verify import Problem, Verified, verify_events
 from projections.asof import fold_article
 from projections.compare import differences_from_rebuild
-from projections.runner import rebuild
-from workflow.service import article_stream
+from projections.runner import rebuild, rebuild_on
 
-IMPORT_BATCH = 5000
+IMPORT_BATCH = 10_000
 
 
 def diff(settings: Settings, article_id: str, older: int, newer: int) -> None:
@@ -134,14 +133,12 @@ def import_log(settings: Settings, file: Path) -> None:
     if not file.is_file():
         raise BadInput(f"There is no file {file}.")
     _require_empty(settings)
-    with progress_bar("Verifying the export", file.stat().st_size, quiet=settings.json) as advance:
-        count = check_export(file, on_line=advance)
-    create_store(settings)
+    importing = progress_bar("Importing", file.stat().st_size, quiet=settings.json)
+    # One transaction from schema to projections: a bad file leaves no trace.
+    with importing as advance, creating_store(settings) as (_before, conn):
+        imported = import_into(conn, file, IMPORT_BATCH, advance)
+        rebuild_on(conn)
     with open_session(settings, catch_up_first=False) as session:
-        importing = progress_bar("Importing", count, quiet=settings.json)
-        with importing as advance, write_transaction(session.engine) as conn:
-            imported = import_into(conn, file, IMPORT_BATCH, advance)
-        rebuild(session.engine)
         head = session.store.head()
     data = {"imported": imported, "head_position": head[0], "head_hash": head[1]}
     text = f"Imported {imported} events; head {head[0]}:{head[1]}. Projections rebuilt."

@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from typing import Any
 
 from cli import render
 from cli.asof import AsOf, parse_as_of
@@ -15,16 +16,14 @@ from cli.globals import record
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, open_session
+from events.catalog import EVENT_TYPES, article_stream
 from events.errors import BadInput, NotFound
 from events.instants import occurred_at_text
-from events.models import EVENT_TYPES
 from events.store import LogQuery
 from projections import queries
 from projections.article import ArticleView, plain
 from projections.asof import TICKER_EVENT_TYPES, fold_article, fold_articles, ticker_items
 from projections.ticker import TickerItem
-from workflow.lint import lint_article
-from workflow.service import article_stream
 
 
 def show(settings: Settings, article_id: str, as_of: str | None, version: int | None) -> None:
@@ -218,7 +217,7 @@ def lint(settings: Settings, article_id: str | None, every: bool) -> None:
     found = [
         (view.article_id, finding)
         for view in views
-        for finding in lint_article(view.headline, view.body, settings.headline_limit)
+        for finding in _lint(view.headline, view.body, settings.headline_limit)
     ]
     if settings.json:
         rows = [{"article_id": a, **plain(f)} for a, f in found]
@@ -228,3 +227,10 @@ def lint(settings: Settings, article_id: str | None, every: bool) -> None:
         print(f"{a}: {render.finding_text(finding)}")
     if not found:
         print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
+
+
+def _lint(headline: str, body: str, limit: int) -> list[Any]:
+    # Imported on use: the confusables tables are large and only `lint` needs them.
+    from workflow.lint import lint_article
+
+    return list(lint_article(headline, body, limit))

@@ -7,23 +7,34 @@ import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from rich.console import Console
-from rich.table import Table
 
 from cli.timefmt import display, local, localise_times
 from events.envelope import RecordedEvent
 from projections.article import ArticleView
 from projections.history import HistoryEntry, summarise
 from projections.ticker import TickerItem
-from workflow.service import Outcome
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from workflow.service import Outcome
 
 
 def console() -> Console:
+    # Imported on use: rich costs a tenth of a second, and most commands print plain text.
+    from rich.console import Console
+
     # Piped output keeps whole rows, so `grep` and `less` see one event per line.
     return Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+
+
+def new_table(*columns: str, **options: Any) -> Table:
+    from rich.table import Table
+
+    return Table(*columns, **options)
 
 
 def print_json(data: Any) -> None:
@@ -96,7 +107,7 @@ def article_data(view: ArticleView) -> dict[str, Any]:
 
 
 def articles_table(views: Sequence[ArticleView], total: int, tz: ZoneInfo) -> None:
-    table = Table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
+    table = new_table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
     for view in views:
         table.add_row(
             view.article_id,
@@ -134,7 +145,7 @@ def ticker_data(items: Iterable[TickerItem], tz: ZoneInfo) -> dict[str, Any]:
 
 
 def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo) -> None:
-    table = Table(
+    table = new_table(
         "Ver", "Time", "Actor", "Role", "Event", "What and why", title=f"History of {article_id}"
     )
     for entry in entries:
@@ -176,7 +187,7 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
     printed = False
     while page := list(itertools.islice(records, LOG_PAGE)):
         printed = True
-        table = Table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
+        table = new_table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
         for record in page:
             table.add_row(
                 str(record.global_position),
@@ -202,7 +213,7 @@ def stream_json_events(records: Iterable[RecordedEvent]) -> None:
 
 
 def staff_table(roster: dict[str, str]) -> None:
-    table = Table("Name", "Role")
+    table = new_table("Name", "Role")
     for name in sorted(roster):
         table.add_row(name, roster[name])
     console().print(table)
@@ -273,7 +284,7 @@ def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
 
 
 def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
-    table = Table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
+    table = new_table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
     for row in rows:
         target = f"{row['target_kind']}: {row['target']}"
         secret = row["secret"] or "—"
@@ -285,7 +296,7 @@ def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
 
 
 def dead_letters_table(letters: Sequence[Any], tz: ZoneInfo) -> None:
-    table = Table("Hook", "Pos", "Event", "Attempts", "Failed at", "Last error")
+    table = new_table("Hook", "Pos", "Event", "Attempts", "Failed at", "Last error")
     for letter in letters:
         table.add_row(
             letter.name,

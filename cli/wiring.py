@@ -7,8 +7,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from cli.settings import Settings
@@ -27,15 +29,23 @@ from events.sql import SqlEventStore
 from events.tables import newsroom_meta
 from projections.runner import catch_up, ensure_projection_schema
 from projections.tables import PROJECTIONS_VERSION
-from workflow.service import Newsroom
+
+if TYPE_CHECKING:
+    from workflow.service import Newsroom
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Session:
     settings: Settings
     engine: Engine
     store: SqlEventStore
-    newsroom: Newsroom
+
+    @cached_property
+    def newsroom(self) -> Newsroom:
+        # Imported on first use: read commands never load the deciders and their models.
+        from workflow.service import Newsroom
+
+        return Newsroom(self.store)
 
 
 @contextmanager
@@ -49,7 +59,7 @@ def open_session(settings: Settings, *, catch_up_first: bool = True) -> Iterator
                 with write_transaction(engine) as conn:
                     ensure_projection_schema(conn)
             store = SqlEventStore(engine)
-            session = Session(settings, engine, store, Newsroom(store))
+            session = Session(settings, engine, store)
             if catch_up_first:
                 catch_up(engine)
             yield session
@@ -66,13 +76,22 @@ def translated(settings: Settings) -> Iterator[None]:
 
 
 def create_store(settings: Settings) -> str | None:
-    """Create or upgrade the schema; returns the revision the store had (None: it is new).
+    """Create or upgrade the schema; returns the revision the store had (None: it is new)."""
+    with creating_store(settings) as (before, _conn):
+        return before
 
-    A database that already holds other tables is refused, and a SQLite file this
-    call created is removed again if creating the schema fails.
+
+@contextmanager
+def creating_store(settings: Settings) -> Iterator[tuple[str | None, Connection]]:
+    """Create or upgrade the schema and hold its write transaction open for more work.
+
+    Yields the revision the store had (None: it is new) and the connection. A database
+    that already holds other tables is refused; if anything fails, the transaction is
+    rolled back and a SQLite file this call created is removed again.
     """
     path = sqlite_path(settings.store_url)
     fresh_file = path is not None and not os.path.exists(path)
+    empty_file = path is not None and not fresh_file and os.path.getsize(path) == 0
     engine = open_engine(settings.store_url, must_exist=False, busy_seconds=settings.busy_seconds)
     try:
         with translated(settings):
@@ -81,15 +100,23 @@ def create_store(settings: Settings) -> str | None:
             with write_transaction(engine) as conn:
                 before, _after = upgrade_log_schema(conn)
                 ensure_projection_schema(conn)
+                yield before, conn
     except BaseException:
         engine.dispose()
-        if fresh_file and path is not None:
-            for leftover in (path, f"{path}-wal", f"{path}-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(leftover)
+        if path is not None and (fresh_file or empty_file):
+            _undo_sqlite_file(path, keep_empty=empty_file)
         raise
     engine.dispose()
-    return before
+
+
+def _undo_sqlite_file(path: str, *, keep_empty: bool) -> None:
+    """Leave the file as it was found: absent, or there but empty (WAL mode outlives a
+    rollback, so the header it wrote must go too)."""
+    for leftover in (f"{path}-wal", f"{path}-shm", *([] if keep_empty else [path])):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(leftover)
+    if keep_empty:
+        os.truncate(path, 0)
 
 
 def _refuse_foreign_tables(engine: Engine, url: str) -> None:

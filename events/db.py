@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
@@ -107,6 +107,22 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         conn.execution_options(**{WRITE_OPTION: True})
         with conn.begin():
             yield conn
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[object]]) -> None:
+    """Many rows in the table's column order, straight to the driver's executemany.
+
+    Imports and replays write millions of rows; SQLAlchemy's per-row parameter
+    processing would cost more than reading and checking them.
+    """
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote.quote(column.name) for column in table.columns)
+    markers = ", ".join(marker for _ in table.columns)
+    sql = f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({markers})"
+    conn.exec_driver_sql(sql, list(rows))
 
 
 def check_newsroom_store(engine: Engine, url: str) -> dict[str, str]:

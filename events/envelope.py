@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from events.chain import canonical_json
-from events.models import Event, decode_event, event_data
 from events.upcast import upcast
+
+if TYPE_CHECKING:
+    from events.models import Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,10 @@ class RecordedEvent:
     def event(self) -> Event:
         """The event as today's model (upcast if stored in an older schema), decoded once."""
         if self._decoded is None:
+            # Imported here: building the models is the dearest import, and readers of
+            # the projections never decode an event.
+            from events.models import decode_event
+
             decoded = decode_event(
                 self.event_type, upcast(self.event_type, self.schema_version, self.data)
             )
@@ -110,4 +116,6 @@ class RecordedEvent:
 
 
 def data_of(new: NewEvent) -> dict[str, Any]:
+    from events.models import event_data
+
     return event_data(new.event)

@@ -11,14 +11,15 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, update
 
 from events.chain import canonical_json
+from events.db import insert_rows
 from events.envelope import RecordedEvent
 from events.errors import BadInput, IntegrityFailure
-from events.sql import event_to_row
+from events.sql import RawRow
 from events.tables import commands_table, events_table, log_head
-from events.verify import Problem, verify_events
+from events.verify import Problem, Verified, verify_events
 
 TRAILER = "newsroom_export"
 FIELDS = (
@@ -34,6 +35,7 @@ FIELDS = (
     "prev_hash",
     "hash",
 )
+FIELD_SET = frozenset(FIELDS)
 
 
 def export_lines(events: Iterable[RecordedEvent]) -> Iterator[str]:
@@ -54,8 +56,8 @@ def export_lines(events: Iterable[RecordedEvent]) -> Iterator[str]:
 
 def read_export(
     handle: TextIO, closing: dict[str, Any], on_line: Callable[[int], None] = lambda n: None
-) -> Iterator[RecordedEvent]:
-    """The events of an export file; `closing` receives its closing line when reached."""
+) -> Iterator[dict[str, Any]]:
+    """The envelopes of an export file; `closing` receives its closing line when reached."""
     for number, line in enumerate(handle, start=1):
         on_line(len(line))
         try:
@@ -69,20 +71,83 @@ def read_export(
         if isinstance(item, dict) and TRAILER in item:
             closing.update(item[TRAILER])
             continue
-        yield _event(item, number)
+        if not isinstance(item, dict) or item.keys() != FIELD_SET:
+            raise IntegrityFailure(f"Line {number} of the export is not an event envelope.")
+        yield item
 
 
-def _event(item: Any, number: int) -> RecordedEvent:
-    if not isinstance(item, dict) or set(item) != set(FIELDS):
-        raise IntegrityFailure(f"Line {number} of the export is not an event envelope.")
-    return RecordedEvent(**item)
+def raw_row(item: dict[str, Any]) -> RawRow:
+    """An envelope as the log stores it: data and metadata as their canonical JSON."""
+    return RawRow(
+        item["global_position"],
+        item["stream_id"],
+        item["stream_version"],
+        item["event_id"],
+        item["event_type"],
+        item["schema_version"],
+        canonical_json(item["data"]),
+        canonical_json(item["metadata"]),
+        item["occurred_at"],
+        item["prev_hash"],
+        item["hash"],
+    )
 
 
-def check_export(path: Path, on_line: Callable[[int], None] = lambda n: None) -> int:
-    """Verify a whole export before anything is written; the number of events in it."""
+def import_into(
+    conn: Connection, path: Path, batch_size: int, on_line: Callable[[int], None]
+) -> int:
+    """Check and append an export to an empty log in one pass, in the caller's transaction.
+
+    Rows are written as they are read and checked; any problem raises before the
+    caller commits, so a damaged file writes nothing.
+    """
     closing: dict[str, Any] = {}
+    loader = _Loader(conn, batch_size)
     with _open(path) as handle:
-        result = verify_events(read_export(handle, closing, on_line))
+        result = verify_events(loader.staged(read_export(handle, closing, on_line)))
+    loader.flush(final=True)
+    verified = _checked(result, closing)
+    if verified.events:
+        head = update(log_head).values(position=verified.head_position, hash=verified.head_hash)
+        conn.execute(head)
+    return verified.events
+
+
+class _Loader:
+    """Batches rows for the log and the command registry (a command's events are adjacent)."""
+
+    def __init__(self, conn: Connection, batch_size: int):
+        self.conn, self.batch_size = conn, batch_size
+        self.rows: list[RawRow] = []
+        self.commands: list[list[Any]] = []
+
+    def staged(self, items: Iterable[dict[str, Any]]) -> Iterator[RawRow]:
+        for item in items:
+            row = raw_row(item)
+            self._command(item, row)
+            self.rows.append(row)
+            if len(self.rows) >= self.batch_size:
+                self.flush()
+            yield row
+
+    def _command(self, item: dict[str, Any], row: RawRow) -> None:
+        command_id = str(item["metadata"].get("command_id"))
+        current = self.commands[-1] if self.commands else None
+        if current is not None and current[0] == command_id:
+            current[4] = row.global_position
+            return
+        position = row.global_position
+        self.commands.append([command_id, row.event_type, row.stream_id, position, position, None])
+
+    def flush(self, *, final: bool = False) -> None:
+        insert_rows(self.conn, events_table, self.rows)
+        # The last command may go on in the next batch: it is written once complete.
+        done = self.commands if final else self.commands[:-1]
+        insert_rows(self.conn, commands_table, [tuple(command) for command in done])
+        self.rows, self.commands = [], [] if final else self.commands[-1:]
+
+
+def _checked(result: Verified | Problem, closing: dict[str, Any]) -> Verified:
     if isinstance(result, Problem):
         raise IntegrityFailure(
             f"The export does not verify at position {result.position}: "
@@ -96,53 +161,7 @@ def check_export(path: Path, on_line: Callable[[int], None] = lambda n: None) ->
             f"The export's closing line promises {closing.get('events')} events, "
             f"the file holds {result.events}: events were removed or added."
         )
-    return result.events
-
-
-def import_into(
-    conn: Connection, path: Path, batch_size: int, on_batch: Callable[[int], None]
-) -> int:
-    """Append a verified export to an empty log, in batches, inside the caller's transaction."""
-    closing: dict[str, Any] = {}
-    count = 0
-    with _open(path) as handle:
-        events = read_export(handle, closing)
-        while batch := _take(events, batch_size):
-            conn.execute(insert(events_table), [event_to_row(e) for e in batch])
-            conn.execute(insert(commands_table), _commands(batch))
-            last = batch[-1]
-            conn.execute(update(log_head).values(position=last.global_position, hash=last.hash))
-            count += len(batch)
-            on_batch(len(batch))
-    return count
-
-
-def _take(events: Iterator[RecordedEvent], size: int) -> list[RecordedEvent]:
-    batch = []
-    for event in events:
-        batch.append(event)
-        if len(batch) == size:
-            break
-    return batch
-
-
-def _commands(batch: list[RecordedEvent]) -> list[dict[str, Any]]:
-    """The command registry, rebuilt from the events' metadata (a command's events are adjacent)."""
-    rows: dict[str, dict[str, Any]] = {}
-    for event in batch:
-        command_id = str(event.metadata.get("command_id"))
-        row = rows.setdefault(
-            command_id,
-            {
-                "command_id": command_id,
-                "command_name": event.event_type,
-                "stream_id": event.stream_id,
-                "first_position": event.global_position,
-                "fingerprint": None,
-            },
-        )
-        row["last_position"] = event.global_position
-    return list(rows.values())
+    return result
 
 
 def _open(path: Path) -> TextIO:

@@ -18,12 +18,12 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, func, insert, select, update
 
+from events.catalog import SCHEMA_VERSIONS
 from events.chain import GENESIS_HASH, canonical_json, event_hash
 from events.db import write_transaction
 from events.envelope import NewEvent, RecordedEvent, data_of
 from events.errors import Conflict
 from events.instants import occurred_at_text
-from events.models import SCHEMA_VERSIONS
 from events.store import CommandRecord, DuplicateCommand, LogQuery
 from events.tables import commands_table, events_table, log_head
 

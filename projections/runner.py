@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.schema import CreateTable
 
 from events.chain import canonical_json
-from events.db import write_transaction
+from events.db import insert_rows, write_transaction
 from events.tables import events_table, log_head, newsroom_meta
 from projections import tables as t
 from projections.article import Doc, apply_doc
@@ -86,10 +86,15 @@ def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
     error leaves them as they were.
     """
     with write_transaction(engine) as conn:
-        t.projection_metadata.drop_all(conn)
-        create_empty(conn, indexes=False)
-        applied = replay(conn, TABLES, batch_size)
-        create_indexes(conn, TABLES)
+        return rebuild_on(conn, batch_size)
+
+
+def rebuild_on(conn: Connection, batch_size: int = BATCH_SIZE) -> int:
+    """`rebuild` inside the caller's write transaction; how many events were applied."""
+    t.projection_metadata.drop_all(conn)
+    create_empty(conn, indexes=False)
+    applied = replay(conn, TABLES, batch_size)
+    create_indexes(conn, TABLES)
     return applied
 
 
@@ -194,22 +199,6 @@ def _apply_ticker(conn: Connection, tables: ProjectionTables, batch: Sequence[Fa
 def _apply_history(conn: Connection, tables: ProjectionTables, batch: Sequence[Fact]) -> None:
     rows = [row for fact in batch if (row := history_row(fact)) is not None]
     insert_rows(conn, tables.history, rows)
-
-
-def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[object]]) -> None:
-    """Many rows in the table's column order, straight to the driver's executemany.
-
-    Replays write millions of rows; SQLAlchemy's per-row parameter processing would
-    cost more than the fold itself.
-    """
-    if not rows:
-        return
-    quote = conn.dialect.identifier_preparer
-    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(quote.quote(column.name) for column in table.columns)
-    markers = ", ".join(marker for _ in table.columns)
-    sql = f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({markers})"
-    conn.exec_driver_sql(sql, list(rows))
 
 
 def astuple(item: TickerItem) -> tuple[object, ...]:

@@ -5,38 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from urllib.parse import quote
 
-from sqlalchemy import create_engine, text
+from bench.pg import DEFAULT_PG_URL, pg_base_url, pg_schema_url
 
 EDITORS = ("e1", "e2", "e3", "e4")
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def pg_base_url() -> str:
-    return os.environ.get("NEWSROOM_TEST_PG_URL", DEFAULT_PG_URL)
-
-
-@contextmanager
-def pg_schema_url() -> Iterator[str]:
-    """A store URL whose search_path is a fresh schema, dropped afterwards."""
-    base = pg_base_url()
-    schema = f"newsroom_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
+__all__ = ["DEFAULT_PG_URL", "pg_base_url", "pg_schema_url"]
 REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 

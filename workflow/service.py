@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from events.catalog import article_stream
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict
@@ -47,10 +48,6 @@ class Outcome:
     events: tuple[RecordedEvent, ...]
     replayed: bool = False
     retried: bool = False  # lost a race once and was decided again under the lock
-
-
-def article_stream(article_id: str) -> str:
-    return f"article:{article_id}"
 
 
 def typed_history(events: Sequence[RecordedEvent]) -> list[tuple[Event, str]]:

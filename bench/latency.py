@@ -1,0 +1,99 @@
+"""Command latency as whole processes, beside the import floors, interleaved run by run
+so that a noisy moment hits every figure alike."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, text
+
+from bench.measure import NEWSROOM, PYTHON, run_timed
+
+FLOOR = "import sqlalchemy, pydantic, typer, structlog"
+COMPLETION_ENV = {
+    "_NEWSROOM_COMPLETE": "complete_bash",
+    "COMP_WORDS": "newsroom sh",
+    "COMP_CWORD": "1",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, seconds: list[float]) -> Stat:
+        return cls(statistics.median(seconds), min(seconds), max(seconds))
+
+
+def latencies(url: str, runs: int) -> dict[str, Stat]:
+    """Median, min and max wall seconds of each command and floor over `runs` rounds."""
+    env = {"NEWSROOM_STORE": url}
+    article = _article_to_show(url)
+    reviews = _articles_in_review(env, runs)
+    commands: dict[str, Callable[[int], tuple[list[str], dict[str, str]]]] = {
+        "floor": lambda i: ([PYTHON, "-c", FLOOR], {}),
+        "typer floor": lambda i: ([PYTHON, "-c", "import typer"], {}),
+        "--help": lambda i: ([str(NEWSROOM), "--help"], env),
+        "completion": lambda i: ([str(NEWSROOM)], {**env, **COMPLETION_ENV}),
+        "show": lambda i: ([str(NEWSROOM), "show", article], env),
+        "ticker": lambda i: ([str(NEWSROOM), "ticker"], env),
+        "approve": lambda i: ([str(NEWSROOM), "approve", reviews[i], "--as", "kamran"], env),
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for i in range(runs):
+        for name, command in commands.items():
+            argv, extra = command(i)
+            seconds[name].append(run_timed(argv, extra)[0])
+    return {name: Stat.of(values) for name, values in seconds.items()}
+
+
+def _article_to_show(url: str) -> str:
+    """The published article with the most photos: the largest page `show` prints."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(
+            text(
+                "SELECT article_id FROM proj_articles WHERE status = 'published' "
+                "ORDER BY length(doc) DESC, article_id LIMIT 1"
+            )
+        ).scalar_one()
+    engine.dispose()
+    return str(found)
+
+
+def _articles_in_review(env: dict[str, str], count: int) -> list[str]:
+    """Fresh articles waiting for approval, one for each timed `approve`."""
+    ids = [f"bench-review-{n}" for n in range(count)]
+    for article_id in ids:
+        for args in (
+            [
+                "draft",
+                "--id",
+                article_id,
+                "--headline",
+                "Bench review",
+                "--category",
+                "Society",
+                "--body",
+                "Text.",
+                "--as",
+                "aysel",
+            ],
+            ["submit", article_id, "--as", "aysel"],
+        ):
+            subprocess.run(
+                [str(NEWSROOM), *args], env={**_base_env(), **env}, check=True, capture_output=True
+            )
+    return ids
+
+
+def _base_env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)

@@ -1,0 +1,36 @@
+"""The names of the log, without the models: event types, their schema versions, streams.
+
+Read commands and replays need only these; importing them must not build the
+pydantic models (`events.models`), which costs more than a whole `show`.
+"""
+
+from __future__ import annotations
+
+EVENT_TYPES: tuple[str, ...] = (
+    "StaffMemberAdded",
+    "StaffRoleChanged",
+    "ArticleDrafted",
+    "ArticleRevised",
+    "PhotoAdded",
+    "PhotoRemoved",
+    "PhotosReordered",
+    "ArticleSubmitted",
+    "ChangesRequested",
+    "ArticleApproved",
+    "PublicationScheduled",
+    "PublicationUnscheduled",
+    "ArticlePublished",
+    "ArticleCorrected",
+    "ArticleRetracted",
+    "ArticleSpiked",
+    "HookRegistered",
+    "HookRemoved",
+)
+# The schema each event type is written in today; older rows are upcast on read.
+SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
+    "ArticleDrafted": 2,  # v1 had no `language`: every article was in English then
+}
+
+
+def article_stream(article_id: str) -> str:
+    return f"article:{article_id}"
