@@ -61,7 +61,7 @@ EMBARGO = timedelta(hours=1)
 
 def staff_events() -> Iterator[tuple[str, str, ev.Event]]:
     for name, role in STAFF:
-        yield "staff", "umud", ev.StaffMemberAdded(name=name, role=role)  # type: ignore[arg-type]
+        yield "staff", "umud", ev.StaffMemberAdded(name=name, role=role)
 
 
 def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCommand]]:
@@ -168,7 +168,8 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
     with write_transaction(engine) as conn:
         upgrade_log_schema(conn)
         ensure_projection_schema(conn)
-        position, previous, versions = 0, GENESIS_HASH, {}
+        position, previous = 0, GENESIS_HASH
+        versions: dict[str, int] = {}
         rows, commands = [], []
         for stream, actor, event, when in events(total):
             position += 1

@@ -1,4 +1,4 @@
-"""Many writers at once, on SQLite and PostgreSQL: commands per second, conflicts, `show` time.
+"""Many writers at once, on SQLite and PostgreSQL: commands per second, failures, `show` time.
 
     .venv/bin/python -m bench.concurrency [--writers 8] [--per-writer 25]
 
@@ -56,8 +56,8 @@ def prepare(env: dict[str, str], writers: int) -> None:
     )
 
 
-def run_writers(env: dict[str, str], jobs: list[list[str]]) -> tuple[float, int, int]:
-    """Start every writer at once; wall seconds, commands failed, conflicts retried."""
+def run_writers(env: dict[str, str], jobs: list[list[str]]) -> tuple[float, int]:
+    """Start every writer at once; wall seconds and commands failed."""
     started = time.perf_counter()
     processes = [
         subprocess.Popen(
@@ -76,8 +76,7 @@ def run_writers(env: dict[str, str], jobs: list[list[str]]) -> tuple[float, int,
         json.loads(line) for log in logs for line in log.splitlines() if line.startswith("{")
     ]
     failed = sum(r["exit_code"] != 0 for r in records)
-    conflicts = sum(r.get("conflicts_retried", 0) for r in records)
-    return wall, failed, conflicts
+    return wall, failed
 
 
 def measure(store_url: str, workdir: Path, writers: int, per_writer: int) -> dict[str, object]:
@@ -95,14 +94,14 @@ def measure(store_url: str, workdir: Path, writers: int, per_writer: int) -> dic
         path = workdir / f"p{n:04d}.png"
         Image.new("RGB", (8, 8), (n % 256, (n // 256) % 256, 99)).save(path)
         files.append(str(path))
-    same_wall, same_failed, same_conflicts = run_writers(
+    same_wall, same_failed = run_writers(
         env,
         [
             ["photos", "gallery", *files[w * per_writer : (w + 1) * per_writer]]
             for w in range(writers)
         ],
     )
-    many_wall, many_failed, many_conflicts = run_writers(
+    many_wall, many_failed = run_writers(
         env, [["drafts", f"w{w}", str(per_writer)] for w in range(writers)]
     )
     quiet = {k: v for k, v in env.items() if k != "NEWSROOM_LOG"}
@@ -110,10 +109,8 @@ def measure(store_url: str, workdir: Path, writers: int, per_writer: int) -> dic
     commands = writers * per_writer
     return {
         "one article: commands/s": round(commands / same_wall, 1),
-        "one article: conflicts retried": same_conflicts,
         "one article: failed": same_failed,
         "many articles: commands/s": round(commands / many_wall, 1),
-        "many articles: conflicts retried": many_conflicts,
         "many articles: failed": many_failed,
         "show wall ms (median of 9)": round(statistics.median(shows) * 1000),
     }

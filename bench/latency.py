@@ -20,6 +20,9 @@ COMPLETION_ENV = {
 }
 
 
+Command = Callable[[int], tuple[list[str], dict[str, str]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Stat:
     median: float
@@ -31,12 +34,32 @@ class Stat:
         return cls(statistics.median(seconds), min(seconds), max(seconds))
 
 
-def latencies(url: str, runs: int) -> dict[str, Stat]:
-    """Median, min and max wall seconds of each command and floor over `runs` rounds."""
+def latencies(urls: dict[str, str], runs: int) -> dict[str, dict[str, Stat]]:
+    """For each store: median, min and max wall seconds of each command and floor.
+
+    Rounds interleave every store and every command, so a busy moment on the
+    machine lands on all of them rather than on one store's figures.
+    """
+    plans = {label: _commands(url, runs) for label, url in urls.items()}
+    seconds: dict[str, dict[str, list[float]]] = {
+        label: {name: [] for name in plan} for label, plan in plans.items()
+    }
+    for i in range(runs):
+        for label, plan in plans.items():
+            for name, command in plan.items():
+                argv, extra = command(i)
+                seconds[label][name].append(run_timed(argv, extra)[0])
+    return {
+        label: {name: Stat.of(values) for name, values in figures.items()}
+        for label, figures in seconds.items()
+    }
+
+
+def _commands(url: str, runs: int) -> dict[str, Command]:
     env = {"NEWSROOM_STORE": url}
     article = _article_to_show(url)
     reviews = _articles_in_review(env, runs)
-    commands: dict[str, Callable[[int], tuple[list[str], dict[str, str]]]] = {
+    return {
         "floor": lambda i: ([PYTHON, "-c", FLOOR], {}),
         "typer floor": lambda i: ([PYTHON, "-c", "import typer"], {}),
         "--help": lambda i: ([str(NEWSROOM), "--help"], env),
@@ -45,12 +68,6 @@ def latencies(url: str, runs: int) -> dict[str, Stat]:
         "ticker": lambda i: ([str(NEWSROOM), "ticker"], env),
         "approve": lambda i: ([str(NEWSROOM), "approve", reviews[i], "--as", "kamran"], env),
     }
-    seconds: dict[str, list[float]] = {name: [] for name in commands}
-    for i in range(runs):
-        for name, command in commands.items():
-            argv, extra = command(i)
-            seconds[name].append(run_timed(argv, extra)[0])
-    return {name: Stat.of(values) for name, values in seconds.items()}
 
 
 def _article_to_show(url: str) -> str:

@@ -56,7 +56,7 @@ def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float
     store = SqlEventStore(engine)
     now = datetime.now(UTC)
     for version, (name, role) in enumerate([(EDITOR, "editor"), (REPORTER, "reporter")]):
-        added = ev.StaffMemberAdded(name=name, role=role)  # type: ignore[arg-type]
+        added = ev.StaffMemberAdded(name=name, role=role)
         meta = Metadata("umud", f"staff-{name}", f"staff-{name}", f"staff-{name}", role="chief")
         store.append(
             "staff",
@@ -96,7 +96,7 @@ def run_eventsourcing(articles: int, directory: Path) -> tuple[int, int, float, 
     from eventsourcing.application import Application
     from eventsourcing.domain import Aggregate, event
 
-    class Article(Aggregate):  # type: ignore[misc]
+    class Article(Aggregate):
         @event("Drafted")
         def __init__(self, headline: str, category: str, body: str) -> None:
             self.headline, self.category, self.body = headline, category, body
@@ -132,7 +132,7 @@ def run_eventsourcing(articles: int, directory: Path) -> tuple[int, int, float, 
                 raise ValueError(f"{self.status}, not {status}")
 
     path = directory / "eventsourcing-peer.db"
-    app = Application(
+    app: Application[uuid.UUID] = Application(
         env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
     )
     ids: list[uuid.UUID] = []
@@ -152,7 +152,7 @@ def run_eventsourcing(articles: int, directory: Path) -> tuple[int, int, float, 
             events += 1
     appended = time.perf_counter() - started
     started = time.perf_counter()
-    replayed = [app.repository.get(article_id) for article_id in ids]
+    replayed: list[Any] = [app.repository.get(article_id) for article_id in ids]
     replay = time.perf_counter() - started
     assert all(article.status == "published" for article in replayed)
     return articles, events, appended, replay

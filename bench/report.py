@@ -71,7 +71,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def write_report(results: dict[str, Any], out: Path, *, chart: bool = True) -> None:
-    results["targets"] = targets(results)
+    results.setdefault("targets", targets(results))
     (out / "latest.md").write_text(markdown(results))
     if chart:
         draw(results, out / "latest.png")

@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import tempfile
+from contextlib import ExitStack
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,13 @@ from bench.latency import latencies
 from bench.machine import machine
 from bench.measure import PYTHON, run_measured, timed
 from bench.pg import pg_schema_url
-from bench.report import write_report
+from bench.report import targets, write_report
 from bench.stores import sqlite_store, sqlite_url, working_copy
 from bench.throughput import pg_passes, sqlite_passes
 
 FULL = {
     "sizes": [1_000, 100_000, 1_000_000],
-    "runs": 9,
+    "runs": 15,
     "peer": 10_000,
     "pg_sizes": [1_000, 100_000],
 }
@@ -38,12 +39,11 @@ QUICK = {"sizes": [1_000, 10_000], "runs": 3, "peer": 300, "pg_sizes": [10_000]}
 
 def main(argv: list[str] | None = None) -> int:
     options = _parse(argv)
-    plan = dict(QUICK if options.quick else FULL)
+    plan: dict[str, Any] = dict(QUICK if options.quick else FULL)
     if options.sizes:
-        plan["sizes"] = [int(size) for size in options.sizes.split(",")]
-        plan["pg_sizes"] = [size for size in plan["pg_sizes"] if size in plan["sizes"]] or plan[
-            "sizes"
-        ][-1:]
+        sizes = [int(size) for size in options.sizes.split(",")]
+        plan["sizes"] = sizes
+        plan["pg_sizes"] = [size for size in plan["pg_sizes"] if size in sizes] or sizes[-1:]
     plan["runs"] = options.runs or plan["runs"]
     plan["peer"] = options.peer_articles if options.peer_articles is not None else plan["peer"]
     results: dict[str, Any] = {"machine": machine(), "quick": options.quick, "plan": plan}
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         if not options.no_pg:
             results["postgresql"] = _postgresql(plan, work)
     options.out.mkdir(parents=True, exist_ok=True)
+    results["targets"] = targets(results)
     (options.out / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     write_report(results, options.out, chart=not options.no_chart)
     print(f"Wrote {options.out / 'latest.md'}")
@@ -63,15 +64,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def _sqlite(plan: dict[str, Any], work: Path) -> dict[str, Any]:
     sizes: dict[str, Any] = {}
+    urls: dict[str, str] = {}
     for size in plan["sizes"]:
         _say(f"SQLite store of {size:,} events")
         store, built = sqlite_store(size)
-        copy = working_copy(store, work, "latency.db")
-        sizes[str(size)] = {
-            "events": _count(store),
-            "build_seconds": built,
-            "latency": {k: asdict(v) for k, v in latencies(sqlite_url(copy), plan["runs"]).items()},
-        }
+        sizes[str(size)] = {"events": _count(store), "build_seconds": built}
+        urls[str(size)] = sqlite_url(working_copy(store, work, f"latency-{size}.db"))
+    _say("Command latency on SQLite")
+    for size, figures in latencies(urls, plan["runs"]).items():
+        sizes[size]["latency"] = {name: asdict(stat) for name, stat in figures.items()}
     largest = max(plan["sizes"])
     _say(f"Replays over {largest:,} events")
     store, _ = sqlite_store(largest)
@@ -102,19 +103,24 @@ def _peer(articles: int, work: Path) -> dict[str, Any]:
 
 def _postgresql(plan: dict[str, Any], work: Path) -> dict[str, Any]:
     sizes: dict[str, Any] = {}
-    for size in plan["pg_sizes"]:
-        _say(f"PostgreSQL store of {size:,} events")
-        store, _ = sqlite_store(size)
-        export = store.with_suffix(".jsonl")
-        if not export.exists():
-            timed(["--store", sqlite_url(store), "export", str(export)])
-        with pg_schema_url("newsroom_bench") as url:
-            passes = pg_passes(url, export, _count(store), url)
+    urls: dict[str, str] = {}
+    with ExitStack() as schemas:
+        for size in plan["pg_sizes"]:
+            _say(f"PostgreSQL store of {size:,} events")
+            store, _ = sqlite_store(size)
+            export = store.with_suffix(".jsonl")
+            if not export.exists():
+                timed(["--store", sqlite_url(store), "export", str(export)])
+            url = schemas.enter_context(pg_schema_url("newsroom_bench"))
+            passes = pg_passes(export, _count(store), url)
             sizes[str(size)] = {
                 "events": _count(store),
                 "replay": {k: asdict(v) for k, v in passes.items()},
-                "latency": {k: asdict(v) for k, v in latencies(url, plan["runs"]).items()},
             }
+            urls[str(size)] = url
+        _say("Command latency on PostgreSQL")
+        for size, figures in latencies(urls, plan["runs"]).items():
+            sizes[size]["latency"] = {name: asdict(stat) for name, stat in figures.items()}
     return {"sizes": sizes}
 
 

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import time
+from functools import cache
 from pathlib import Path
 
 from bench.build import build
 
 BENCH = Path(__file__).resolve().parent
-STORES = BENCH / "stores"
 REPO = BENCH.parent
+# Tests point this elsewhere, so they never reuse (or leave) a benchmark's stores.
+STORES = Path(os.environ.get("NEWSROOM_BENCH_STORES", BENCH / "stores"))
 # A store is rebuilt when any of these change: what it holds or how it is laid out.
 RECIPE_FILES = ("bench/build.py", "events/models.py", "events/tables.py", "projections/tables.py")
 
 
+@cache
 def recipe() -> str:
+    """Computed once per run, so stores built early and late in a run match."""
     digest = hashlib.sha256()
     for name in RECIPE_FILES:
         digest.update((REPO / name).read_bytes())

@@ -48,7 +48,7 @@ def sqlite_passes(store: Path, events: int, work: Path) -> dict[str, Pass]:
     return passes
 
 
-def pg_passes(url: str, export: Path, events: int, fresh_url: str) -> dict[str, Pass]:
+def pg_passes(export: Path, events: int, fresh_url: str) -> dict[str, Pass]:
     """Import into an empty schema, then rebuild and verify there."""
     return {
         "import": Pass(events, *timed(["--store", fresh_url, "import", str(export)])),

@@ -192,7 +192,6 @@ def _handle(
     outcome = session.newsroom.handle(command, ctx, expected)
     record.article_id = outcome.article_id
     record.events += 0 if outcome.replayed else len(outcome.events)
-    record.conflicts += outcome.retried
     _catch_up_after_write(session)
     return outcome
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cli import editorial, hooking, reading  # noqa: F401  (they register the commands)
+from cli import editorial, hooking, reading, site  # noqa: F401  (they register the commands)
 from cli.appdef import GROUPS, add_global_epilogs, app
 from cli.globals import GlobalOptionError, begin_run, split_global_options
 from cli.runrecord import RunRecord

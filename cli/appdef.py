@@ -16,17 +16,32 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Plain click help: rich's renderer alone costs more than importing typer itself.
+    rich_markup_mode=None,
 )
-staff_app = typer.Typer(help="Who works in the newsroom, and in which role.", no_args_is_help=True)
-photo_app = typer.Typer(help="Photos of a draft: add, remove, reorder.", no_args_is_help=True)
+staff_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Who works in the newsroom, and in which role.",
+    no_args_is_help=True,
+)
+photo_app = typer.Typer(
+    rich_markup_mode=None, help="Photos of a draft: add, remove, reorder.", no_args_is_help=True
+)
 hooks_app = typer.Typer(
-    help="Publishing hooks: programs, URLs, NATS subjects.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Publishing hooks: programs, URLs, NATS subjects.",
+    no_args_is_help=True,
+)
+site_app = typer.Typer(
+    rich_markup_mode=None,
+    help="The static website: News line, articles, feeds.",
+    no_args_is_help=True,
 )
 app.add_typer(staff_app, name="staff")
 app.add_typer(photo_app, name="photo")
 app.add_typer(hooks_app, name="hooks")
-GROUPS = ("staff", "photo", "hooks")
+app.add_typer(site_app, name="site")
+GROUPS = ("staff", "photo", "hooks", "site")
 
 ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
 ExpectedVersion = Annotated[
@@ -52,6 +67,6 @@ BodyFileOption = Annotated[
 
 def add_global_epilogs() -> None:
     """Every command's help ends by naming the global options it also takes."""
-    for typer_app in (app, staff_app, photo_app, hooks_app):
+    for typer_app in (app, staff_app, photo_app, hooks_app, site_app):
         for info in typer_app.registered_commands:
             info.epilog = info.epilog or GLOBAL_EPILOG

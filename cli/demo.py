@@ -4,6 +4,7 @@ The seed page's article is drafted, illustrated, reviewed and published at 18:08
 14.11.2024; then each of its 40 News line items is drafted, submitted, approved and
 published at its own time (one under embargo, lifted by `tick`). Finally the article
 and the News line are printed; the News line reproduces the seed's, line for line.
+Last, the static site is built beside the store and the path of its index printed.
 """
 
 from __future__ import annotations
@@ -134,31 +135,38 @@ def publish_news_line(seed: SeedPage) -> None:
             newsroom("publish", article_id, actor=editor, at=at)
 
 
-def main() -> int:
+def replay_day(folder: Path) -> str:
+    """The seed page's day, into the store NEWSROOM_STORE names; returns the article's id."""
     seed = parse_seed(bundled_seed_text())
+    newsroom("init", "--chief", "umud", actor="umud", at=shifted(seed.published, -600))
+    for name, role in STAFF:
+        newsroom(
+            "staff", "add", name, "--role", role, actor="umud", at=shifted(seed.published, -590)
+        )
+    article_id = publish_seed_article(seed, stand_in_photos(seed.photos, folder / "photos"))
+    publish_news_line(seed)
+    os.environ.pop("NEWSROOM_NOW")
+    return article_id
+
+
+def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="newsroom-demo-"))
     store = f"sqlite:///{folder / 'newsroom.db'}"
     os.environ.update({"NEWSROOM_STORE": store, "NEWSROOM_TZ": "Asia/Baku"})
     os.environ.pop("NEWSROOM_MEDIA", None)
     try:
-        newsroom("init", "--chief", "umud", actor="umud", at=shifted(seed.published, -600))
-        for name, role in STAFF:
-            newsroom(
-                "staff", "add", name, "--role", role, actor="umud", at=shifted(seed.published, -590)
-            )
-        article_id = publish_seed_article(seed, stand_in_photos(seed.photos, folder / "photos"))
-        publish_news_line(seed)
+        article_id = replay_day(folder)
     except DemoStep as exc:
         print(f"demo: {exc}", file=sys.stderr)
         return 1
-    os.environ.pop("NEWSROOM_NOW")
     print(f"A newsroom day, replayed into {store}\n")
     run(["show", article_id])
     print(f"\n{NEWS_LINE_TITLE}\n")
     run(["ticker"])
     print(ALL_LINK)
-    print(f"\nExplore it: export NEWSROOM_STORE={store}; newsroom history {article_id}")
-    return 0
+    print(f"\nExplore it: export NEWSROOM_STORE={store}; newsroom history {article_id}\n")
+    # The site goes last, so the final line printed is the path of its front page.
+    return run(["site", "build", str(folder / "site")])
 
 
 if __name__ == "__main__":

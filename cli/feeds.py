@@ -5,15 +5,24 @@ Feeds are built with feedgen (a maintained library), never by string pasting.
 
 from __future__ import annotations
 
-import html
+import os
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from cli.timefmt import display, local
+from cli.timefmt import local
 from projections.ticker import TickerItem
 
 TITLE = "News line"
 ALL_LINK = "Hamısı"
+DEFAULT_SITE_URL = "http://localhost/"
+# feedgen stamps an empty feed with the clock; a fixed instant keeps rebuilds identical.
+NEVER_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def site_url() -> str:
+    """Where the site lives (NEWSROOM_SITE_URL), for the absolute links feeds need."""
+    return os.environ.get("NEWSROOM_SITE_URL") or DEFAULT_SITE_URL
 
 
 def article_url(site: str, article_id: str) -> str:
@@ -30,8 +39,7 @@ def feed(items: Sequence[TickerItem], kind: str, site: str, tz: ZoneInfo) -> str
     generator.link(href=site, rel="alternate")
     generator.description("Published headlines, newest first.")
     generator.generator("newsroom")
-    if items:
-        generator.updated(local(items[0].published_at, tz))
+    generator.updated(local(items[0].published_at, tz) if items else NEVER_UPDATED)
     for item in items:
         entry = generator.add_entry(order="append")
         entry.id(f"urn:newsroom:article:{item.article_id}")
@@ -48,24 +56,7 @@ def feed(items: Sequence[TickerItem], kind: str, site: str, tz: ZoneInfo) -> str
 
 
 def html_news_line(items: Sequence[TickerItem], site: str, tz: ZoneInfo) -> str:
-    """A semantic HTML fragment: the News line as the seed page shows it."""
-    rows = [
-        "  <li>"
-        f'<a href="{html.escape(article_url(site, item.article_id))}" lang="{item.language}">'
-        f"{html.escape(item.headline)}</a> "
-        f'<time datetime="{local(item.published_at, tz).isoformat()}">'
-        f"{display(item.published_at, tz)}</time></li>"
-        for item in items
-    ]
-    return "\n".join(
-        [
-            '<section class="news-line" aria-labelledby="news-line-title">',
-            f'<h2 id="news-line-title">{TITLE}</h2>',
-            "<ol>",
-            *rows,
-            "</ol>",
-            f'<a class="all" href="{html.escape(site.rstrip("/"))}/news-line/">{ALL_LINK}</a>',
-            "</section>",
-            "",
-        ]
-    )
+    """A semantic HTML fragment: the News line as the seed page shows it, as the site does."""
+    from cli.sitepages import news_line_fragment, news_line_lines
+
+    return news_line_fragment(news_line_lines(items, tz), site.rstrip("/") + "/")

@@ -41,7 +41,6 @@ def log_command(
         actor=actor,
         article_id=record.article_id,
         events_appended=record.events,
-        conflicts_retried=record.conflicts,
         exit_code=exit_code,
         duration_ms=duration_ms,
     )

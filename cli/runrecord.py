@@ -10,4 +10,3 @@ class RunRecord:
     command: str = ""
     article_id: str | None = None
     events: int = 0
-    conflicts: int = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from events.chain import canonical_json
 from events.upcast import upcast
@@ -113,6 +113,23 @@ class RecordedEvent:
             "prev_hash": self.prev_hash,
             "hash": self.hash,
         }
+
+
+class Placed(Protocol):
+    """Where an event stands in the log and what it is: what every reader of it needs."""
+
+    @property
+    def global_position(self) -> int: ...
+    @property
+    def stream_id(self) -> str: ...
+    @property
+    def stream_version(self) -> int: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def occurred_at(self) -> str: ...
 
 
 def data_of(new: NewEvent) -> dict[str, Any]:

@@ -16,7 +16,17 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, Engine, Row, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from events.catalog import SCHEMA_VERSIONS
 from events.chain import GENESIS_HASH, canonical_json, event_hash
@@ -42,6 +52,7 @@ class SqlEventStore:
         command_id: str,
         command_name: str,
         fingerprint: str | None = None,
+        fresh_id: bool = False,
     ) -> list[RecordedEvent]:
         with self.locked() as log:
             return log.append(
@@ -52,6 +63,7 @@ class SqlEventStore:
                 command_id=command_id,
                 command_name=command_name,
                 fingerprint=fingerprint,
+                fresh_id=fresh_id,
             )
 
     @contextmanager
@@ -123,7 +135,7 @@ class SqlEventStore:
 
     def head(self) -> tuple[int, str]:
         with self.engine.connect() as conn:
-            row = conn.execute(select(log_head.c.position, log_head.c.hash)).first()
+            row = conn.execute(_HEAD).first()
         return (0, GENESIS_HASH) if row is None else (int(row.position), str(row.hash))
 
     def find_command(self, command_id: str) -> CommandRecord | None:
@@ -154,7 +166,7 @@ class Snapshot:
         self.conn = conn
 
     def head(self) -> tuple[int, str]:
-        row = self.conn.execute(select(log_head.c.position, log_head.c.hash)).one()
+        row = self.conn.execute(_HEAD).one()
         return int(row.position), str(row.hash)
 
     def read_raw(self, query: LogQuery, batch_size: int = 5000) -> Iterator[RawRow]:
@@ -184,9 +196,14 @@ class LockedLog:
     def __init__(self, conn: Connection):
         self.conn = conn
         self.position, self.prev_hash = _lock_head(conn)
+        # Streams read whole under this lock: their version cannot change until it ends.
+        self.versions: dict[str, int] = {}
 
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
-        return _read_stream(self.conn, stream_id, to_version)
+        events = _read_stream(self.conn, stream_id, to_version)
+        if to_version is None:
+            self.versions[stream_id] = events[-1].stream_version if events else 0
+        return events
 
     def append(
         self,
@@ -198,11 +215,14 @@ class LockedLog:
         command_id: str,
         command_name: str,
         fingerprint: str | None = None,
+        fresh_id: bool = False,
     ) -> list[RecordedEvent]:
-        existing = _find_command(self.conn, command_id)
+        existing = None if fresh_id else _find_command(self.conn, command_id)
         if existing is not None:
             raise DuplicateCommand(existing)
-        actual = _stream_version(self.conn, stream_id)
+        actual = self.versions.get(stream_id)
+        if actual is None:
+            actual = _stream_version(self.conn, stream_id)
         if actual != expected_version:
             raise Conflict(
                 f"{stream_id} is at version {actual}, not {expected_version}: someone "
@@ -219,14 +239,39 @@ class LockedLog:
                 # Delivered at commit: hook workers waiting on LISTEN wake at once.
                 self.conn.exec_driver_sql("NOTIFY newsroom_log")
             self.position, self.prev_hash = recorded[-1].global_position, recorded[-1].hash
+            self.versions[stream_id] = recorded[-1].stream_version
         return recorded
 
 
+# The statements every command runs, built once: composing a statement costs SQLAlchemy
+# more than executing it, and a command runs about ten of them.
+_STREAM = (
+    select(events_table)
+    .where(events_table.c.stream_id == bindparam("stream_id"))
+    .order_by(events_table.c.stream_version)
+)
+_STREAM_UP_TO = _STREAM.where(events_table.c.stream_version <= bindparam("to_version"))
+_STREAM_VERSION = select(func.max(events_table.c.stream_version)).where(
+    events_table.c.stream_id == bindparam("stream_id")
+)
+_HEAD = select(log_head.c.position, log_head.c.hash)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_MOVE_HEAD = update(log_head).values(position=bindparam("new_position"), hash=bindparam("new_hash"))
+_INSERT_EVENTS = insert(events_table)
+_INSERT_COMMAND = insert(commands_table)
+_COMMAND = select(commands_table).where(commands_table.c.command_id == bindparam("command_id"))
+_COMMAND_EVENTS = (
+    select(events_table)
+    .where(events_table.c.global_position.between(bindparam("first"), bindparam("last")))
+    .order_by(events_table.c.global_position)
+)
+
+
 def _read_stream(conn: Connection, stream_id: str, to_version: int | None) -> list[RecordedEvent]:
-    query = select(events_table).where(events_table.c.stream_id == stream_id)
-    if to_version is not None:
-        query = query.where(events_table.c.stream_version <= to_version)
-    rows = conn.execute(query.order_by(events_table.c.stream_version)).all()
+    if to_version is None:
+        rows = conn.execute(_STREAM, {"stream_id": stream_id}).all()
+    else:
+        rows = conn.execute(_STREAM_UP_TO, {"stream_id": stream_id, "to_version": to_version}).all()
     return [row_to_event(row) for row in rows]
 
 
@@ -249,15 +294,12 @@ def _conditions(query: LogQuery) -> list[ColumnElement[bool]]:
 
 
 def _lock_head(conn: Connection) -> tuple[int, str]:
-    row = conn.execute(select(log_head.c.position, log_head.c.hash).with_for_update()).one()
+    row = conn.execute(_HEAD_LOCKED).one()
     return int(row.position), str(row.hash)
 
 
 def _stream_version(conn: Connection, stream_id: str) -> int:
-    query = select(func.max(events_table.c.stream_version)).where(
-        events_table.c.stream_id == stream_id
-    )
-    return int(conn.execute(query).scalar() or 0)
+    return int(conn.execute(_STREAM_VERSION, {"stream_id": stream_id}).scalar() or 0)
 
 
 def _chain(
@@ -311,32 +353,28 @@ def _insert(
     command_name: str,
     fingerprint: str | None,
 ) -> None:
-    conn.execute(insert(events_table), [event_to_row(event) for event in recorded])
+    conn.execute(_INSERT_EVENTS, [event_to_row(event) for event in recorded])
     last = recorded[-1]
-    conn.execute(update(log_head).values(position=last.global_position, hash=last.hash))
+    conn.execute(_MOVE_HEAD, {"new_position": last.global_position, "new_hash": last.hash})
     conn.execute(
-        insert(commands_table).values(
-            command_id=command_id,
-            command_name=command_name,
-            stream_id=last.stream_id,
-            first_position=recorded[0].global_position,
-            last_position=last.global_position,
-            fingerprint=fingerprint,
-        )
+        _INSERT_COMMAND,
+        {
+            "command_id": command_id,
+            "command_name": command_name,
+            "stream_id": last.stream_id,
+            "first_position": recorded[0].global_position,
+            "last_position": last.global_position,
+            "fingerprint": fingerprint,
+        },
     )
 
 
 def _find_command(conn: Connection, command_id: str) -> CommandRecord | None:
-    row = conn.execute(
-        select(commands_table).where(commands_table.c.command_id == command_id)
-    ).first()
+    row = conn.execute(_COMMAND, {"command_id": command_id}).first()
     if row is None:
         return None
-    rows = conn.execute(
-        select(events_table)
-        .where(events_table.c.global_position.between(row.first_position, row.last_position))
-        .order_by(events_table.c.global_position)
-    ).all()
+    bounds = {"first": row.first_position, "last": row.last_position}
+    rows = conn.execute(_COMMAND_EVENTS, bounds).all()
     return CommandRecord(
         command_id=row.command_id,
         command_name=row.command_name,

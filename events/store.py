@@ -60,6 +60,7 @@ class StreamLog(Protocol):
         command_id: str,
         command_name: str,
         fingerprint: str | None = None,
+        fresh_id: bool = False,
     ) -> list[RecordedEvent]:
         """Append all `events` to `stream_id` atomically, or none (see `EventStore.append`)."""
         ...
@@ -85,6 +86,7 @@ class EventStore(Protocol):
         command_id: str,
         command_name: str,
         fingerprint: str | None = None,
+        fresh_id: bool = False,
     ) -> list[RecordedEvent]:
         """Append all `events` to `stream_id` atomically, or none.
 
@@ -92,8 +94,9 @@ class EventStore(Protocol):
         (0 for a new stream); any other current version raises `errors.Conflict`.
         A `command_id` already in the log raises `DuplicateCommand`; `fingerprint`
         (what the command asked for) is kept with the id to tell a true retry from a
-        reused id. Positions are
-        gapless and in commit order; each event extends the hash chain.
+        reused id; `fresh_id` says the caller made the id itself just now, so the
+        store need not look for it. Positions are gapless and in commit order; each
+        event extends the hash chain.
         """
         ...
 

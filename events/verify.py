@@ -12,31 +12,20 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from events.chain import GENESIS_HASH, event_hash
+from events.envelope import Placed
 
 Locate = Callable[[str], "int | None"]
 
 
-class Link(Protocol):
+class Link(Placed, Protocol):
     """What the chain covers of one event."""
 
     @property
-    def global_position(self) -> int: ...
-    @property
-    def stream_id(self) -> str: ...
-    @property
-    def stream_version(self) -> int: ...
-    @property
     def event_id(self) -> str: ...
-    @property
-    def event_type(self) -> str: ...
-    @property
-    def schema_version(self) -> int: ...
     @property
     def data_json(self) -> str: ...
     @property
     def metadata_json(self) -> str: ...
-    @property
-    def occurred_at(self) -> str: ...
     @property
     def prev_hash(self) -> str: ...
     @property

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, Protocol
 
+from events.envelope import Placed
 from events.upcast import upcast
 
 Data = dict[str, Any]
@@ -35,25 +36,13 @@ def article_of(stream_id: str) -> str | None:
     return stream_id[8:] if stream_id.startswith("article:") else None
 
 
-class Recorded(Protocol):
-    """The envelope fields of a recorded event that a fact is made of."""
+class Recorded(Placed, Protocol):
+    """A recorded event as a fact is made of it: its place, its data, its metadata."""
 
-    @property
-    def global_position(self) -> int: ...
-    @property
-    def stream_id(self) -> str: ...
-    @property
-    def stream_version(self) -> int: ...
-    @property
-    def event_type(self) -> str: ...
-    @property
-    def schema_version(self) -> int: ...
     @property
     def data(self) -> Data: ...
     @property
     def metadata(self) -> Data: ...
-    @property
-    def occurred_at(self) -> str: ...
 
 
 # The columns `facts_from_rows` expects, in this order.

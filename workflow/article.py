@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import singledispatch
+from typing import Any
 
 from events import models as ev
 
@@ -15,6 +16,7 @@ SCHEDULED = "scheduled"
 PUBLISHED = "published"
 RETRACTED = "retracted"
 SPIKED = "spiked"
+Changes = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ def evolve(state: Article | None, event: ev.Event, actor: str) -> Article | None
         return _drafted(event, actor)
     if state is None:
         return None
-    return replace(_apply(event, state, actor), version=state.version + 1)
+    return replace(state, **_apply(event, state, actor), version=state.version + 1)
 
 
 def fold(history: Iterable[tuple[ev.Event, str]]) -> Article | None:
@@ -65,14 +67,14 @@ def _drafted(event: ev.ArticleDrafted, actor: str) -> Article:
 
 
 @singledispatch
-def _apply(event: ev.Event, state: Article, actor: str) -> Article:
-    return state
+def _apply(event: ev.Event, state: Article, actor: str) -> Changes:
+    """What one event changes, as field values: one `replace` per event, not two."""
+    return {}
 
 
 @_apply.register
-def _(event: ev.ArticleRevised, state: Article, actor: str) -> Article:
-    return replace(
-        state,
+def _(event: ev.ArticleRevised, state: Article, actor: str) -> Changes:
+    return dict(
         headline=event.headline if event.headline is not None else state.headline,
         body=event.body if event.body is not None else state.body,
         category=event.category if event.category is not None else state.category,
@@ -83,69 +85,67 @@ def _(event: ev.ArticleRevised, state: Article, actor: str) -> Article:
 
 
 @_apply.register
-def _(event: ev.PhotoAdded, state: Article, actor: str) -> Article:
-    return replace(
-        state,
+def _(event: ev.PhotoAdded, state: Article, actor: str) -> Changes:
+    return dict(
         photo_ids=(*state.photo_ids, event.photo_id),
         contributors=state.contributors | {actor},
     )
 
 
 @_apply.register
-def _(event: ev.PhotoRemoved, state: Article, actor: str) -> Article:
+def _(event: ev.PhotoRemoved, state: Article, actor: str) -> Changes:
     kept = tuple(p for p in state.photo_ids if p != event.photo_id)
-    return replace(state, photo_ids=kept, contributors=state.contributors | {actor})
+    return dict(photo_ids=kept, contributors=state.contributors | {actor})
 
 
 @_apply.register
-def _(event: ev.PhotosReordered, state: Article, actor: str) -> Article:
-    return replace(state, photo_ids=event.photo_ids, contributors=state.contributors | {actor})
+def _(event: ev.PhotosReordered, state: Article, actor: str) -> Changes:
+    return dict(photo_ids=event.photo_ids, contributors=state.contributors | {actor})
 
 
 @_apply.register
-def _(event: ev.ArticleSubmitted, state: Article, actor: str) -> Article:
-    return replace(state, status=IN_REVIEW)
+def _(event: ev.ArticleSubmitted, state: Article, actor: str) -> Changes:
+    return dict(status=IN_REVIEW)
 
 
 @_apply.register
-def _(event: ev.ChangesRequested, state: Article, actor: str) -> Article:
-    return replace(state, status=DRAFT)
+def _(event: ev.ChangesRequested, state: Article, actor: str) -> Changes:
+    return dict(status=DRAFT)
 
 
 @_apply.register
-def _(event: ev.ArticleApproved, state: Article, actor: str) -> Article:
-    return replace(state, status=APPROVED)
+def _(event: ev.ArticleApproved, state: Article, actor: str) -> Changes:
+    return dict(status=APPROVED)
 
 
 @_apply.register
-def _(event: ev.PublicationScheduled, state: Article, actor: str) -> Article:
-    return replace(state, status=SCHEDULED, publish_at=event.publish_at)
+def _(event: ev.PublicationScheduled, state: Article, actor: str) -> Changes:
+    return dict(status=SCHEDULED, publish_at=event.publish_at)
 
 
 @_apply.register
-def _(event: ev.PublicationUnscheduled, state: Article, actor: str) -> Article:
-    return replace(state, status=APPROVED, publish_at=None)
+def _(event: ev.PublicationUnscheduled, state: Article, actor: str) -> Changes:
+    return dict(status=APPROVED, publish_at=None)
 
 
 @_apply.register
-def _(event: ev.ArticlePublished, state: Article, actor: str) -> Article:
-    return replace(state, status=PUBLISHED, publish_at=None)
+def _(event: ev.ArticlePublished, state: Article, actor: str) -> Changes:
+    return dict(status=PUBLISHED, publish_at=None)
 
 
 @_apply.register
-def _(event: ev.ArticleCorrected, state: Article, actor: str) -> Article:
-    return replace(
-        state,
+def _(event: ev.ArticleCorrected, state: Article, actor: str) -> Changes:
+    return dict(
         headline=event.headline if event.headline is not None else state.headline,
         body=event.body if event.body is not None else state.body,
     )
 
 
 @_apply.register
-def _(event: ev.ArticleRetracted, state: Article, actor: str) -> Article:
-    return replace(state, status=RETRACTED, publish_at=None)
+def _(event: ev.ArticleRetracted, state: Article, actor: str) -> Changes:
+    return dict(status=RETRACTED, publish_at=None)
 
 
 @_apply.register
-def _(event: ev.ArticleSpiked, state: Article, actor: str) -> Article:
-    return replace(state, status=SPIKED)
+def _(event: ev.ArticleSpiked, state: Article, actor: str) -> Changes:
+    return dict(status=SPIKED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from confusable_homoglyphs import categories
 
@@ -17,6 +18,8 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 # ‘ ’ are left out: ’ is also the apostrophe ("Azerbaijan’s").
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»"}
 WORD = re.compile(r"\w+")
+# The library looks each character up in a large table; headlines repeat characters.
+script_of = lru_cache(maxsize=8192)(categories.alias)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +50,13 @@ def _mixed_scripts(field: str, text: str) -> list[Finding]:
     found = []
     for match in WORD.finditer(text):
         word = match.group()
-        scripts = {categories.alias(ch) for ch in word if ch.isalpha()} & set(SCRIPTS)
+        scripts = {script_of(ch) for ch in word if ch.isalpha()} & set(SCRIPTS)
         if len(scripts) < 2:
             continue
-        major = max(scripts, key=lambda s: sum(categories.alias(ch) == s for ch in word))
-        odd = [
-            (i, ch) for i, ch in enumerate(word) if ch.isalpha() and categories.alias(ch) != major
-        ]
+        major = max(scripts, key=lambda s: sum(script_of(ch) == s for ch in word))
+        odd = [(i, ch) for i, ch in enumerate(word) if ch.isalpha() and script_of(ch) != major]
         i, ch = odd[0]
-        script = categories.alias(ch).title()
+        script = script_of(ch).title()
         found.append(
             Finding(
                 field,
