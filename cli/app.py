@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -97,7 +99,8 @@ def command_name(args: list[str]) -> str:
 
 def _invoke(args: list[str], as_json: bool) -> int:
     try:
-        result = app(args, prog_name="newsroom", standalone_mode=False)
+        with only_the_command(args[0] if args else ""):
+            result = app(args, prog_name="newsroom", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except NewsroomError as exc:
         return _fail(exc.code, str(exc), EXIT_CODES.get(type(exc), 1), as_json)
@@ -118,6 +121,32 @@ def _invoke(args: list[str], as_json: bool) -> int:
             1,
             as_json,
         )
+
+
+@contextlib.contextmanager
+def only_the_command(name: str) -> Iterator[None]:
+    """Let Typer build just the command (or group) being run.
+
+    Typer turns every registered function into a click command on each run, reading
+    all their signatures; one command line needs one of them. Help, and any name that
+    is not a command, still get the whole tree (so typos get suggestions).
+    """
+    commands, groups = app.registered_commands, app.registered_groups
+    chosen = [info for info in commands if _command_name(info) == name]
+    chosen_groups = [info for info in groups if info.name == name]
+    if chosen or chosen_groups:
+        app.registered_commands, app.registered_groups = chosen, chosen_groups
+    try:
+        yield
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    if info.name:
+        return info.name
+    callback_name = getattr(info.callback, "__name__", "")
+    return callback_name.replace("_", "-")
 
 
 def _usage_error(exc: Exception, as_json: bool) -> int:

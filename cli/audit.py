@@ -26,7 +26,7 @@ from projections.asof import fold_article
 from projections.compare import differences_from_rebuild
 from projections.runner import rebuild, rebuild_on
 
-IMPORT_BATCH = 10_000
+IMPORT_BATCH = 5_000
 
 
 def diff(settings: Settings, article_id: str, older: int, newer: int) -> None:

@@ -23,7 +23,7 @@ from projections.history import history_row
 from projections.tables import TABLES, ProjectionTables
 from projections.ticker import TickerItem, fold_ticker
 
-BATCH_SIZE = 10_000
+BATCH_SIZE = 5_000
 PROJECTIONS_KEY = "projections_version"
 
 
