@@ -92,7 +92,7 @@ def markdown(results: dict[str, Any]) -> str:
     for t in results["targets"]:
         limit = ("≤ " if t["at_most"] else "≥ ") + f"{t['limit']:g}"
         lines.append(
-            f"| {t['target']} | {t['ratio']:.2f} | {limit} | {'yes' if t['met'] else '**no**'} |"
+            f"| {t['target']} | {t['ratio']:.3f} | {limit} | {'yes' if t['met'] else '**no**'} |"
         )
     return "\n".join(lines) + "\n"
 
