@@ -83,8 +83,7 @@ def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
     """Drop every projection and replay the whole log into fresh tables.
 
     One transaction: until it commits, readers see the old tables (SQLite) or wait
-    (PostgreSQL), and a crash or an
-    error leaves them as they were.
+    (PostgreSQL), and a crash or an error leaves them as they were.
     """
     with write_transaction(engine) as conn:
         return rebuild_on(conn, batch_size)
