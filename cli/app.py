@@ -154,7 +154,10 @@ def _usage_error(exc: Exception, as_json: bool) -> int:
     message = format_message() if callable(format_message) else str(exc)
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError":
-        return 0  # Typer has printed the help already
+        # A bare `newsroom` or `newsroom staff`: the help is the answer.
+        if ctx is not None:
+            print(ctx.get_help())
+        return 0
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return _fail(
         "usage", f"{message.rstrip('.')}{hint}.", int(getattr(exc, "exit_code", 2)), as_json

@@ -33,7 +33,12 @@ def parse_as_of(text: str, tz: ZoneInfo, store: SqlEventStore) -> AsOf:
     if cleaned.startswith("#"):
         digits = cleaned[1:]
         if not digits.isdigit() or int(digits) < 1:
-            raise BadInput(f"--as-of {text!r}: a log position is # and a number, like #1200.")
+            raise BadInput(
+                f"--as-of {text!r}: a log position is # and a number from 1 up, like #1200."
+            )
         return AsOf(position=int(digits), label=f"position #{digits}")
-    moment = parse_time(cleaned, tz, "--as-of")
+    try:
+        moment = parse_time(cleaned, tz, "--as-of")
+    except BadInput as exc:
+        raise BadInput(f"{str(exc).removesuffix('.')}, or a log position like #1200.") from None
     return AsOf(position=store.position_at(occurred_at_text(moment)), label=cleaned)

@@ -164,7 +164,10 @@ def main() -> int:
     print(f"\n{NEWS_LINE_TITLE}\n")
     run(["ticker"])
     print(ALL_LINK)
-    print(f"\nExplore it: export NEWSROOM_STORE={store}; newsroom history {article_id}\n")
+    print(
+        f"\nExplore it: . .venv/bin/activate; export NEWSROOM_STORE={store}; "
+        f"newsroom history {article_id}\n"
+    )
     # The site goes last, so the final line printed is the path of its front page.
     return run(["site", "build", str(folder / "site")])
 

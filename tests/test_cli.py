@@ -246,3 +246,21 @@ def test_help_never_loads_the_database_stack() -> None:
     code = "import sys; from cli.app import run; run(['--help']); print(sorted(m for m in ('sqlalchemy', 'pydantic') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("words", [(), ("staff",), ("photo",), ("hooks",), ("site",)])
+def test_a_bare_command_or_group_prints_its_help(
+    newsroom: NewsroomCli, words: tuple[str, ...]
+) -> None:
+    result = newsroom.run(*words)
+    assert result.code == 0
+    assert result.out.startswith(f"Usage: newsroom {' '.join(words)}".rstrip() + " ")
+    assert "Commands:" in result.out
+
+
+def test_a_typo_gets_a_suggestion_and_other_commands_their_own_help(newsroom: NewsroomCli) -> None:
+    typo = newsroom.run("shw", "x")
+    assert typo.code == 2
+    assert "Did you mean 'show'?" in one_line(typo.err)
+    shown = newsroom.run("show", "--help")
+    assert shown.code == 0 and shown.out.startswith("Usage: newsroom show ")
