@@ -3,6 +3,7 @@ so that a noisy moment hits every figure alike."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 from collections.abc import Callable
@@ -105,12 +106,6 @@ def _articles_in_review(env: dict[str, str], count: int) -> list[str]:
             ["submit", article_id, "--as", "aysel"],
         ):
             subprocess.run(
-                [str(NEWSROOM), *args], env={**_base_env(), **env}, check=True, capture_output=True
+                [str(NEWSROOM), *args], env={**os.environ, **env}, check=True, capture_output=True
             )
     return ids
-
-
-def _base_env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)

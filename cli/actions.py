@@ -18,7 +18,7 @@ from cli.runrecord import RunRecord
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, create_store, open_session
-from events.catalog import article_stream
+from events.catalog import ARTICLE_PREFIX, article_stream
 from events.db import describe_db_error, display_url
 from events.errors import BadInput
 from events.instants import utc_iso
@@ -242,7 +242,7 @@ def _say(settings: Settings, data: dict[str, Any], text: str) -> None:
 def _new_article_id(session: Session, headline: str, command_id: str | None) -> str:
     """A readable id from the headline, made unique; a replayed command keeps its first id."""
     if command_id and (prior := session.store.find_command(command_id)):
-        return prior.stream_id.removeprefix("article:")
+        return prior.stream_id.removeprefix(ARTICLE_PREFIX)
     base = slugify(headline)
     candidate, n = base, 1
     while session.store.stream_version(article_stream(candidate)) > 0:

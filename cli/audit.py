@@ -136,12 +136,11 @@ def import_log(settings: Settings, file: Path) -> None:
     importing = progress_bar("Importing", file.stat().st_size, quiet=settings.json)
     # One transaction from schema to projections: a bad file leaves no trace.
     with importing as advance, creating_store(settings) as (_before, conn):
-        imported = import_into(conn, file, IMPORT_BATCH, advance)
+        loaded = import_into(conn, file, IMPORT_BATCH, advance)
         rebuild_on(conn)
-    with open_session(settings, catch_up_first=False) as session:
-        head = session.store.head()
-    data = {"imported": imported, "head_position": head[0], "head_hash": head[1]}
-    text = f"Imported {imported} events; head {head[0]}:{head[1]}. Projections rebuilt."
+    head = (loaded.head_position, loaded.head_hash)
+    data = {"imported": loaded.events, "head_position": head[0], "head_hash": head[1]}
+    text = f"Imported {loaded.events} events; head {head[0]}:{head[1]}. Projections rebuilt."
     render.say(settings.json, data, text)
 
 

@@ -16,7 +16,7 @@ from cli.globals import record
 from cli.settings import Settings
 from cli.timefmt import parse_time
 from cli.wiring import Session, open_session
-from events.catalog import EVENT_TYPES, article_stream
+from events.catalog import ARTICLE_PREFIX, EVENT_TYPES, article_stream
 from events.errors import BadInput, NotFound
 from events.instants import occurred_at_text
 from events.store import LogQuery
@@ -79,7 +79,7 @@ def list_articles(
             )
         else:
             query = parse_as_of(as_of, settings.tz, session.store).narrow(
-                LogQuery(stream_prefix="article:")
+                LogQuery(stream_prefix=ARTICLE_PREFIX)
             )
             matching = [
                 view

@@ -15,6 +15,7 @@ from cli.feeds import site_url
 from cli.settings import Settings
 from cli.sitepages import Site, SiteContent, is_public, render_site
 from cli.wiring import Session, open_session
+from events.catalog import ARTICLE_PREFIX
 from events.store import LogQuery
 from projections import queries
 from projections.asof import fold_articles, ticker_items
@@ -49,7 +50,7 @@ def _content_now(session: Session) -> tuple[SiteContent, str | None]:
 def _content_then(session: Session, as_of: str) -> tuple[SiteContent, str | None]:
     """The site as it stood: the same folds as `show --as-of` and `ticker --as-of`."""
     moment = parse_as_of(as_of, session.settings.tz, session.store)
-    records = list(session.store.read_log(moment.narrow(LogQuery(stream_prefix="article:"))))
+    records = list(session.store.read_log(moment.narrow(LogQuery(stream_prefix=ARTICLE_PREFIX))))
     views = list(fold_articles(records).values())
     return SiteContent(views, ticker_items(records)), moment.label
 

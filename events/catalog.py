@@ -32,5 +32,13 @@ SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
 }
 
 
+ARTICLE_PREFIX = "article:"
+
+
 def article_stream(article_id: str) -> str:
-    return f"article:{article_id}"
+    return f"{ARTICLE_PREFIX}{article_id}"
+
+
+def article_of(stream_id: str) -> str | None:
+    """The article a stream belongs to; None for the staff and hooks streams."""
+    return stream_id.removeprefix(ARTICLE_PREFIX) if stream_id.startswith(ARTICLE_PREFIX) else None

@@ -95,11 +95,11 @@ def raw_row(item: dict[str, Any]) -> RawRow:
 
 def import_into(
     conn: Connection, path: Path, batch_size: int, on_line: Callable[[int], None]
-) -> int:
+) -> Verified:
     """Check and append an export to an empty log in one pass, in the caller's transaction.
 
     Rows are written as they are read and checked; any problem raises before the
-    caller commits, so a damaged file writes nothing.
+    caller commits, so a damaged file writes nothing. Returns the new log's head.
     """
     closing: dict[str, Any] = {}
     loader = _Loader(conn, batch_size)
@@ -110,7 +110,7 @@ def import_into(
     if verified.events:
         head = update(log_head).values(position=verified.head_position, hash=verified.head_hash)
         conn.execute(head)
-    return verified.events
+    return verified
 
 
 class _Loader:

@@ -62,32 +62,6 @@ class StreamLog(Protocol):
         fingerprint: str | None = None,
         fresh_id: bool = False,
     ) -> list[RecordedEvent]:
-        """Append all `events` to `stream_id` atomically, or none (see `EventStore.append`)."""
-        ...
-
-
-class EventStore(Protocol):
-    def locked(self) -> AbstractContextManager[StreamLog]:
-        """The log under the store's write lock for one transaction.
-
-        Reads inside see every committed event and no one else can append until
-        it ends, so a decision taken inside can never conflict. Use it to retry a
-        decision that lost a race; hold it no longer than one decision.
-        """
-        ...
-
-    def append(
-        self,
-        stream_id: str,
-        events: Sequence[NewEvent],
-        expected_version: int,
-        *,
-        now: datetime,
-        command_id: str,
-        command_name: str,
-        fingerprint: str | None = None,
-        fresh_id: bool = False,
-    ) -> list[RecordedEvent]:
         """Append all `events` to `stream_id` atomically, or none.
 
         `expected_version` is the stream's version the events were decided against
@@ -100,8 +74,15 @@ class EventStore(Protocol):
         """
         ...
 
-    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
-        """The events of one stream in version order, optionally up to a version."""
+
+class EventStore(StreamLog, Protocol):
+    def locked(self) -> AbstractContextManager[StreamLog]:
+        """The log under the store's write lock for one transaction.
+
+        Reads inside see every committed event and no one else can append until
+        it ends, so a decision taken inside can never conflict. Hold it no longer
+        than one decision.
+        """
         ...
 
     def read_all(

@@ -108,6 +108,15 @@ def apply_doc(doc: Doc | None, fact: Fact) -> Doc | None:
     return doc
 
 
+def fold_docs(facts: Iterable[Fact], docs: dict[str, Doc]) -> dict[str, Doc]:
+    """Every article's document after `facts` (any streams, in log order), from `docs`."""
+    for fact in facts:
+        article_id = fact.article_id
+        if article_id is not None and (doc := apply_doc(docs.get(article_id), fact)) is not None:
+            docs[article_id] = doc
+    return docs
+
+
 def fold_view(facts: Iterable[Fact]) -> ArticleView | None:
     """One article's view from its own stream's facts."""
     doc: Doc | None = None

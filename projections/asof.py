@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from projections.article import ArticleView, Doc, apply_doc, fold_view
+from projections.article import ArticleView, fold_docs, fold_view
 from projections.facts import Recorded, facts_of
 from projections.ticker import TickerItem, fold_ticker, newest_first
 
@@ -22,14 +22,7 @@ def fold_article(records: Iterable[Recorded]) -> ArticleView | None:
 
 def fold_articles(records: Iterable[Recorded]) -> dict[str, ArticleView]:
     """Every article's view from the article streams' events, in log order."""
-    docs: dict[str, Doc] = {}
-    for fact in facts_of(records):
-        article_id = fact.article_id
-        if article_id is None:
-            continue
-        doc = apply_doc(docs.get(article_id), fact)
-        if doc is not None:
-            docs[article_id] = doc
+    docs = fold_docs(facts_of(records), {})
     return {article_id: ArticleView.from_doc(doc) for article_id, doc in docs.items()}
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, Protocol
 
+from events.catalog import article_of
 from events.envelope import Placed
 from events.upcast import upcast
 
@@ -30,10 +31,6 @@ class Fact(NamedTuple):
     @property
     def actor(self) -> str:
         return str(self.metadata.get("actor", ""))
-
-
-def article_of(stream_id: str) -> str | None:
-    return stream_id[8:] if stream_id.startswith("article:") else None
 
 
 class Recorded(Placed, Protocol):
@@ -87,7 +84,7 @@ def facts_from_rows(rows: Sequence[Sequence[Any]]) -> list[Fact]:
             upcast(event_type, int(schema), loads(data)),
             loads(metadata),
             occurred_at,
-            stream[8:] if stream.startswith("article:") else None,
+            article_of(stream),
         )
         for position, stream, version, event_type, schema, data, metadata, occurred_at in rows
     ]

@@ -16,7 +16,7 @@ from events.chain import canonical_json
 from events.db import insert_rows, write_transaction
 from events.tables import events_table, log_head, newsroom_meta
 from projections import tables as t
-from projections.article import Doc, apply_doc
+from projections.article import Doc, fold_docs
 from projections.asof import TICKER_EVENT_TYPES
 from projections.facts import FACT_COLUMNS, Fact, facts_from_rows
 from projections.history import history_row
@@ -158,11 +158,7 @@ def _apply_articles(conn: Connection, tables: ProjectionTables, batch: Sequence[
     stored = conn.execute(
         select(table.c.article_id, table.c.doc).where(table.c.article_id.in_(touched))
     )
-    docs: dict[str, Doc] = {str(article_id): json.loads(doc) for article_id, doc in stored}
-    for fact in batch:
-        article_id = fact.article_id
-        if article_id is not None and (doc := apply_doc(docs.get(article_id), fact)) is not None:
-            docs[article_id] = doc
+    docs = fold_docs(batch, {str(article_id): json.loads(doc) for article_id, doc in stored})
     conn.execute(delete(table).where(table.c.article_id.in_(touched)))
     insert_rows(conn, table, [_article_row(doc) for doc in docs.values()])
 
@@ -185,7 +181,7 @@ def _article_row(doc: Doc) -> tuple[object, ...]:
 def _apply_ticker(conn: Connection, tables: ProjectionTables, batch: Sequence[Fact]) -> None:
     """Fold the batch over the touched lines in memory, then write them back at once."""
     relevant = [fact for fact in batch if fact.event_type in TICKER_EVENT_TYPES]
-    touched = {fact.stream_id.removeprefix("article:") for fact in relevant}
+    touched = {fact.article_id for fact in relevant}
     if not touched:
         return
     table = tables.ticker

@@ -61,7 +61,7 @@ class Newsroom:
         return fold_hooks(event.event() for event in self.store.read_stream(HOOKS_STREAM))
 
     def roster(self) -> Roster:
-        return fold_roster(event.event() for event in self.store.read_stream(STAFF_STREAM))
+        return roster_of(self.store)
 
     def article(self, article_id: str, to_version: int | None = None) -> Article | None:
         return fold(typed_history(self.store.read_stream(article_stream(article_id), to_version)))
@@ -151,8 +151,13 @@ class _Target:
     status: Callable[[list[tuple[Event, str]]], str]
 
 
-def _staff(_history: list[tuple[Event, str]], log: StreamLog) -> Roster:
+def roster_of(log: StreamLog) -> Roster:
+    """Who is on the staff, and in which role, as `log` holds it."""
     return fold_roster(event.event() for event in log.read_stream(STAFF_STREAM))
+
+
+def _staff(_history: list[tuple[Event, str]], log: StreamLog) -> Roster:
+    return roster_of(log)
 
 
 def _target_of(command: cmd.Command) -> _Target:
