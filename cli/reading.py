@@ -165,7 +165,7 @@ def export(
 def import_(
     file: Annotated[Path, typer.Argument(help="A file written by `newsroom export`.")],
 ) -> None:
-    """Load an exported log into an empty store, after verifying all of it."""
+    """Load an exported log into an empty store, checking every hash; a bad file writes nothing."""
     _audit().import_log(settings(), file)
 
 
