@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= auto
 
-.PHONY: install demo test lint typecheck unit clean bench bench-quick
+.PHONY: install demo test test-fast lint typecheck clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "newsroom needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -29,14 +29,19 @@ typecheck: $(STAMP)
 test: lint typecheck
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
+# The unit tier: deciders, folds, lint, pages, the service on the in-memory store, the
+# layer rules. No database, no process, no network: seconds.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q tests/unit
+
 # Bytecode compiled up front, as an installed package has it (PYTHONDONTWRITEBYTECODE
 # would otherwise make every timed process compile the sources again).
 bench: $(STAMP)
-	$(BIN)/python -m compileall -q events workflow projections cli bench
+	$(BIN)/python -m compileall -q events workflow projections media delivery website cli bench
 	$(BIN)/python -m bench.run
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m compileall -q events workflow projections cli bench
+	$(BIN)/python -m compileall -q events workflow projections media delivery website cli bench
 	$(BIN)/python -m bench.run --quick --out bench/results/quick
 
 clean:

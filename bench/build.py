@@ -22,16 +22,17 @@ from sqlalchemy import insert, update
 from events import models as ev
 from events.catalog import SCHEMA_VERSIONS
 from events.chain import GENESIS_HASH
-from events.db import open_engine, write_transaction
 from events.envelope import Metadata, NewEvent, data_of
 from events.instants import occurred_at_text
-from events.migrate import upgrade_log_schema
-from events.sql import build_recorded, event_to_row
-from events.tables import commands_table, events_table, log_head
-from projections.runner import ensure_projection_schema, rebuild
+from events.photo import Photo
+from events.sql.engine import open_engine, write_transaction
+from events.sql.schema import upgrade_log_schema
+from events.sql.store import event_to_row
+from events.sql.tables import commands_table, events_table, log_head
+from events.store import build_recorded
+from projections.sql.runner import ensure_projection_schema, rebuild
 from workflow import commands as cmd
-from workflow.article import Article, evolve
-from workflow.decide import decide
+from workflow.article import Article, decide, evolve
 from workflow.roles import Actor
 
 STAFF = [
@@ -89,7 +90,7 @@ def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCom
         )
     for p in range(rng.choice([0, 0, 1, 2, 3])):
         digest = hashlib.sha256(f"{a}-{p}".encode()).hexdigest()
-        facts = cmd.PhotoFacts(
+        photo = Photo(
             photo_id=digest[:12],
             file=f"{a}-{p}.jpg",
             sha256=digest,
@@ -97,10 +98,10 @@ def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCom
             width=1200,
             height=800,
             media_type="image/jpeg",
+            caption="Caption",
+            credit="Agency",
         )
-        steps.append(
-            (reporter, cmd.AddPhoto(article_id=a, photo=facts, caption="Caption", credit="Agency"))
-        )
+        steps.append((reporter, cmd.AddPhoto(article_id=a, photo=photo)))
     if rng.random() < 0.1:
         steps.append((editor, cmd.SpikeArticle(article_id=a, reason="Not news")))
         return steps

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from bench.pg import pg_base_url, pg_schema_url
+from tests.support.pg import pg_base_url, pg_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSROOM = Path(sys.executable).parent / "newsroom"

@@ -40,11 +40,11 @@ def script(n: int) -> list[Step]:
 
 def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float]:
     from events import models as ev
-    from events.db import enable_wal, open_engine, write_transaction
     from events.envelope import Metadata, NewEvent
-    from events.migrate import upgrade_log_schema
-    from events.sql import SqlEventStore
-    from projections.runner import ensure_projection_schema
+    from events.sql.engine import enable_wal, open_engine, write_transaction
+    from events.sql.schema import upgrade_log_schema
+    from events.sql.store import SqlEventStore
+    from projections.sql.runner import ensure_projection_schema
     from workflow import commands as cmd
     from workflow.service import Context, Newsroom
 

@@ -23,10 +23,10 @@ from typing import Any
 from bench.latency import latencies
 from bench.machine import machine
 from bench.measure import PYTHON, run_measured, timed
-from bench.pg import pg_schema_url
 from bench.report import targets, write_report
 from bench.stores import sqlite_store, sqlite_url, working_copy
 from bench.throughput import pg_passes, sqlite_passes
+from tests.support.pg import pg_schema_url
 
 FULL = {
     "sizes": [1_000, 100_000, 1_000_000],

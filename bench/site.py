@@ -19,9 +19,8 @@ from PIL import Image
 
 from bench.build import build
 from bench.measure import timed
-from events.db import open_engine
-from projections import queries
-from workflow.media import media_path
+from events.sql.engine import open_engine
+from projections.sql.queries import Views
 
 STORES = Path(__file__).resolve().parent / "stores"
 RESULTS = Path(__file__).resolve().parent / "results" / "site.md"
@@ -39,11 +38,11 @@ def store_with_photos(events: int) -> tuple[str, Path]:
     Image.new("RGB", (120, 80), (40, 90, 160)).save(jpeg, "JPEG")
     engine = open_engine(url)
     try:
-        views, _ = queries.articles(engine, status="published")
+        views, _ = Views(engine).articles(status="published")
     finally:
         engine.dispose()
     for photo in (photo for view in views for photo in view.photos):
-        path = media_path(media, photo.sha256, ".jpg")
+        path = media / photo.stored_name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(jpeg.getvalue())

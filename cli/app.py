@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -12,32 +11,30 @@ from typing import Annotated
 
 import typer
 
-from cli import editorial, hooking, reading, site  # noqa: F401  (they register the commands)
-from cli.appdef import GROUPS, add_global_epilogs, app
-from cli.globals import GlobalOptionError, begin_run, split_global_options
-from cli.runrecord import RunRecord
-from events.errors import (
-    BadInput,
-    BadStore,
-    Conflict,
-    IntegrityFailure,
-    NewsroomError,
-    NotFound,
-    PermissionDenied,
-    RuleRefused,
+from cli.commands import (  # noqa: F401  (they register the commands, in the order --help lists them)
+    GROUPS,
+    add_global_epilogs,
+    app,
+    articles,
+    audit,
+    hooks,
+    photos,
+    reading,
+    site,
+    staff,
 )
+from cli.errors import ExitCode, exit_code_for, message_of
+from cli.options import (
+    GlobalOptionError,
+    RunRecord,
+    begin_run,
+    debugging,
+    split_global_options,
+    wants_log_json,
+)
+from events.errors import NewsroomError
 
 add_global_epilogs()
-
-EXIT_CODES: dict[type[NewsroomError], int] = {
-    BadInput: 2,
-    BadStore: 2,
-    NotFound: 3,
-    RuleRefused: 4,
-    PermissionDenied: 5,
-    Conflict: 6,
-    IntegrityFailure: 7,
-}
 
 
 def _print_version(value: bool) -> None:
@@ -83,7 +80,7 @@ def run(argv: list[str]) -> int:
     try:
         args, options = split_global_options(argv)
     except GlobalOptionError as exc:
-        return _fail("bad_input", str(exc), 2, "--json" in argv)
+        return _fail("bad_input", str(exc), ExitCode.BAD_INPUT, "--json" in argv)
     record = begin_run(options)
     record.command = command_name(args)
     code = _invoke(args, bool(options.get("json")))
@@ -103,22 +100,22 @@ def _invoke(args: list[str], as_json: bool) -> int:
             result = app(args, prog_name="newsroom", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except NewsroomError as exc:
-        return _fail(exc.code, str(exc), EXIT_CODES.get(type(exc), 1), as_json)
+        return _fail(exc.code, message_of(exc), exit_code_for(exc), as_json)
     except typer.Abort:
-        return _fail("aborted", "Aborted.", 130, as_json)
+        return _fail("aborted", "Aborted.", ExitCode.ABORTED, as_json)
     except typer.TyperException as exc:
         return _usage_error(exc, as_json)
     except KeyboardInterrupt:
-        return _fail("aborted", "Interrupted.", 130, as_json)
+        return _fail("aborted", "Interrupted.", ExitCode.ABORTED, as_json)
     except BrokenPipeError:
-        return 0
+        return ExitCode.OK
     except Exception as exc:  # a bug: say so in one line, show the trace only when asked
-        if os.environ.get("NEWSROOM_DEBUG"):
+        if debugging():
             raise
         return _fail(
             "bug",
             f"Internal error ({type(exc).__name__}: {exc}); set NEWSROOM_DEBUG=1 for details.",
-            1,
+            ExitCode.BUG,
             as_json,
         )
 
@@ -157,7 +154,7 @@ def _usage_error(exc: Exception, as_json: bool) -> int:
         # A bare `newsroom` or `newsroom staff`: the help is the answer.
         if ctx is not None:
             print(ctx.get_help())
-        return 0
+        return ExitCode.OK
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return _fail(
         "usage", f"{message.rstrip('.')}{hint}.", int(getattr(exc, "exit_code", 2)), as_json
@@ -175,7 +172,7 @@ def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
 
 
 def _log_run(record: RunRecord, options: dict[str, object], code: int, started: float) -> None:
-    if not (options.get("log_json") or os.environ.get("NEWSROOM_LOG") == "json"):
+    if not wants_log_json(options):
         return
     from cli.logs import log_command
 

@@ -7,7 +7,7 @@ import sys
 
 import structlog
 
-from cli.runrecord import RunRecord
+from cli.options import RunRecord, settings
 
 
 def configure_json(enabled: bool = True) -> None:
@@ -29,7 +29,6 @@ def log_command(
     record: RunRecord, options: dict[str, object], exit_code: int, duration_ms: float
 ) -> None:
     configure_json()
-    from cli.globals import settings
 
     try:
         actor = settings().actor

@@ -1,10 +1,13 @@
-"""The names of the log, without the models: event types, their schema versions, streams.
+"""The names of the log, without the models: event types, schema versions, streams, statuses,
+roles, languages and media types. Each word of the domain is defined here once.
 
 Read commands and replays need only these; importing them must not build the
 pydantic models (`events.models`), which costs more than a whole `show`.
 """
 
 from __future__ import annotations
+
+from typing import Literal, get_args
 
 EVENT_TYPES: tuple[str, ...] = (
     "StaffMemberAdded",
@@ -31,8 +34,10 @@ SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
     "ArticleDrafted": 2,  # v1 had no `language`: every article was in English then
 }
 
-
+# Streams: one per article, one for the staff, one for the publishing hooks.
 ARTICLE_PREFIX = "article:"
+STAFF_STREAM = "staff"
+HOOKS_STREAM = "hooks"
 
 
 def article_stream(article_id: str) -> str:
@@ -42,3 +47,46 @@ def article_stream(article_id: str) -> str:
 def article_of(stream_id: str) -> str | None:
     """The article a stream belongs to; None for the staff and hooks streams."""
     return stream_id.removeprefix(ARTICLE_PREFIX) if stream_id.startswith(ARTICLE_PREFIX) else None
+
+
+# An article's statuses, and the event that puts it in each.
+DRAFT = "draft"
+IN_REVIEW = "in_review"
+APPROVED = "approved"
+SCHEDULED = "scheduled"
+PUBLISHED = "published"
+RETRACTED = "retracted"
+SPIKED = "spiked"
+STATUSES = (DRAFT, IN_REVIEW, APPROVED, SCHEDULED, PUBLISHED, RETRACTED, SPIKED)
+STATUS_AFTER: dict[str, str] = {
+    "ArticleDrafted": DRAFT,
+    "ArticleSubmitted": IN_REVIEW,
+    "ChangesRequested": DRAFT,
+    "ArticleApproved": APPROVED,
+    "PublicationScheduled": SCHEDULED,
+    "PublicationUnscheduled": APPROVED,
+    "ArticlePublished": PUBLISHED,
+    "ArticleRetracted": RETRACTED,
+    "ArticleSpiked": SPIKED,
+}
+# How people read a status: "it is in review".
+STATUS_WORDS = {
+    DRAFT: "a draft",
+    IN_REVIEW: "in review",
+    APPROVED: "approved",
+    SCHEDULED: "scheduled",
+    PUBLISHED: "published",
+    RETRACTED: "retracted",
+    SPIKED: "spiked",
+}
+
+Role = Literal["reporter", "editor", "chief"]
+ROLES: tuple[Role, ...] = get_args(Role)
+
+Language = Literal["az", "en", "ru"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+LANGUAGE_NAMES: dict[str, str] = {"az": "Azərbaycanca", "en": "English", "ru": "Русский"}
+DEFAULT_LANGUAGE: Language = "en"
+
+# The photos the newsroom accepts, and the extension each keeps in the media folder.
+MEDIA_TYPES: dict[str, str] = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}

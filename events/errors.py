@@ -2,9 +2,18 @@
 
 
 class NewsroomError(Exception):
-    """Base of every refusal a user can meet; the message is one clear sentence."""
+    """Base of every refusal a user can meet; the message is one clear sentence.
+
+    `hint` names what the person could do instead (`"publish-now"`, with `facts` such
+    as the article id); the interface the person uses spells it out in its own syntax.
+    """
 
     code = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None, **facts: str):
+        super().__init__(message)
+        self.hint = hint
+        self.facts = facts
 
 
 class BadInput(NewsroomError):
@@ -43,7 +52,7 @@ class Conflict(NewsroomError):
     code = "conflict"
 
     def __init__(self, message: str, *, stream_id: str = "", expected: int = 0, actual: int = 0):
-        super().__init__(message)
+        super().__init__(message, stream_id=stream_id)
         self.stream_id = stream_id
         self.expected = expected
         self.actual = actual

@@ -10,10 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from events.catalog import EVENT_TYPES, SCHEMA_VERSIONS
-
-Role = Literal["reporter", "editor", "chief"]
-Language = Literal["az", "en", "ru"]
+from events.catalog import EVENT_TYPES, SCHEMA_VERSIONS, Language, Role
 
 
 class _Event(BaseModel):
@@ -194,4 +191,4 @@ def decode_event(event_type: str, data: dict[str, object]) -> Event:
     return EVENT_ADAPTER.validate_python({**data, "event_type": event_type})
 
 
-__all__ = ["EVENT_TYPES", "SCHEMA_VERSIONS"]  # re-exported: the names live in `catalog`
+__all__ = ["EVENT_TYPES", "SCHEMA_VERSIONS", "Language", "Role"]  # re-exported from `catalog`

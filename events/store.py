@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
-from events.envelope import NewEvent, RecordedEvent
+from events.catalog import SCHEMA_VERSIONS
+from events.chain import canonical_json, event_hash
+from events.envelope import NewEvent, RecordedEvent, data_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,22 @@ class LogQuery:
     event_types: tuple[str, ...] = ()
     since: str | None = None  # an `occurred_at` text, as `instants.occurred_at_text` writes it
     until: str | None = None
+
+
+class RawRow(NamedTuple):
+    """One row of the log as stored; `data_json`/`metadata_json` are the stored text."""
+
+    global_position: int
+    stream_id: str
+    stream_version: int
+    event_id: str
+    event_type: str
+    schema_version: int
+    data_json: str
+    metadata_json: str
+    occurred_at: str
+    prev_hash: str
+    hash: str
 
 
 class DuplicateCommand(Exception):
@@ -85,6 +104,10 @@ class EventStore(StreamLog, Protocol):
         """
         ...
 
+    def stream_version(self, stream_id: str) -> int:
+        """The stream's last version; 0 for a stream with no events."""
+        ...
+
     def read_all(
         self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
     ) -> Iterator[RecordedEvent]:
@@ -93,6 +116,14 @@ class EventStore(StreamLog, Protocol):
 
     def read_log(self, query: LogQuery, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         """The events matching `query`, in position order, fetched in batches."""
+        ...
+
+    def position_at(self, occurred_at: str) -> int:
+        """The end of the log as it stood at a moment: just before the first later event.
+
+        A prefix, not a filter, so a log written under a clock set back (a backfill)
+        still gives one consistent past to every view.
+        """
         ...
 
     def locate(self, event_hash: str) -> int | None:
@@ -106,3 +137,49 @@ class EventStore(StreamLog, Protocol):
     def find_command(self, command_id: str) -> CommandRecord | None:
         """The command already carried out under this id, with its events."""
         ...
+
+
+def chain_events(
+    events: Sequence[NewEvent],
+    stream_id: str,
+    version: int,
+    position: int,
+    prev_hash: str,
+    occurred_at: str,
+) -> list[RecordedEvent]:
+    """The new events as the log will hold them: numbered after `position` and `version`,
+    each linked to the hash before it. What every backend does on append."""
+    recorded = []
+    for offset, new in enumerate(events, start=1):
+        event = build_recorded(
+            global_position=position + offset,
+            stream_id=stream_id,
+            stream_version=version + offset,
+            event_id=str(uuid.uuid4()),
+            event_type=new.event_type,
+            schema_version=SCHEMA_VERSIONS[new.event_type],
+            data=data_of(new),
+            metadata=new.metadata.as_dict(),
+            occurred_at=occurred_at,
+            prev_hash=prev_hash,
+        )
+        recorded.append(event)
+        prev_hash = event.hash
+    return recorded
+
+
+def build_recorded(*, prev_hash: str, **fields: Any) -> RecordedEvent:
+    """A recorded event with its hash computed from its fields and the previous hash."""
+    digest = event_hash(
+        prev_hash,
+        global_position=fields["global_position"],
+        stream_id=fields["stream_id"],
+        stream_version=fields["stream_version"],
+        event_id=fields["event_id"],
+        event_type=fields["event_type"],
+        schema_version=fields["schema_version"],
+        data_json=canonical_json(fields["data"]),
+        metadata_json=canonical_json(fields["metadata"]),
+        occurred_at=fields["occurred_at"],
+    )
+    return RecordedEvent(prev_hash=prev_hash, hash=digest, **fields)

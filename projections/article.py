@@ -6,20 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from events.catalog import DRAFT, STATUS_AFTER
+from events.photo import PHOTO_FIELDS, Photo
 from projections.facts import Fact
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoView:
-    photo_id: str
-    file: str
-    sha256: str
-    size: int
-    width: int
-    height: int
-    media_type: str
-    caption: str
-    credit: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +34,7 @@ class ArticleView:
     drafted_at: str
     updated_at: str
     position: int
-    photos: tuple[PhotoView, ...] = ()
+    photos: tuple[Photo, ...] = ()
     published_at: str | None = None
     publish_at: str | None = None
     corrections: tuple[Note, ...] = ()
@@ -70,7 +59,7 @@ class ArticleView:
         return cls(
             **{
                 **doc,
-                "photos": tuple(PhotoView(**p) for p in doc["photos"]),
+                "photos": tuple(Photo(**p) for p in doc["photos"]),
                 "corrections": tuple(Note(**c) for c in doc["corrections"]),
                 "changes_requested": note(doc["changes_requested"]),
                 "retraction": note(doc["retraction"]),
@@ -100,6 +89,8 @@ def apply_doc(doc: Doc | None, fact: Fact) -> Doc | None:
     if doc is None or change is None:
         return doc
     change(doc, fact)
+    if (status := STATUS_AFTER.get(fact.event_type)) is not None:
+        doc["status"] = status
     doc["version"], doc["updated_at"], doc["position"] = (
         fact.version,
         fact.occurred_at,
@@ -130,7 +121,7 @@ def _drafted(fact: Fact) -> Doc:
     return {
         "article_id": data["article_id"],
         "version": fact.version,
-        "status": "draft",
+        "status": DRAFT,
         "headline": data["headline"],
         "body": data["body"],
         "category": data["category"],
@@ -173,32 +164,28 @@ def _photos_reordered(doc: Doc, fact: Fact) -> None:
     doc["photos"] = [by_id[photo_id] for photo_id in fact.data["photo_ids"]]
 
 
-def _submitted(doc: Doc, fact: Fact) -> None:
-    doc["status"] = "in_review"
+def _no_change(doc: Doc, fact: Fact) -> None:
+    """Only the status moves, and `apply_doc` moves it."""
 
 
 def _changes_requested(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["changes_requested"] = "draft", _note(fact, fact.data["reason"])
+    doc["changes_requested"] = _note(fact, fact.data["reason"])
 
 
 def _approved(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["changes_requested"] = "approved", None
+    doc["changes_requested"] = None
 
 
 def _scheduled(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["publish_at"] = "scheduled", fact.data["publish_at"]
+    doc["publish_at"] = fact.data["publish_at"]
 
 
 def _unscheduled(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["publish_at"] = "approved", None
+    doc["publish_at"] = None
 
 
 def _published(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["published_at"], doc["publish_at"] = (
-        "published",
-        fact.data["published_at"],
-        None,
-    )
+    doc["published_at"], doc["publish_at"] = fact.data["published_at"], None
 
 
 def _corrected(doc: Doc, fact: Fact) -> None:
@@ -210,21 +197,20 @@ def _corrected(doc: Doc, fact: Fact) -> None:
 
 
 def _retracted(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["publish_at"] = "retracted", None
+    doc["publish_at"] = None
     doc["retraction"] = _note(fact, fact.data["reason"])
 
 
 def _spiked(doc: Doc, fact: Fact) -> None:
-    doc["status"], doc["spike"] = "spiked", _note(fact, fact.data.get("reason", ""))
+    doc["spike"] = _note(fact, fact.data.get("reason", ""))
 
 
-PHOTO_FIELDS = PhotoView.__slots__
 CHANGES: dict[str, Change] = {
     "ArticleRevised": _revised,
     "PhotoAdded": _photo_added,
     "PhotoRemoved": _photo_removed,
     "PhotosReordered": _photos_reordered,
-    "ArticleSubmitted": _submitted,
+    "ArticleSubmitted": _no_change,
     "ChangesRequested": _changes_requested,
     "ArticleApproved": _approved,
     "PublicationScheduled": _scheduled,

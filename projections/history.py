@@ -68,10 +68,6 @@ def _approved(data: dict[str, Any]) -> str:
     return "approved despite lint errors" if data.get("lint_override") else "approved"
 
 
-def _size(data: dict[str, Any]) -> str:
-    return f"{data['width']}×{data['height']}"
-
-
 def _published(data: dict[str, Any]) -> str:
     return "published as the embargo lifted" if data.get("scheduled") else "published"
 
@@ -89,9 +85,7 @@ _DESCRIBE = {
     "PhotosReordered": lambda d: "reordered photos: " + ", ".join(d["photo_ids"]),
     "PublicationScheduled": lambda d: f"scheduled for {{t:{d['publish_at']}}}",
     "PublicationUnscheduled": lambda d: f"unscheduled (was due {{t:{d['publish_at']}}})",
-    "ArticlePublished": lambda d: (
-        "published" + (" as the embargo lifted" if d.get("scheduled") else "")
-    ),
+    "ArticlePublished": _published,
     "ArticleCorrected": _corrected,
     "ArticleRetracted": lambda d: f"retracted (was {d['was']})",
     "ArticleApproved": _approved,

@@ -1,7 +1,8 @@
-"""The News line: published, not retracted articles, newest first by publication time.
+"""The ticker: published, not retracted articles, newest first by publication time.
 
-`ticker_change` turns one event into what it does to the News line; the same change
-applies to the SQL table (`runner`) or to an in-memory fold (`fold_ticker`).
+Readers know it as the "News line". `ticker_change` turns one event into what it does
+to the ticker; the same change applies to the SQL table (`sql.runner`) or to an
+in-memory fold (`fold_ticker`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from projections.facts import Fact
+
+# What readers see: the ticker's title, and the link to all of it (Azerbaijani "All").
+TICKER_LABEL = "News line"
+ALL_LINK = "Hamısı"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,7 @@ def newest_first(items: Iterable[TickerItem]) -> list[TickerItem]:
 def fold_ticker(
     facts: Iterable[Fact], items: dict[str, TickerItem] | None = None
 ) -> dict[str, TickerItem]:
-    """The News line after `facts`, starting from `items` (empty by default)."""
+    """The ticker after `facts`, starting from `items` (empty by default)."""
     items = {} if items is None else items
     for fact in facts:
         change = ticker_change(fact)

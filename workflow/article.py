@@ -1,21 +1,35 @@
-"""The article as the write side sees it: its state, `evolve` and the transitions it allows."""
+"""The article decider: its state, `evolve`, and `decide(command, state, actor, now)`.
+
+Pure and total. Checks run in the order a person would want to hear them: does the
+article exist, may this person act, does the workflow allow it now, and last four eyes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import singledispatch
+from datetime import datetime
 from typing import Any
 
 from events import models as ev
+from events.catalog import (
+    APPROVED,
+    DRAFT,
+    IN_REVIEW,
+    PUBLISHED,
+    SCHEDULED,
+    STATUS_AFTER,
+    STATUS_WORDS,
+    article_stream,
+)
+from events.errors import BadInput, NotFound, PermissionDenied, RuleRefused
+from events.instants import NEWSROOM_FORMAT, utc_iso
+from events.photo import PHOTO_FIELDS
+from workflow import commands as cmd
+from workflow.decider import Decider
+from workflow.lint import errors, lint_article
+from workflow.roles import Actor, require
 
-DRAFT = "draft"
-IN_REVIEW = "in_review"
-APPROVED = "approved"
-SCHEDULED = "scheduled"
-PUBLISHED = "published"
-RETRACTED = "retracted"
-SPIKED = "spiked"
 Changes = dict[str, Any]
 
 
@@ -42,14 +56,10 @@ def evolve(state: Article | None, event: ev.Event, actor: str) -> Article | None
         return _drafted(event, actor)
     if state is None:
         return None
-    return replace(state, **_apply(event, state, actor), version=state.version + 1)
-
-
-def fold(history: Iterable[tuple[ev.Event, str]]) -> Article | None:
-    state: Article | None = None
-    for event, actor in history:
-        state = evolve(state, event, actor)
-    return state
+    changes = _CHANGES.get(event.event_type, _no_change)(event, state, actor)
+    if (status := STATUS_AFTER.get(event.event_type)) is not None:
+        changes["status"] = status
+    return replace(state, **changes, version=state.version + 1)
 
 
 def _drafted(event: ev.ArticleDrafted, actor: str) -> Article:
@@ -66,86 +76,283 @@ def _drafted(event: ev.ArticleDrafted, actor: str) -> Article:
     )
 
 
-@singledispatch
-def _apply(event: ev.Event, state: Article, actor: str) -> Changes:
-    """What one event changes, as field values: one `replace` per event, not two."""
+def _no_change(event: Any, state: Article, actor: str) -> Changes:
     return {}
 
 
-@_apply.register
-def _(event: ev.ArticleRevised, state: Article, actor: str) -> Changes:
-    return dict(
-        headline=event.headline if event.headline is not None else state.headline,
-        body=event.body if event.body is not None else state.body,
-        category=event.category if event.category is not None else state.category,
-        language=event.language if event.language is not None else state.language,
-        byline=event.byline if event.byline is not None else state.byline,
-        contributors=state.contributors | {actor},
+def _revised(event: ev.ArticleRevised, state: Article, actor: str) -> Changes:
+    fields = ("headline", "body", "category", "language", "byline")
+    changes = {name: value for name in fields if (value := getattr(event, name)) is not None}
+    return changes | {"contributors": state.contributors | {actor}}
+
+
+def _photos(photo_ids: tuple[str, ...], state: Article, actor: str) -> Changes:
+    return {"photo_ids": photo_ids, "contributors": state.contributors | {actor}}
+
+
+def _corrected(event: ev.ArticleCorrected, state: Article, actor: str) -> Changes:
+    fields = ("headline", "body")
+    return {name: value for name in fields if (value := getattr(event, name)) is not None}
+
+
+_CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
+    "ArticleRevised": _revised,
+    "PhotoAdded": lambda e, s, a: _photos((*s.photo_ids, e.photo_id), s, a),
+    "PhotoRemoved": lambda e, s, a: _photos(tuple(p for p in s.photo_ids if p != e.photo_id), s, a),
+    "PhotosReordered": lambda e, s, a: _photos(e.photo_ids, s, a),
+    "PublicationScheduled": lambda e, s, a: {"publish_at": e.publish_at},
+    "PublicationUnscheduled": lambda e, s, a: {"publish_at": None},
+    "ArticlePublished": lambda e, s, a: {"publish_at": None},
+    "ArticleCorrected": _corrected,
+    "ArticleRetracted": lambda e, s, a: {"publish_at": None},
+}
+
+
+def decide(
+    command: cmd.ArticleCommand, state: Article | None, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    if isinstance(command, cmd.DraftArticle):
+        return _draft(command, state, actor)
+    if state is None:
+        raise NotFound(f"There is no article {command.article_id}.")
+    decision = _DECISIONS.get(type(command))
+    if decision is None:
+        raise TypeError(f"no decision for {type(command).__name__}")
+    return decision(command, state, actor, now)
+
+
+def _draft(command: cmd.DraftArticle, state: Article | None, actor: Actor) -> list[ev.Event]:
+    require(actor, "draft")
+    if state is not None:
+        raise RuleRefused(f"Article {command.article_id} already exists.", hint="revise")
+    return [
+        ev.ArticleDrafted(
+            article_id=command.article_id,
+            headline=command.headline,
+            body=command.body,
+            category=command.category,
+            language=command.language,
+            byline=command.byline or actor.name,
+        )
+    ]
+
+
+def _expect(state: Article, action: str, *allowed: str) -> None:
+    if state.status not in allowed:
+        needed = " or ".join(STATUS_WORDS[status] for status in allowed)
+        raise RuleRefused(
+            f"Cannot {action} article {state.article_id}: it is {STATUS_WORDS[state.status]}; "
+            f"that is allowed only when it is {needed}."
+        )
+
+
+def _act(state: Article, actor: Actor, action: str, *allowed: str, role_action: str = "") -> None:
+    require(actor, role_action or action)
+    _expect(state, action, *allowed)
+
+
+def _revise(
+    command: cmd.ReviseArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "revise", DRAFT)
+    changes = {
+        field: value
+        for field in ("headline", "body", "category", "language", "byline")
+        if (value := getattr(command, field)) is not None and value != getattr(state, field)
+    }
+    if not changes:
+        raise RuleRefused(f"This revision changes nothing in article {state.article_id}.")
+    return [ev.ArticleRevised(article_id=state.article_id, **changes)]
+
+
+def _add_photo(
+    command: cmd.AddPhoto, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "add a photo to", DRAFT, role_action="photo")
+    photo = command.photo
+    if photo.photo_id in state.photo_ids:
+        raise RuleRefused(f"Photo {photo.file} is already in article {state.article_id}.")
+    words = {"caption": photo.caption.strip(), "credit": photo.credit.strip()}
+    facts = {name: getattr(photo, name) for name in PHOTO_FIELDS}
+    return [ev.PhotoAdded(article_id=state.article_id, **(facts | words))]
+
+
+def _remove_photo(
+    command: cmd.RemovePhoto, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "remove a photo from", DRAFT, role_action="photo")
+    if command.photo_id not in state.photo_ids:
+        raise NotFound(f"Article {state.article_id} has no photo {command.photo_id}.")
+    return [ev.PhotoRemoved(article_id=state.article_id, photo_id=command.photo_id)]
+
+
+def _reorder(
+    command: cmd.ReorderPhotos, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "reorder the photos of", DRAFT, role_action="photo")
+    wanted, have = list(command.photo_ids), list(state.photo_ids)
+    if sorted(wanted) != sorted(have):
+        raise BadInput(_reorder_problem(state.article_id, wanted, have))
+    if wanted == have:
+        raise RuleRefused(f"The photos of article {state.article_id} are already in that order.")
+    return [ev.PhotosReordered(article_id=state.article_id, photo_ids=command.photo_ids)]
+
+
+def _submit(
+    command: cmd.SubmitArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "submit", DRAFT)
+    return [ev.ArticleSubmitted(article_id=state.article_id)]
+
+
+def _request_changes(
+    command: cmd.RequestChanges, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "request changes on", IN_REVIEW, role_action="request-changes")
+    return [ev.ChangesRequested(article_id=state.article_id, reason=command.reason)]
+
+
+def _approve(
+    command: cmd.ApproveArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "approve", IN_REVIEW)
+    if actor.name in state.contributors:
+        raise PermissionDenied(
+            f"{actor.name} drafted or revised article {state.article_id}; "
+            "four eyes: another editor must approve it."
+        )
+    found = errors(lint_article(state.headline, state.body))
+    if found and command.allow_lint is None:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise RuleRefused(
+            f"Lint found an error in article {state.article_id}'s {found[0].field}: "
+            f"{found[0].message}{more}.",
+            hint="allow-lint",
+        )
+    override = command.allow_lint if found else None
+    return [ev.ArticleApproved(article_id=state.article_id, lint_override=override)]
+
+
+def _publish(
+    command: cmd.PublishArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "publish", APPROVED)
+    if command.at is None:
+        return [_published(state, now, scheduled=False)]
+    if command.at <= now:
+        when = command.at.strftime(NEWSROOM_FORMAT)
+        raise RuleRefused(
+            f"The embargo time {when} has already passed.",
+            hint="publish-now",
+            article_id=state.article_id,
+        )
+    return [ev.PublicationScheduled(article_id=state.article_id, publish_at=utc_iso(command.at))]
+
+
+def _publish_due(
+    command: cmd.PublishDue, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _expect(state, "publish", SCHEDULED)
+    assert state.publish_at is not None
+    due = datetime.fromisoformat(state.publish_at)
+    if due > now:
+        raise RuleRefused(f"Article {state.article_id} is embargoed until {state.publish_at}.")
+    return [_published(state, due, scheduled=True)]
+
+
+def _unschedule(
+    command: cmd.UnschedulePublication, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "unschedule", SCHEDULED)
+    assert state.publish_at is not None
+    if datetime.fromisoformat(state.publish_at) <= now:
+        raise RuleRefused(
+            f"The embargo on article {state.article_id} has passed and it is due for publication.",
+            hint="retract-or-publish-due",
+        )
+    return [ev.PublicationUnscheduled(article_id=state.article_id, publish_at=state.publish_at)]
+
+
+def _correct(
+    command: cmd.CorrectArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "correct", PUBLISHED)
+    headline = command.headline if command.headline != state.headline else None
+    body = command.body if command.body != state.body else None
+    return [
+        ev.ArticleCorrected(
+            article_id=state.article_id, note=command.note, headline=headline, body=body
+        )
+    ]
+
+
+def _retract(
+    command: cmd.RetractArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "retract", PUBLISHED, SCHEDULED)
+    was = "published" if state.status == PUBLISHED else "scheduled"
+    return [ev.ArticleRetracted(article_id=state.article_id, reason=command.reason, was=was)]
+
+
+def _spike(
+    command: cmd.SpikeArticle, state: Article, actor: Actor, now: datetime
+) -> list[ev.Event]:
+    _act(state, actor, "spike", DRAFT, IN_REVIEW)
+    return [ev.ArticleSpiked(article_id=state.article_id, reason=command.reason.strip())]
+
+
+def _published(state: Article, at: datetime, *, scheduled: bool) -> ev.ArticlePublished:
+    return ev.ArticlePublished(
+        article_id=state.article_id,
+        published_at=utc_iso(at),
+        headline=state.headline,
+        category=state.category,
+        language=state.language,
+        scheduled=scheduled,
     )
 
 
-@_apply.register
-def _(event: ev.PhotoAdded, state: Article, actor: str) -> Changes:
-    return dict(
-        photo_ids=(*state.photo_ids, event.photo_id),
-        contributors=state.contributors | {actor},
-    )
+def _reorder_problem(article_id: str, wanted: list[str], have: list[str]) -> str:
+    unknown = [p for p in wanted if p not in have]
+    twice = sorted({p for p in wanted if wanted.count(p) > 1})
+    missing = [p for p in have if p not in wanted]
+    if unknown:
+        problem = f"article {article_id} has no photo {', '.join(unknown)}"
+    elif twice:
+        problem = f"photo {', '.join(twice)} is named more than once"
+    else:
+        problem = f"photo {', '.join(missing)} is missing"
+    return f"Name every photo of article {article_id} exactly once: {problem}."
 
 
-@_apply.register
-def _(event: ev.PhotoRemoved, state: Article, actor: str) -> Changes:
-    kept = tuple(p for p in state.photo_ids if p != event.photo_id)
-    return dict(photo_ids=kept, contributors=state.contributors | {actor})
+_DECISIONS: dict[
+    type[cmd.ArticleCommand], Callable[[Any, Article, Actor, datetime], list[ev.Event]]
+] = {
+    cmd.ReviseArticle: _revise,
+    cmd.AddPhoto: _add_photo,
+    cmd.RemovePhoto: _remove_photo,
+    cmd.ReorderPhotos: _reorder,
+    cmd.SubmitArticle: _submit,
+    cmd.RequestChanges: _request_changes,
+    cmd.ApproveArticle: _approve,
+    cmd.PublishArticle: _publish,
+    cmd.PublishDue: _publish_due,
+    cmd.UnschedulePublication: _unschedule,
+    cmd.CorrectArticle: _correct,
+    cmd.RetractArticle: _retract,
+    cmd.SpikeArticle: _spike,
+}
 
 
-@_apply.register
-def _(event: ev.PhotosReordered, state: Article, actor: str) -> Changes:
-    return dict(photo_ids=event.photo_ids, contributors=state.contributors | {actor})
+def _status(state: Article | None) -> str:
+    return state.status if state is not None else "none"
 
 
-@_apply.register
-def _(event: ev.ArticleSubmitted, state: Article, actor: str) -> Changes:
-    return dict(status=IN_REVIEW)
-
-
-@_apply.register
-def _(event: ev.ChangesRequested, state: Article, actor: str) -> Changes:
-    return dict(status=DRAFT)
-
-
-@_apply.register
-def _(event: ev.ArticleApproved, state: Article, actor: str) -> Changes:
-    return dict(status=APPROVED)
-
-
-@_apply.register
-def _(event: ev.PublicationScheduled, state: Article, actor: str) -> Changes:
-    return dict(status=SCHEDULED, publish_at=event.publish_at)
-
-
-@_apply.register
-def _(event: ev.PublicationUnscheduled, state: Article, actor: str) -> Changes:
-    return dict(status=APPROVED, publish_at=None)
-
-
-@_apply.register
-def _(event: ev.ArticlePublished, state: Article, actor: str) -> Changes:
-    return dict(status=PUBLISHED, publish_at=None)
-
-
-@_apply.register
-def _(event: ev.ArticleCorrected, state: Article, actor: str) -> Changes:
-    return dict(
-        headline=event.headline if event.headline is not None else state.headline,
-        body=event.body if event.body is not None else state.body,
-    )
-
-
-@_apply.register
-def _(event: ev.ArticleRetracted, state: Article, actor: str) -> Changes:
-    return dict(status=RETRACTED, publish_at=None)
-
-
-@_apply.register
-def _(event: ev.ArticleSpiked, state: Article, actor: str) -> Changes:
-    return dict(status=SPIKED)
+ARTICLE: Decider[cmd.ArticleCommand, Article | None] = Decider(
+    initial=None,
+    evolve=evolve,
+    decide=decide,
+    stream=lambda command: article_stream(command.article_id),
+    subject=lambda command: f"Article {command.article_id}",
+    status=_status,
+)

@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from events.catalog import DEFAULT_LANGUAGE, Language, Role
 from events.errors import BadInput
-from events.models import Language, Role
+from events.photo import Photo
 
 ARTICLE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 STAFF_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -36,7 +37,7 @@ class DraftArticle(ArticleCommand):
     headline: Headline
     body: str = ""
     category: Category
-    language: Language = "en"
+    language: Language = DEFAULT_LANGUAGE
     byline: Byline | None = None
 
 
@@ -48,23 +49,8 @@ class ReviseArticle(ArticleCommand):
     byline: Byline | None = None
 
 
-class PhotoFacts(BaseModel):
-    """What the media folder learned about an image file; read at the edge, not here."""
-
-    model_config = ConfigDict(frozen=True)
-    photo_id: str
-    file: str
-    sha256: str
-    size: int
-    width: int
-    height: int
-    media_type: str
-
-
 class AddPhoto(ArticleCommand):
-    photo: PhotoFacts
-    caption: str = ""
-    credit: str = ""
+    photo: Photo  # its file's facts, read at the edge, with its caption and credit
 
 
 class RemovePhoto(ArticleCommand):
@@ -172,26 +158,3 @@ def explain(exc: ValidationError) -> str:
     if kind == "literal_error":
         return f"{field} {value!r} is not one of {ctx.get('expected')}."
     return f"{field}: {error['msg']}."
-
-
-# The CLI's name for each command, for messages people read.
-CLI_NAMES = {
-    "DraftArticle": "draft",
-    "ReviseArticle": "revise",
-    "AddPhoto": "photo add",
-    "RemovePhoto": "photo remove",
-    "ReorderPhotos": "photo reorder",
-    "SubmitArticle": "submit",
-    "RequestChanges": "request-changes",
-    "ApproveArticle": "approve",
-    "PublishArticle": "publish",
-    "UnschedulePublication": "unschedule",
-    "CorrectArticle": "correct",
-    "RetractArticle": "retract",
-    "SpikeArticle": "spike",
-    "PublishDue": "tick",
-    "AddStaffMember": "staff add",
-    "ChangeStaffRole": "staff role",
-    "RegisterHook": "hooks add",
-    "RemoveHook": "hooks remove",
-}

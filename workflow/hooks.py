@@ -1,4 +1,4 @@
-"""Publishing hooks as events: who wired which events to which target, and when.
+"""The hooks decider: who wired which events to which target, and when.
 
 One stream, `hooks`. The registry is a fold over it; deciding is pure.
 """
@@ -8,15 +8,19 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from events import models as ev
+from events.catalog import HOOKS_STREAM
 from events.errors import BadInput, NotFound, RuleRefused
 from workflow import commands as cmd
+from workflow.decider import Decider
 from workflow.roles import Actor, require
 
-HOOKS_STREAM = "hooks"
 # What a hook may listen to: the events downstream systems act on.
+# How a refusal names the target; an interface may put its own word for it in its place.
+TARGET = "The hook target"
 HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookRemoved"))
 
 
@@ -36,24 +40,30 @@ class Hook:
 Registry = Mapping[str, Hook]
 
 
-def fold_hooks(events: Iterable[ev.Event]) -> dict[str, Hook]:
-    hooks: dict[str, Hook] = {}
+def evolve(registry: Registry, event: ev.Event, actor: str = "") -> Registry:
+    if isinstance(event, ev.HookRegistered):
+        hook = Hook(
+            event.name,
+            event.event_types,
+            event.target_kind,
+            event.target,
+            event.signed,
+            event.start_after,
+        )
+        return {**registry, event.name: hook}
+    if isinstance(event, ev.HookRemoved):
+        return {name: hook for name, hook in registry.items() if name != event.name}
+    return registry
+
+
+def fold_hooks(events: Iterable[ev.Event]) -> Registry:
+    registry: Registry = {}
     for event in events:
-        if isinstance(event, ev.HookRegistered):
-            hooks[event.name] = Hook(
-                event.name,
-                event.event_types,
-                event.target_kind,
-                event.target,
-                event.signed,
-                event.start_after,
-            )
-        elif isinstance(event, ev.HookRemoved):
-            hooks.pop(event.name, None)
-    return hooks
+        registry = evolve(registry, event)
+    return registry
 
 
-def decide_hooks(command: cmd.Command, registry: Registry, actor: Actor) -> list[ev.Event]:
+def decide(command: cmd.Command, registry: Registry, actor: Actor, now: datetime) -> list[ev.Event]:
     require(actor, "hooks")
     if isinstance(command, cmd.RegisterHook):
         return [_register(command, registry)]
@@ -70,7 +80,7 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
     unknown = [t for t in command.event_types if t not in HOOKABLE]
     if unknown or not command.event_types:
         raise BadInput(
-            f"Unknown event type {unknown[0] if unknown else '(none)'!r} for --on; "
+            f"Unknown event type {unknown[0] if unknown else '(none)'!r} for a hook; "
             f"choose from {', '.join(HOOKABLE)}."
         )
     check_target(command.target_kind, command.target)
@@ -92,12 +102,29 @@ def check_target(kind: str, target: str) -> None:
             if not shlex.split(target):
                 raise ValueError("empty")
         except ValueError as exc:
-            raise BadInput(f"--exec {target!r} is not a command line: {exc}.") from None
+            raise BadInput(
+                f"{TARGET} {target!r} is not a command line: {exc}.", field="target"
+            ) from None
     if kind == "nats" and (" " in target or target.startswith(".") or target.endswith(".")):
-        raise BadInput(f"--nats {target!r} is not a NATS subject (like newsroom.published).")
+        raise BadInput(
+            f"{TARGET} {target!r} is not a NATS subject (like newsroom.published).", field="target"
+        )
 
 
 def _check_url(target: str) -> None:
     parts = urlsplit(target)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in target:
-        raise BadInput(f"--url {target!r} is not an http:// or https:// address with a host.")
+        raise BadInput(
+            f"{TARGET} {target!r} is not an http:// or https:// address with a host.",
+            field="target",
+        )
+
+
+HOOKS: Decider[cmd.Command, Registry] = Decider(
+    initial={},
+    evolve=evolve,
+    decide=decide,
+    stream=lambda command: HOOKS_STREAM,
+    subject=lambda command: "The hooks list",
+    status=lambda registry: "active",
+)

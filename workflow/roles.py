@@ -1,13 +1,13 @@
-"""Who may do what: roles, the actions each allows, and the staff roster as a fold."""
+"""Who may do what: the roles, the actions each allows, and the refusal when one does not."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from events.catalog import ROLES
 from events.errors import PermissionDenied
-from events.models import Event, StaffMemberAdded, StaffRoleChanged
 
 REPORTER_ACTIONS = frozenset({"draft", "revise", "photo", "submit"})
 EDITOR_ACTIONS = REPORTER_ACTIONS | {
@@ -23,9 +23,7 @@ ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
     {"reporter": REPORTER_ACTIONS, "editor": EDITOR_ACTIONS, "chief": CHIEF_ACTIONS}
 )
 LEAST_ROLE_FOR = {
-    action: next(
-        role for role in ("reporter", "editor", "chief") if action in ACTIONS_BY_ROLE[role]
-    )
+    action: next(role for role in ROLES if action in ACTIONS_BY_ROLE[role])
     for action in CHIEF_ACTIONS
 }
 SCHEDULER = "scheduler"
@@ -40,19 +38,6 @@ class Actor:
 
 
 Roster = Mapping[str, str]
-
-
-def evolve_roster(roster: Roster, event: Event) -> Roster:
-    if isinstance(event, StaffMemberAdded | StaffRoleChanged):
-        return {**roster, event.name: event.role}
-    return roster
-
-
-def fold_roster(events: Iterable[Event]) -> Roster:
-    roster: Roster = {}
-    for event in events:
-        roster = evolve_roster(roster, event)
-    return roster
 
 
 # How a refusal names each action: "approving needs an editor or above".
@@ -76,8 +61,7 @@ ACTION_PHRASES = {
 def require_staff(actor: Actor) -> None:
     if actor.role is None:
         raise PermissionDenied(
-            f"{actor.name} is not on the staff of this newsroom; a chief can add them "
-            f"with `newsroom staff add {actor.name} --role reporter`."
+            f"{actor.name} is not on the staff of this newsroom.", hint="add-staff", name=actor.name
         )
 
 

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from events import models as ev
+from events.catalog import STAFF_STREAM
 from events.errors import NotFound, RuleRefused
 from workflow import commands as cmd
+from workflow.decider import Decider
 from workflow.roles import SCHEDULER, Actor, Roster, require
 
-STAFF_STREAM = "staff"
 RESERVED_NAMES = frozenset({SCHEDULER})
+StaffCommand = cmd.AddStaffMember | cmd.ChangeStaffRole
 
 
-def decide_staff(command: cmd.Command, roster: Roster, actor: Actor) -> list[ev.Event]:
+def evolve(roster: Roster, event: ev.Event, actor: str = "") -> Roster:
+    if isinstance(event, ev.StaffMemberAdded | ev.StaffRoleChanged):
+        return {**roster, event.name: event.role}
+    return roster
+
+
+def fold_roster(events: Iterable[ev.Event]) -> Roster:
+    roster: Roster = {}
+    for event in events:
+        roster = evolve(roster, event)
+    return roster
+
+
+def decide(command: cmd.Command, roster: Roster, actor: Actor, now: datetime) -> list[ev.Event]:
     if isinstance(command, cmd.AddStaffMember):
         return _add(command, roster, actor)
     if isinstance(command, cmd.ChangeStaffRole):
@@ -30,8 +48,9 @@ def _add(command: cmd.AddStaffMember, roster: Roster, actor: Actor) -> list[ev.E
         require(actor, "staff")
     if command.name in roster:
         raise RuleRefused(
-            f"{command.name} is already on the staff as {roster[command.name]}; "
-            f"change it with `newsroom staff role {command.name} --role ROLE`."
+            f"{command.name} is already on the staff as {roster[command.name]}.",
+            hint="change-role",
+            name=command.name,
         )
     return [ev.StaffMemberAdded(name=command.name, role=command.role)]
 
@@ -47,3 +66,13 @@ def _change_role(command: cmd.ChangeStaffRole, roster: Roster, actor: Actor) -> 
     if chiefs == [command.name]:
         raise RuleRefused(f"{command.name} is the only chief; name another chief first.")
     return [ev.StaffRoleChanged(name=command.name, role=command.role, previous_role=previous)]
+
+
+STAFF: Decider[cmd.Command, Roster] = Decider(
+    initial={},
+    evolve=evolve,
+    decide=decide,
+    stream=lambda command: STAFF_STREAM,
+    subject=lambda command: "The staff list",
+    status=lambda roster: "active",
+)

@@ -1,0 +1,205 @@
+"""The one composition root: the store, the services, the clock and the delivery tools.
+
+Built from the settings for one run, never at import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from cli.options import RunRecord, Settings
+from events.errors import BadStore
+from events.instants import utc_iso
+from events.sql.engine import open_engine, sqlite_path, translated, write_transaction
+from events.sql.schema import check_newsroom_store, refuse_foreign_tables, upgrade_log_schema
+from events.sql.store import SqlEventStore
+from projections.sql.queries import Views
+from projections.sql.runner import catch_up, ensure_projection_schema
+from projections.sql.tables import PROJECTIONS_VERSION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from delivery.deliver import Tools
+    from delivery.state import HookState
+    from delivery.worker import StopFlag
+    from workflow import commands as cmd
+    from workflow.service import Newsroom, Outcome
+
+
+@dataclass(frozen=True)
+class Session:
+    settings: Settings
+    engine: Engine
+    store: SqlEventStore
+    record: RunRecord = field(default_factory=RunRecord)
+
+    @cached_property
+    def newsroom(self) -> Newsroom:
+        # Imported on first use: read commands never load the deciders and their models.
+        from workflow.service import Newsroom
+
+        return Newsroom(self.store)
+
+    @cached_property
+    def views(self) -> Views:
+        return Views(self.engine)
+
+    @cached_property
+    def hook_state(self) -> HookState:
+        from delivery.state import HookState
+
+        return HookState(self.engine)
+
+    def handle(
+        self,
+        command: cmd.Command,
+        *,
+        expected: int | None = None,
+        command_id: str | None = None,
+        actor: str | None = None,
+    ) -> Outcome:
+        """Decide and append one command as the acting person, then bring the views up."""
+        from workflow.service import Context
+
+        ctx = Context(
+            actor=actor or self.settings.actor,
+            now=self.settings.now(),
+            command_id=command_id,
+            extra=self.settings.clock_metadata(),
+        )
+        outcome = self.newsroom.handle(command, ctx, expected)
+        self.record.article_id = outcome.article_id
+        self.record.events += 0 if outcome.replayed else len(outcome.events)
+        self.catch_up_after_write()
+        return outcome
+
+    def catch_up_after_write(self) -> None:
+        """The events are committed: a failing catch-up must not make the command look failed."""
+        try:
+            with translated(self.settings.store_url):
+                catch_up(self.engine)
+        except BadStore as problem:
+            print(f"newsroom: warning: done, but the views lag behind: {problem}", file=sys.stderr)
+
+    def publish_due(self, actor: str, command_id: str | None = None) -> list[Outcome]:
+        """What `tick` and the worker share: publish every embargo that has passed."""
+        from workflow.schedule import publish_due
+        from workflow.service import Context
+
+        now = self.settings.now()
+        due = self.views.due_for_publication(utc_iso(now))
+        if not due:
+            return []
+        extra = self.settings.clock_metadata()
+        outcomes = publish_due(self.newsroom, due, Context(actor, now, command_id, extra))
+        catch_up(self.engine)
+        self.record.events += sum(len(o.events) for o in outcomes)
+        return outcomes
+
+
+@contextmanager
+def open_session(
+    settings: Settings, record: RunRecord | None = None, *, catch_up_first: bool = True
+) -> Iterator[Session]:
+    """A session on an existing newsroom store; database failures become one sentence."""
+    engine = open_engine(settings.store_url, busy_seconds=settings.busy_seconds)
+    try:
+        with translated(settings.store_url):
+            meta = check_newsroom_store(engine, settings.store_url)
+            if meta.get("projections_version") != PROJECTIONS_VERSION:
+                with write_transaction(engine) as conn:
+                    ensure_projection_schema(conn)
+            session = Session(settings, engine, SqlEventStore(engine), record or RunRecord())
+            if catch_up_first:
+                catch_up(engine)
+            yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def creating_store(settings: Settings) -> Iterator[tuple[str | None, Connection]]:
+    """Create or upgrade the schema and hold its write transaction open for more work.
+
+    Yields the revision the store had (None: it is new) and the connection. A database
+    that already holds other tables is refused; if anything fails, the transaction is
+    rolled back and a SQLite file this call created is removed again.
+    """
+    path = sqlite_path(settings.store_url)
+    fresh_file = path is not None and not os.path.exists(path)
+    empty_file = path is not None and not fresh_file and os.path.getsize(path) == 0
+    engine = open_engine(settings.store_url, must_exist=False, busy_seconds=settings.busy_seconds)
+    try:
+        with translated(settings.store_url), write_transaction_on_new_store(engine) as conn:
+            before, _after = upgrade_log_schema(conn)
+            ensure_projection_schema(conn)
+            yield before, conn
+    except BaseException:
+        engine.dispose()
+        if path is not None and (fresh_file or empty_file):
+            _undo_sqlite_file(path, keep_empty=empty_file)
+        raise
+    engine.dispose()
+
+
+@contextmanager
+def write_transaction_on_new_store(engine: Engine) -> Iterator[Connection]:
+    from events.sql.engine import enable_wal
+
+    refuse_foreign_tables(engine)
+    enable_wal(engine)
+    with write_transaction(engine) as conn:
+        yield conn
+
+
+def create_store(settings: Settings) -> str | None:
+    """Create or upgrade the schema; returns the revision the store had (None: it is new)."""
+    with creating_store(settings) as (before, _conn):
+        return before
+
+
+def _undo_sqlite_file(path: str, *, keep_empty: bool) -> None:
+    """Leave the file as it was found: absent, or there but empty (WAL mode outlives a
+    rollback, so the header it wrote must go too)."""
+    for leftover in (f"{path}-wal", f"{path}-shm", *([] if keep_empty else [path])):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(leftover)
+    if keep_empty:
+        os.truncate(path, 0)
+
+
+@dataclass(frozen=True)
+class Delivering:
+    """A session ready to deliver to hooks, that SIGTERM or SIGINT asks to stop."""
+
+    session: Session
+    tools: Tools
+    stopping: StopFlag
+    wait: Callable[[float], None]  # until new events, a stop request, or the seconds pass
+
+
+@contextmanager
+def delivering(settings: Settings) -> Iterator[Delivering]:
+    from delivery.payload import payload_builder
+    from delivery.worker import Delivery, delivery_tools, stop_on_signals
+    from events.sql.notify import appends_waiter
+
+    delivery = Delivery(
+        settings.hook_attempts, settings.hook_backoff, settings.hook_timeout, settings.nats_url
+    )
+    media_base = settings.media_url or settings.media_dir.resolve().as_uri()
+    with stop_on_signals() as stopping, open_session(settings) as session:
+        payload = payload_builder(session.store, media_base)
+        with (
+            delivery_tools(delivery, session.hook_state, payload, settings.now, stopping) as tools,
+            appends_waiter(session.engine, stopping, stopping.sleep) as wait,
+        ):
+            yield Delivering(session, tools, stopping, wait)

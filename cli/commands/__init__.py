@@ -1,0 +1,124 @@
+"""The command tree: the Typer application, its groups, and the parameters commands share.
+
+One module per group of commands registers them here (`cli.app` imports them all).
+Each command parses its options, calls the services, and renders; what it needs of
+the database stack it imports inside its own body, so `newsroom --help` loads none.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli.options import record, settings
+from events.errors import BadInput
+
+if TYPE_CHECKING:
+    from workflow.service import Outcome
+
+GLOBAL_EPILOG = (
+    "Global options, before or after the command: --store URL, --as NAME, --json, --log-json."
+)
+app = typer.Typer(
+    name="newsroom",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="An event-sourced newsroom: every editorial action is an event in one log.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    # Plain click help: rich's renderer alone costs more than importing typer itself.
+    rich_markup_mode=None,
+)
+staff_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Who works in the newsroom, and in which role.",
+    no_args_is_help=True,
+)
+photo_app = typer.Typer(
+    rich_markup_mode=None, help="Photos of a draft: add, remove, reorder.", no_args_is_help=True
+)
+hooks_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Publishing hooks: programs, URLs, NATS subjects.",
+    no_args_is_help=True,
+)
+site_app = typer.Typer(
+    rich_markup_mode=None,
+    help="The static website: News line, articles, feeds.",
+    no_args_is_help=True,
+)
+app.add_typer(staff_app, name="staff")
+app.add_typer(photo_app, name="photo")
+app.add_typer(hooks_app, name="hooks")
+app.add_typer(site_app, name="site")
+GROUPS = ("staff", "photo", "hooks", "site")
+
+ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
+ExpectedVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--expected-version",
+        min=0,
+        help="Refuse (exit 6) unless the article is still at this version.",
+    ),
+]
+CommandId = Annotated[
+    str | None,
+    typer.Option(
+        "--command-id",
+        help="Idempotency key: running the same command again with it writes nothing.",
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="As it was then: HH:MM DD.MM.YYYY, ISO-8601, or #POSITION in the log.",
+    ),
+]
+BodyOption = Annotated[str | None, typer.Option("--body", help="The article text.")]
+BodyFileOption = Annotated[
+    str | None, typer.Option("--body-file", help="Read the text from a file, or - for stdin.")
+]
+
+
+def write(
+    command_type: str, expected: int | None, command_id: str | None, /, **fields: object
+) -> None:
+    """Build the command, decide and append it, and print what it did."""
+    from cli.bootstrap import open_session
+    from workflow import commands as cmd
+
+    record().article_id = fields.get("article_id")  # type: ignore[assignment]
+    command = cmd.build(getattr(cmd, command_type), **fields)
+    with open_session(settings(), record()) as session:
+        outcome = session.handle(command, expected=expected, command_id=command_id)
+    print_outcome(outcome)
+
+
+def print_outcome(outcome: Outcome, **more: Any) -> None:
+    from cli import render
+
+    current = settings()
+    if current.json:
+        render.print_json({**render.outcome_data(outcome), **more})
+    else:
+        print(render.outcome_text(outcome, current.tz))
+
+
+def one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """A choice given loosely (`In Review`, `in-review`) as its canonical spelling."""
+    if value is None:
+        return None
+    cleaned = value.strip().lower().replace(" ", "_").replace("-", "_")
+    if cleaned not in allowed:
+        raise BadInput(f"{option} {value!r} is not one of {', '.join(allowed)}.")
+    return cleaned
+
+
+def add_global_epilogs() -> None:
+    """Every command's help ends by naming the global options it also takes."""
+    for typer_app in (app, staff_app, photo_app, hooks_app, site_app):
+        for info in typer_app.registered_commands:
+            info.epilog = info.epilog or GLOBAL_EPILOG

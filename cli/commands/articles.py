@@ -1,0 +1,223 @@
+"""The editorial commands on one article: draft, revise, review, publish, correct, retract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.commands import (
+    ArticleIdArg,
+    BodyFileOption,
+    BodyOption,
+    CommandId,
+    ExpectedVersion,
+    app,
+    print_outcome,
+    write,
+)
+from cli.options import record, settings
+from events.catalog import DEFAULT_LANGUAGE, LANGUAGES
+from events.errors import BadInput
+
+Reason = Annotated[str, typer.Option("--reason", help="Why (required, recorded in the log).")]
+LANGUAGE_HELP = f"{', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}."
+LanguageOption = Annotated[str | None, typer.Option("--language", help=LANGUAGE_HELP)]
+
+
+def read_body(body: str | None, body_file: str | None) -> str | None:
+    if body is not None and body_file is not None:
+        raise BadInput("Give the text with --body or --body-file, not both.")
+    if body_file is None:
+        return body
+    try:
+        if body_file == "-":
+            return sys.stdin.read()
+        return Path(body_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"Cannot read the body file {body_file}: {exc}.") from None
+
+
+@app.command()
+def draft(
+    headline: Annotated[str, typer.Option(help="The headline.")],
+    category: Annotated[str, typer.Option(help="The section, e.g. Society.")],
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
+    language: Annotated[str, typer.Option(help=LANGUAGE_HELP)] = DEFAULT_LANGUAGE,
+    byline: Annotated[str | None, typer.Option(help="Who signs it (default: you).")] = None,
+    article_id: Annotated[str | None, typer.Option("--id", help="Choose the article id.")] = None,
+    command_id: CommandId = None,
+) -> None:
+    """Start a new article as a draft."""
+    from cli.bootstrap import open_session
+    from workflow import commands as cmd
+    from workflow.ids import new_article_id
+
+    text = read_body(body, body_file) or ""
+    fields: dict[str, str | None] = {"headline": headline, "category": category, "body": text}
+    fields |= {"language": language, "byline": byline}
+    with open_session(settings(), record()) as session:
+        article_id = article_id or new_article_id(session.store, headline, command_id)
+        command = cmd.build(cmd.DraftArticle, article_id=article_id, **fields)
+        outcome = session.handle(command, command_id=command_id)
+    print_outcome(outcome)
+
+
+@app.command()
+def revise(
+    article_id: ArticleIdArg,
+    headline: Annotated[str | None, typer.Option()] = None,
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
+    category: Annotated[str | None, typer.Option()] = None,
+    language: LanguageOption = None,
+    byline: Annotated[str | None, typer.Option()] = None,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Change a draft's headline, text, category, language or byline."""
+    text = read_body(body, body_file)
+    if all(v is None for v in (headline, text, category, language, byline)):
+        raise BadInput(
+            "Say what to revise: --headline, --body, --category, --language or --byline."
+        )
+    fields = {"headline": headline, "body": text, "category": category}
+    fields |= {"language": language, "byline": byline}
+    write("ReviseArticle", expected_version, command_id, article_id=article_id, **fields)
+
+
+@app.command()
+def submit(
+    article_id: ArticleIdArg, expected_version: ExpectedVersion = None, command_id: CommandId = None
+) -> None:
+    """Send a draft to the editors for review (lint findings are shown as warnings)."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from projections.article import plain
+    from workflow import commands as cmd
+    from workflow.lint import lint_article
+
+    current = settings()
+    record().article_id = article_id
+    command = cmd.build(cmd.SubmitArticle, article_id=article_id)
+    with open_session(current, record()) as session:
+        outcome = session.handle(command, expected=expected_version, command_id=command_id)
+        article = session.newsroom.article(article_id)
+    limit = current.headline_limit
+    findings = lint_article(article.headline, article.body, limit) if article else []
+    print_outcome(outcome, lint=[plain(f) for f in findings])
+    if not current.json:
+        for finding in findings:
+            print(f"newsroom: warning: {render.finding_text(finding)}", file=sys.stderr)
+
+
+@app.command("request-changes")
+def request_changes(
+    article_id: ArticleIdArg,
+    reason: Reason,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Send an article in review back to draft, saying why."""
+    write("RequestChanges", expected_version, command_id, article_id=article_id, reason=reason)
+
+
+@app.command()
+def approve(
+    article_id: ArticleIdArg,
+    allow_lint: Annotated[
+        str | None,
+        typer.Option(
+            "--allow-lint", help="Approve despite lint errors; why (recorded in the log)."
+        ),
+    ] = None,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Approve an article in review (not your own: four eyes; lint errors refuse)."""
+    fields = {"article_id": article_id, "allow_lint": allow_lint}
+    write("ApproveArticle", expected_version, command_id, **fields)
+
+
+@app.command()
+def publish(
+    article_id: ArticleIdArg,
+    at: Annotated[
+        str | None, typer.Option(help="Embargo: publish at this time (HH:MM DD.MM.YYYY or ISO).")
+    ] = None,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Publish an approved article now, or schedule it with --at."""
+    from events.instants import parse_time
+
+    tz = settings().tz
+    # In the newsroom's zone, so a refusal quotes the time as editors read it.
+    when = parse_time(at, tz, "--at").astimezone(tz) if at is not None else None
+    write("PublishArticle", expected_version, command_id, article_id=article_id, at=when)
+
+
+@app.command()
+def unschedule(
+    article_id: ArticleIdArg, expected_version: ExpectedVersion = None, command_id: CommandId = None
+) -> None:
+    """Lift an embargo before it passes; the article goes back to approved."""
+    write("UnschedulePublication", expected_version, command_id, article_id=article_id)
+
+
+@app.command()
+def correct(
+    article_id: ArticleIdArg,
+    note: Annotated[str, typer.Option(help="The public correction note (required).")],
+    headline: Annotated[str | None, typer.Option()] = None,
+    body: BodyOption = None,
+    body_file: BodyFileOption = None,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Correct a published article, with a public note."""
+    fields = {"note": note, "headline": headline, "body": read_body(body, body_file)}
+    write("CorrectArticle", expected_version, command_id, article_id=article_id, **fields)
+
+
+@app.command()
+def retract(
+    article_id: ArticleIdArg,
+    reason: Reason,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Withdraw a published or scheduled article for good (chiefs only)."""
+    write("RetractArticle", expected_version, command_id, article_id=article_id, reason=reason)
+
+
+@app.command()
+def spike(
+    article_id: ArticleIdArg,
+    reason: Annotated[str, typer.Option(help="Why it is dropped.")] = "",
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Drop a draft or an article in review for good."""
+    write("SpikeArticle", expected_version, command_id, article_id=article_id, reason=reason)
+
+
+@app.command()
+def tick(command_id: CommandId = None) -> None:
+    """Publish every embargoed article whose time has come (at NEWSROOM_NOW or now)."""
+    from cli import render
+    from cli.bootstrap import open_session
+
+    current = settings()
+    with open_session(current, record()) as session:
+        outcomes = session.publish_due(current.actor, command_id)
+    if current.json:
+        render.print_json({"published": [render.outcome_data(o) for o in outcomes]})
+        return
+    if not outcomes:
+        print("Nothing is due for publication.")
+    for outcome in outcomes:
+        print(render.outcome_text(outcome, current.tz))

@@ -1,0 +1,263 @@
+"""The auditor's commands: diff, the raw log, verify, export, import, rebuild."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli.commands import ArticleIdArg, app
+from cli.options import Settings, settings
+from events.catalog import EVENT_TYPES, HOOKS_STREAM, STAFF_STREAM
+from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
+
+if TYPE_CHECKING:
+    from events.verify import Verified
+
+IMPORT_BATCH = 5_000
+
+
+@app.command()
+def diff(
+    article_id: ArticleIdArg,
+    from_version: Annotated[int, typer.Argument(min=1, help="The older version.")],
+    to_version: Annotated[int, typer.Argument(min=1, help="The newer version.")],
+) -> None:
+    """What changed between two versions: headline, body, category and photos."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from events.catalog import article_stream
+    from projections.past import fold_article
+
+    current = settings()
+    with open_session(current, catch_up_first=False) as session:
+        records = session.store.read_stream(article_stream(article_id))
+    if not records:
+        raise NotFound(f"There is no article {article_id}.")
+    last = records[-1].stream_version
+    for version in (from_version, to_version):
+        if version > last:
+            raise NotFound(f"Article {article_id} has no version {version}; it is at {last}.")
+    before = fold_article(r for r in records if r.stream_version <= from_version)
+    after = fold_article(r for r in records if r.stream_version <= to_version)
+    assert before is not None and after is not None
+    if current.json:
+        render.print_json(render.diff_data(before, after))
+    else:
+        print(render.diff_text(before, after), end="")
+
+
+@app.command()
+def log(
+    from_position: Annotated[int, typer.Option("--from", min=1, help="First global position.")] = 1,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many (0: all).")] = 0,
+    stream: Annotated[str | None, typer.Option(help="An article id, article:ID or staff.")] = None,
+    types: Annotated[
+        str | None, typer.Option("--type", help="Event types, comma-separated.")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only this person's events.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this time on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this time.")] = None,
+) -> None:
+    """The raw log, in commit order, with each event's hash."""
+    from cli import render, tables
+    from cli.bootstrap import open_session
+    from events.instants import occurred_at_text, parse_time
+    from events.store import LogQuery
+
+    current = settings()
+    tz = current.tz
+    query = LogQuery(
+        from_position=from_position,
+        stream_id=_stream_named(stream) if stream else None,
+        event_types=_event_types(types) if types else (),
+        since=occurred_at_text(parse_time(since, tz, "--since")) if since else None,
+        until=occurred_at_text(parse_time(until, tz, "--until")) if until else None,
+    )
+    # Streams: a log of millions of events is printed in constant memory.
+    with open_session(current, catch_up_first=False) as session:
+        matching = (r for r in session.store.read_log(query) if actor is None or r.actor == actor)
+        records = itertools.islice(matching, limit or None)
+        if current.json:
+            render.stream_json_events(records)
+        else:
+            tables.log_tables(records, tz)
+
+
+def _stream_named(name: str) -> str:
+    """`staff`, `hooks`, `article:ID`, or just an article's id."""
+    from events.catalog import article_stream
+
+    return name if name in (STAFF_STREAM, HOOKS_STREAM) or ":" in name else article_stream(name)
+
+
+def _event_types(text: str) -> tuple[str, ...]:
+    wanted = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [name for name in wanted if name not in EVENT_TYPES]
+    if unknown:
+        raise BadInput(
+            f"Unknown event type {unknown[0]!r}; the types are {', '.join(EVENT_TYPES)}."
+        )
+    return wanted
+
+
+@app.command()
+def verify(
+    against: Annotated[
+        str | None,
+        typer.Option(help="POSITION:HASH published earlier: prove the log up to it is unchanged."),
+    ] = None,
+) -> None:
+    """Recompute the hash chain and compare every projection with a fresh rebuild."""
+    from cli.bootstrap import open_session
+    from cli.progress import progress_bar
+    from events.store import LogQuery
+    from events.verify import Problem, verify_events
+    from projections.sql.compare import differences_from_rebuild
+
+    current = settings()
+    anchor = _anchor(against)
+    with open_session(current) as session:
+        with session.store.snapshot() as log:
+            head = log.head()
+            with progress_bar("Checking the chain", head[0], quiet=current.json) as advance:
+                rows = log.read_raw(LogQuery())
+                result = verify_events(
+                    rows, head, locate=log.locate, anchor=anchor, on_event=advance
+                )
+        if isinstance(result, Problem):
+            raise IntegrityFailure(result.sentence())
+        up_to = result.head_position
+        with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
+            problems = differences_from_rebuild(session.engine, up_to, advance)
+    if problems:
+        raise IntegrityFailure(problems[0])
+    _report_verified(current, result, anchor)
+
+
+def _anchor(text: str | None) -> tuple[int, str] | None:
+    if text is None:
+        return None
+    position, _, digest = text.partition(":")
+    if not position.isdigit() or len(digest) != 64:
+        raise BadInput(f"--against {text!r}: give POSITION:HASH, as `verify` printed it.")
+    return int(position), digest.lower()
+
+
+def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str] | None) -> None:
+    from cli import render
+
+    data = {
+        "ok": True,
+        "events": result.events,
+        "head_position": result.head_position,
+        "head_hash": result.head_hash,
+        "projections_match": True,
+        "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
+    }
+    lines = [
+        f"The log is intact: {result.events} events, every hash and link checked.",
+        f"Head: {result.head_position}:{result.head_hash}",
+        "Every projection matches a fresh rebuild.",
+    ]
+    if anchor:
+        lines.append(f"Position {anchor[0]} still has the hash published for it.")
+    render.say(current.json, data, "\n".join(lines))
+
+
+@app.command()
+def export(
+    file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+    from_position: Annotated[int, typer.Option("--from", min=1)] = 1,
+    until_position: Annotated[int | None, typer.Option("--until", min=1)] = None,
+) -> None:
+    """Write the log as JSON Lines: one envelope per line, hashes included."""
+    from cli.bootstrap import open_session
+    from events.export import export_lines
+
+    with open_session(settings(), catch_up_first=False) as session:
+        events = session.store.read_all(from_position, until_position, batch_size=5000)
+        if file is None:
+            sys.stdout.writelines(export_lines(events))
+            return
+        with _atomic_file(file) as handle:
+            count = sum(1 for line in export_lines(events) if handle.write(line)) - 1
+    print(f"Exported {count} events to {file}.", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _atomic_file(path: Path) -> Iterator[Any]:
+    """Write beside `path`, then rename: a reader never sees half an export."""
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (renamed into place below)
+            "w", encoding="utf-8", dir=path.parent or ".", delete=False
+        )
+    except OSError as exc:
+        raise BadInput(f"Cannot write {path}: {exc.strerror}.") from None
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A file written by `newsroom export`.")],
+) -> None:
+    """Load an exported log into an empty store, checking every hash; a bad file writes nothing."""
+    from cli import render
+    from cli.bootstrap import creating_store
+    from cli.progress import progress_bar
+    from events.sql.loader import import_into
+    from projections.sql.runner import rebuild_on
+
+    current = settings()
+    if not file.is_file():
+        raise BadInput(f"There is no file {file}.")
+    _require_empty(current)
+    importing = progress_bar("Importing", file.stat().st_size, quiet=current.json)
+    # One transaction from schema to projections: a bad file leaves no trace.
+    with importing as advance, creating_store(current) as (_before, conn):
+        loaded = import_into(conn, file, IMPORT_BATCH, advance)
+        rebuild_on(conn)
+    head = (loaded.head_position, loaded.head_hash)
+    data = {"imported": loaded.events, "head_position": head[0], "head_hash": head[1]}
+    text = f"Imported {loaded.events} events; head {head[0]}:{head[1]}. Projections rebuilt."
+    render.say(current.json, data, text)
+
+
+def _require_empty(current: Settings) -> None:
+    """Refuse a store that holds events; a missing or schema-only store is fine."""
+    from cli.bootstrap import open_session
+
+    try:
+        with open_session(current, catch_up_first=False) as session:
+            position, _ = session.store.head()
+    except BadStore:
+        return
+    if position:
+        raise BadStore(f"The store already holds {position} events; import needs an empty store.")
+
+
+@app.command()
+def rebuild() -> None:
+    """Drop every projection and replay the whole log into it."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from projections.sql.runner import rebuild as rebuild_projections
+
+    current = settings()
+    with open_session(current, catch_up_first=False) as session:
+        applied = rebuild_projections(session.engine)
+    message = f"Rebuilt every projection from {applied} events."
+    render.say(current.json, {"rebuilt": True, "events_applied": applied}, message)

@@ -1,0 +1,202 @@
+"""`newsroom hooks …` and `newsroom worker`: publishing hooks, wired as events, at work."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli.commands import CommandId, app, hooks_app
+from cli.options import record, settings
+from events.errors import BadInput
+
+PollOption = Annotated[
+    float, typer.Option("--poll", min=0.05, help="Seconds between looks at a SQLite store.")
+]
+
+
+@hooks_app.command("add")
+def hooks_add(
+    name: str,
+    on: Annotated[str, typer.Option("--on", help="Event types, comma-separated.")],
+    exec_: Annotated[
+        str | None, typer.Option("--exec", help="A program and its arguments.")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="POST each event here.")] = None,
+    secret: Annotated[
+        str | None, typer.Option("--secret", help="Sign --url bodies (HMAC).")
+    ] = None,
+    nats: Annotated[str | None, typer.Option("--nats", help="A NATS JetStream subject.")] = None,
+    from_start: Annotated[
+        bool, typer.Option("--from-start", help="Deliver the whole log, not only what comes next.")
+    ] = False,
+    command_id: CommandId = None,
+) -> None:
+    """Wire a hook: which events, and where they go (chiefs only; an event in the log)."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from delivery.registry import register
+    from workflow.hooks import TARGET
+
+    targets = [(k, v) for k, v in (("exec", exec_), ("url", url), ("nats", nats)) if v]
+    if len(targets) != 1:
+        raise BadInput("Give exactly one target: --exec, --url or --nats.")
+    (kind, where), current = targets[0], settings()
+    if secret is not None and kind != "url":
+        raise BadInput("--secret signs --url deliveries only.")
+    if secret is not None and not secret.strip():
+        raise BadInput("--secret must not be empty.")
+    types = tuple(dict.fromkeys(part.strip() for part in on.split(",") if part.strip()))
+    fields = {"name": name, "event_types": types, "target_kind": kind, "target": where}
+    with open_session(current, record()) as session:
+        try:
+            outcome = register(
+                lambda command: session.handle(command, command_id=command_id),
+                session.store,
+                session.hook_state,
+                fields,
+                secret,
+                from_start=from_start,
+                command_id=command_id,
+            )
+        except BadInput as exc:  # the target is refused: name it as the option that gave it
+            if exc.facts.get("field") != "target":
+                raise
+            raise BadInput(str(exc).replace(TARGET, f"--{kind}", 1)) from None
+    start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
+    start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
+    again = "Already done (same command id): " if outcome.replayed else ""
+    text = f"{again}Hook {name} will send {', '.join(types)} to {kind} {where}, from {start}."
+    render.say(current.json, render.outcome_data(outcome), text)
+
+
+@hooks_app.command("list")
+def hooks_list() -> None:
+    """Every hook, what it hears, where it sends, how far it has delivered (secrets masked)."""
+    from cli import render, tables
+    from cli.bootstrap import open_session
+    from delivery.registry import hook_rows
+
+    current = settings()
+    with open_session(current, catch_up_first=False) as session:
+        rows = hook_rows(session.newsroom.hooks(), session.hook_state)
+    if current.json:
+        render.print_json({"hooks": rows})
+    else:
+        tables.hooks_table(rows)
+
+
+@hooks_app.command("remove")
+def hooks_remove(name: str) -> None:
+    """Unwire a hook (chiefs only); its secret and delivery state go with it."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from delivery.registry import unregister
+
+    current = settings()
+    with open_session(current, record()) as session:
+        outcome = unregister(session.handle, session.hook_state, name)
+    render.say(current.json, render.outcome_data(outcome), f"Hook {name} removed.")
+
+
+@hooks_app.command("run")
+def hooks_run(
+    follow: Annotated[
+        bool, typer.Option("--follow", help="Keep delivering until stopped.")
+    ] = False,
+    poll: PollOption = 1.0,
+) -> None:
+    """Deliver everything pending to every hook, then exit (or keep going with --follow)."""
+    from cli import render
+    from cli.bootstrap import delivering
+    from cli.logs import configure_json
+    from delivery.worker import deliver_all
+
+    current = settings()
+    configure_json(enabled=current.log_json)
+    totals: dict[str, tuple[int, int]] = {}
+    with delivering(current) as run:
+        session = run.session
+        while True:
+            hooks = session.newsroom.hooks()
+            for name, summary in deliver_all(
+                hooks, session.store, session.hook_state, run.tools
+            ).items():
+                delivered, dead = totals.get(name, (0, 0))
+                totals[name] = (delivered + summary.delivered, dead + summary.dead_lettered)
+            if not follow or run.stopping():
+                break
+            run.wait(poll)
+    data = {name: {"delivered": d, "dead_lettered": x} for name, (d, x) in totals.items()}
+    text = "\n".join(f"{n}: {d} delivered, {x} dead-lettered" for n, (d, x) in totals.items())
+    render.say(current.json, {"hooks": data}, text or "No hooks are wired.")
+
+
+@hooks_app.command("dead-letters")
+def hooks_dead_letters(name: Annotated[str | None, typer.Argument()] = None) -> None:
+    """Events a hook gave up on, with the last error."""
+    from cli import render, tables
+    from cli.bootstrap import open_session
+    from delivery.registry import dead_letters
+    from projections.article import plain
+
+    current = settings()
+    with open_session(current, catch_up_first=False) as session:
+        letters = dead_letters(session.newsroom.hooks(), session.hook_state, name)
+    if current.json:
+        render.print_json({"dead_letters": [plain(letter) for letter in letters]})
+    else:
+        tables.dead_letters_table(letters, current.tz)
+
+
+@hooks_app.command("retry")
+def hooks_retry(name: str) -> None:
+    """Redeliver a hook's dead letters, in log order."""
+    from cli import render
+    from cli.bootstrap import delivering
+    from delivery.worker import retry_dead_letters
+    from events.errors import NotFound
+
+    current = settings()
+    with delivering(current) as run:
+        session = run.session
+        hook = session.newsroom.hooks().get(name)
+        if hook is None:
+            raise NotFound(f"There is no hook {name}.")
+        delivered, still_dead = retry_dead_letters(
+            session.store, hook, run.tools, session.hook_state
+        )
+    render.say(
+        current.json,
+        {"delivered": delivered, "still_dead": still_dead},
+        f"Hook {name}: {delivered} dead letters delivered, {still_dead} still failing.",
+    )
+
+
+@app.command()
+def worker(poll: PollOption = 1.0) -> None:
+    """The scheduler and every hook in one long-lived process; JSON logs; stop with SIGTERM."""
+    import structlog
+
+    from cli.bootstrap import delivering
+    from cli.logs import configure_json
+    from delivery.worker import deliver_all, run_worker
+    from events.sql.engine import display_url
+    from workflow.roles import SCHEDULER
+
+    current = settings()
+    configure_json()
+    log = structlog.get_logger()
+    with delivering(current) as run:
+        session = run.session
+
+        def one_pass() -> None:
+            for outcome in session.publish_due(SCHEDULER):
+                log.info(
+                    "scheduler.published", article_id=outcome.article_id, version=outcome.version
+                )
+            deliver_all(session.newsroom.hooks(), session.store, session.hook_state, run.tools)
+
+        log.info("worker.started", store=display_url(current.store_url), poll_seconds=poll)
+        run_worker(one_pass, run.wait, run.stopping, poll)
+        log.info("worker.stopped")

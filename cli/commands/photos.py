@@ -1,0 +1,67 @@
+"""The photos of a draft: add (copied into the media folder), remove, reorder."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.commands import ArticleIdArg, CommandId, ExpectedVersion, photo_app, print_outcome, write
+from cli.options import record, settings
+
+
+@photo_app.command("add")
+def photo_add(
+    article_id: ArticleIdArg,
+    file: Annotated[Path, typer.Argument(help="A JPEG, PNG or WebP image.")],
+    caption: Annotated[str, typer.Option()] = "",
+    credit: Annotated[str, typer.Option()] = "",
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Add a photo to a draft (copied into the media folder)."""
+    from cli.bootstrap import open_session
+    from media.folder import MediaFolder
+    from media.images import read_image
+    from workflow import commands as cmd
+
+    current = settings()
+    record().article_id = article_id
+    image = read_image(file)
+    photo = replace(image.photo, caption=caption, credit=credit)
+    command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=photo)
+    folder = MediaFolder(current.media_dir)
+    with open_session(current, record()) as session:
+        created = folder.store(photo, image.content)
+        try:
+            outcome = session.handle(command, expected=expected_version, command_id=command_id)
+        except BaseException:
+            if created:
+                folder.discard(photo)
+            raise
+    print_outcome(outcome)
+
+
+@photo_app.command("remove")
+def photo_remove(
+    article_id: ArticleIdArg,
+    photo_id: str,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Remove a photo from a draft."""
+    write("RemovePhoto", expected_version, command_id, article_id=article_id, photo_id=photo_id)
+
+
+@photo_app.command("reorder")
+def photo_reorder(
+    article_id: ArticleIdArg,
+    photo_ids: Annotated[list[str], typer.Argument(help="Every photo id, in the new order.")],
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Put a draft's photos in a new order."""
+    fields = {"article_id": article_id, "photo_ids": tuple(photo_ids)}
+    write("ReorderPhotos", expected_version, command_id, **fields)

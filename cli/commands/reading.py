@@ -1,0 +1,228 @@
+"""Reading the newsroom: an article, the list, the ticker, lint findings, an article's history.
+
+Today's views come from the projection tables; `--as-of` folds the log up to then.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli.commands import ArticleIdArg, AsOfOption, app, one_of
+from cli.options import record, settings
+from events.catalog import LANGUAGES, STATUSES
+from events.errors import BadInput, NotFound
+
+if TYPE_CHECKING:
+    from cli.bootstrap import Session
+    from projections.article import ArticleView
+    from projections.ticker import TickerItem
+
+TICKER_FORMATS = ("text", "json", "rss", "atom", "html")
+
+
+@app.command()
+def show(
+    article_id: ArticleIdArg,
+    as_of: AsOfOption = None,
+    version: Annotated[int | None, typer.Option(min=1, help="As it was at this version.")] = None,
+) -> None:
+    """Show an article as it stands (or stood): headline, dateline, text, photos, notes."""
+    from cli import render
+    from cli.bootstrap import open_session
+
+    current = settings()
+    record().article_id = article_id
+    if as_of is not None and version is not None:
+        raise BadInput("Give --as-of or --version, not both.")
+    with open_session(current) as session:
+        view = _article_then(session, article_id, as_of, version)
+    if current.json:
+        render.print_json(render.article_data(view))
+    else:
+        print(render.article_text(view, current.tz))
+
+
+def _article_then(
+    session: Session, article_id: str, as_of: str | None, version: int | None
+) -> ArticleView:
+    from cli.times import parse_as_of
+    from events.catalog import article_stream
+    from projections.past import AsOf, fold_article
+
+    if as_of is None and version is None:
+        if (view := session.views.article(article_id)) is None:
+            raise NotFound(f"There is no article {article_id}.")
+        return view
+    records = session.store.read_stream(article_stream(article_id), to_version=version)
+    if not records:
+        raise NotFound(f"There is no article {article_id}.")
+    if version is not None and records[-1].stream_version < version:
+        raise NotFound(
+            f"Article {article_id} has no version {version}; it is at {records[-1].stream_version}."
+        )
+    moment = parse_as_of(as_of, session.settings.tz, session.store) if as_of else AsOf()
+    if (view := fold_article(r for r in records if moment.holds(r))) is None:
+        raise NotFound(f"Article {article_id} did not exist yet as of {moment.label}.")
+    return view
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option(help=", ".join(STATUSES) + ".")] = None,
+    category: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str | None, typer.Option()] = None,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many (0: all).")] = 50,
+    as_of: AsOfOption = None,
+) -> None:
+    """List articles, most recently changed first."""
+    from cli import render, tables
+    from cli.bootstrap import open_session
+
+    current = settings()
+    status = one_of("--status", status, STATUSES)
+    language = one_of("--language", language, LANGUAGES)
+    with open_session(current) as session:
+        if as_of is None:
+            found = session.views.articles(
+                status=status, category=category, language=language, limit=limit or None
+            )
+        else:
+            found = _articles_then(session, as_of, status, category, language, limit)
+    views, total = found
+    if current.json:
+        render.print_json({"articles": [render.article_data(v) for v in views], "total": total})
+    else:
+        tables.articles_table(views, total, current.tz)
+
+
+def _articles_then(
+    session: Session,
+    as_of: str,
+    status: str | None,
+    category: str | None,
+    language: str | None,
+    limit: int,
+) -> tuple[list[ArticleView], int]:
+    from cli.times import parse_as_of
+    from events.catalog import ARTICLE_PREFIX
+    from events.store import LogQuery
+    from projections.past import fold_articles
+
+    moment = parse_as_of(as_of, session.settings.tz, session.store)
+    query = moment.narrow(LogQuery(stream_prefix=ARTICLE_PREFIX))
+    matching = [
+        view
+        for view in fold_articles(session.store.read_log(query)).values()
+        if (not status or view.status == status)
+        and (not category or view.category.lower() == category.lower())
+        and (not language or view.language == language)
+    ]
+    matching.sort(key=lambda view: view.position, reverse=True)
+    return matching[: limit or None], len(matching)
+
+
+@app.command()
+def ticker(
+    limit: Annotated[int, typer.Option(min=0, help="How many headlines (0: all).")] = 40,
+    language: Annotated[str | None, typer.Option()] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="text, json, rss, atom or html.")
+    ] = "text",
+    as_of: AsOfOption = None,
+) -> None:
+    """The News line: published headlines, newest first, with their times."""
+    from cli import render
+    from cli.bootstrap import open_session
+
+    current = settings()
+    output = one_of("--format", output, TICKER_FORMATS) or "text"
+    language = one_of("--language", language, LANGUAGES)
+    with open_session(current) as session:
+        items = _ticker_then(session, limit, language, as_of)
+    if output in ("rss", "atom", "html"):
+        from website import feeds
+
+        if output == "html":
+            sys.stdout.write(feeds.html_ticker(items, current.site_url, current.tz))
+        else:
+            sys.stdout.write(feeds.feed(items, output, current.site_url, current.tz))
+    elif current.json or output == "json":
+        render.print_json(render.ticker_data(items, current.tz))
+    elif not items:
+        if sys.stdout.isatty():  # a person at a terminal; scripts get empty output
+            print("The News line is empty.", file=sys.stderr)
+    else:
+        print(render.ticker_text(items, current.tz), end="")
+
+
+def _ticker_then(
+    session: Session, limit: int, language: str | None, as_of: str | None
+) -> list[TickerItem]:
+    from cli.times import parse_as_of
+    from events.store import LogQuery
+    from projections.past import TICKER_EVENT_TYPES, ticker_items
+
+    if as_of is None:
+        return session.views.ticker(limit=limit or None, language=language)
+    moment = parse_as_of(as_of, session.settings.tz, session.store)
+    query = moment.narrow(LogQuery(event_types=TICKER_EVENT_TYPES))
+    items = ticker_items(session.store.read_log(query))
+    return [i for i in items if not language or i.language == language][: limit or None]
+
+
+@app.command()
+def lint(
+    article_id: Annotated[str | None, typer.Argument(help="The article to check.")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every published article.")] = False,
+) -> None:
+    """Check headline and text: mixed scripts, invisible characters, spaces, capitals, quotes."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from events.catalog import PUBLISHED
+    from projections.article import plain
+    from workflow.lint import lint_article
+
+    current = settings()
+    if (article_id is None) == (not every):
+        raise BadInput("Name one article, or give --all for every published article.")
+    with open_session(current) as session:
+        if article_id is None:
+            views, _ = session.views.articles(status=PUBLISHED)
+        elif (view := session.views.article(article_id)) is None:
+            raise NotFound(f"There is no article {article_id}.")
+        else:
+            views = [view]
+    limit = current.headline_limit
+    found = [(v.article_id, f) for v in views for f in lint_article(v.headline, v.body, limit)]
+    if current.json:
+        rows = [{"article_id": a, **plain(f)} for a, f in found]
+        render.print_json({"articles": len(views), "findings": rows})
+        return
+    for a, finding in found:
+        print(f"{a}: {render.finding_text(finding)}")
+    if not found:
+        print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
+
+
+@app.command()
+def history(article_id: ArticleIdArg) -> None:
+    """Every event of one article: when, who, in which role, and why."""
+    from cli import render, tables
+    from cli.bootstrap import open_session
+    from events.catalog import article_stream
+
+    current = settings()
+    record().article_id = article_id
+    with open_session(current) as session:
+        entries = session.views.history(article_id)
+        stream = article_stream(article_id)
+        records = session.store.read_stream(stream) if current.json else []
+    if not entries:
+        raise NotFound(f"There is no article {article_id}.")
+    if current.json:
+        render.print_json(render.history_data(entries, records))
+    else:
+        tables.history_table(article_id, entries, current.tz)

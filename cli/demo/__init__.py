@@ -1,0 +1,1 @@
+"""`make demo`: the scripted newsroom day and the seed page it reproduces."""

@@ -1,0 +1,94 @@
+"""Refusals as the command line says them: one exit code per kind, hints in CLI syntax."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from events.errors import (
+    BadInput,
+    BadStore,
+    Conflict,
+    IntegrityFailure,
+    NewsroomError,
+    NotFound,
+    PermissionDenied,
+    RuleRefused,
+)
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    BUG = 1
+    BAD_INPUT = 2
+    NOT_FOUND = 3
+    RULE_REFUSED = 4
+    PERMISSION_DENIED = 5
+    CONFLICT = 6
+    INTEGRITY = 7
+    ABORTED = 130
+
+
+EXIT_CODES: dict[type[NewsroomError], ExitCode] = {
+    BadInput: ExitCode.BAD_INPUT,
+    BadStore: ExitCode.BAD_INPUT,
+    NotFound: ExitCode.NOT_FOUND,
+    RuleRefused: ExitCode.RULE_REFUSED,
+    PermissionDenied: ExitCode.PERMISSION_DENIED,
+    Conflict: ExitCode.CONFLICT,
+    IntegrityFailure: ExitCode.INTEGRITY,
+}
+
+
+def exit_code_for(error: NewsroomError) -> ExitCode:
+    """The code of the nearest mapped class: a subclass of `NotFound` exits 3 too."""
+    for kind in type(error).__mro__:
+        if kind in EXIT_CODES:
+            return EXIT_CODES[kind]
+    return ExitCode.BUG
+
+
+# What the person could do instead, as a `newsroom` command line (`NewsroomError.hint`).
+HINTS = {
+    "revise": "revise it instead",
+    "allow-lint": "fix it, or approve with --allow-lint REASON",
+    "publish-now": "publish now with `newsroom publish {article_id}`",
+    "retract-or-publish-due": "retract it instead, or run `newsroom tick` to publish it",
+    "change-role": "change it with `newsroom staff role {name} --role ROLE`",
+    "add-staff": "a chief can add them with `newsroom staff add {name} --role reporter`",
+    "pass-id": "pass --id",
+}
+# The CLI's name for each command, for messages people read.
+COMMAND_NAMES = {
+    "DraftArticle": "draft",
+    "ReviseArticle": "revise",
+    "AddPhoto": "photo add",
+    "RemovePhoto": "photo remove",
+    "ReorderPhotos": "photo reorder",
+    "SubmitArticle": "submit",
+    "RequestChanges": "request-changes",
+    "ApproveArticle": "approve",
+    "PublishArticle": "publish",
+    "UnschedulePublication": "unschedule",
+    "CorrectArticle": "correct",
+    "RetractArticle": "retract",
+    "SpikeArticle": "spike",
+    "PublishDue": "tick",
+    "AddStaffMember": "staff add",
+    "ChangeStaffRole": "staff role",
+    "RegisterHook": "hooks add",
+    "RemoveHook": "hooks remove",
+}
+
+
+def message_of(error: NewsroomError) -> str:
+    """The refusal's sentence, with its hint spelled as a command line."""
+    message = str(error)
+    if error.hint == "new-command-id":
+        earlier = COMMAND_NAMES.get(error.facts["command"], error.facts["command"])
+        return (
+            f"Command id {error.facts['command_id']} was already used for another "
+            f"`{earlier}` on {error.facts['stream_id']}; use a new id."
+        )
+    if error.hint in HINTS:
+        return f"{message.rstrip('.')}; {HINTS[error.hint].format(**error.facts)}."
+    return message

@@ -1,0 +1,184 @@
+"""Every option a run takes: global flags lifted out of argv, and every NEWSROOM_* variable.
+
+This is the one module that reads the environment. Global options are accepted before
+or after the command (`newsroom --json show X`, `newsroom show X --json`); Typer only
+knows options at the level they are declared, so `split_global_options` moves them
+aside and commands read them through `settings()`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from events.errors import BadInput
+from events.instants import parse_time
+
+DEFAULT_STORE = "sqlite:///newsroom.db"
+DEFAULT_TZ = "Asia/Baku"
+DEFAULT_SITE_URL = "http://localhost/"
+DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+FLAGS = {"--json": "json", "--log-json": "log_json"}
+VALUED = {"--store": "store", "--as": "actor"}
+
+
+@dataclass(slots=True)
+class RunRecord:
+    """What one run did, for its single structured log line."""
+
+    command: str = ""
+    article_id: str | None = None
+    events: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    store_url: str
+    actor: str
+    json: bool
+    log_json: bool
+    tz: ZoneInfo
+    pinned_now: datetime | None
+    media_dir: Path
+    busy_seconds: float
+    hook_attempts: int = 5
+    hook_backoff: float = 0.5
+    hook_timeout: float = 10.0
+    headline_limit: int = 140
+    site_url: str = DEFAULT_SITE_URL
+    media_url: str | None = None  # where hooks' receivers find the photos
+    nats_url: str = DEFAULT_NATS_URL
+
+    def now(self) -> datetime:
+        """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
+        return self.pinned_now or datetime.now(UTC)
+
+    def clock_metadata(self) -> dict[str, str]:
+        """Events written under NEWSROOM_NOW say so: an auditor sees every backdated entry."""
+        return {"clock": "pinned"} if self.pinned_now else {}
+
+
+def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    store_url = options.get("store") or env.get("NEWSROOM_STORE") or DEFAULT_STORE
+    tz = zone(env.get("NEWSROOM_TZ") or DEFAULT_TZ)
+    pinned = env.get("NEWSROOM_NOW")
+    return Settings(
+        store_url=store_url,
+        actor=options.get("actor") or env.get("NEWSROOM_ACTOR") or _login_name(),
+        json=bool(options.get("json")),
+        log_json=wants_log_json(options, env),
+        tz=tz,
+        pinned_now=parse_time(pinned, tz, "NEWSROOM_NOW") if pinned else None,
+        media_dir=Path(env.get("NEWSROOM_MEDIA") or default_media_dir(store_url)),
+        busy_seconds=_number(env, "NEWSROOM_BUSY_TIMEOUT", 30.0),
+        hook_attempts=max(1, int(_number(env, "NEWSROOM_HOOK_ATTEMPTS", 5))),
+        hook_backoff=_number(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
+        hook_timeout=_number(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
+        headline_limit=int(_number(env, "NEWSROOM_HEADLINE_LIMIT", 140)),
+        site_url=env.get("NEWSROOM_SITE_URL") or DEFAULT_SITE_URL,
+        media_url=env.get("NEWSROOM_MEDIA_URL") or None,
+        nats_url=env.get("NEWSROOM_NATS_URL") or DEFAULT_NATS_URL,
+    )
+
+
+def wants_log_json(options: dict[str, Any], env: Mapping[str, str] = os.environ) -> bool:
+    return bool(options.get("log_json")) or env.get("NEWSROOM_LOG", "") == "json"
+
+
+def debugging() -> bool:
+    """NEWSROOM_DEBUG: let a bug's traceback out instead of one line."""
+    return bool(os.environ.get("NEWSROOM_DEBUG"))
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(
+            f"Unknown time zone {name!r} in NEWSROOM_TZ (try Asia/Baku or UTC)."
+        ) from None
+
+
+def _number(env: dict[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise BadInput(f"{name} must be a number, not {text!r}.")
+    return value
+
+
+def default_media_dir(store_url: str) -> Path:
+    """`media/` beside a SQLite file; `./media` for a server store."""
+    prefix = "sqlite:///"
+    if store_url.startswith(prefix) and store_url[len(prefix) :] not in ("", ":memory:"):
+        return Path(store_url[len(prefix) :]).parent / "media"
+    return Path("media")
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class GlobalOptionError(Exception):
+    pass
+
+
+def split_global_options(argv: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """The arguments without the global options, and the global options found."""
+    rest: list[str] = []
+    found: dict[str, Any] = {}
+    items = iter(argv)
+    for arg in items:
+        if arg == "--":
+            rest.append(arg)
+            rest.extend(items)
+            break
+        name, _, inline = arg.partition("=")
+        if arg in FLAGS:
+            found[FLAGS[arg]] = True
+        elif name in VALUED:
+            value = inline if "=" in arg else next(items, None)
+            if value is None:
+                raise GlobalOptionError(f"Option {name} needs a value.")
+            found[VALUED[name]] = value
+        else:
+            rest.append(arg)
+    return rest, found
+
+
+_options: ContextVar[dict[str, Any] | None] = ContextVar("options", default=None)
+_record: ContextVar[RunRecord | None] = ContextVar("record", default=None)
+
+
+def begin_run(options: dict[str, Any]) -> RunRecord:
+    record = RunRecord()
+    _options.set(options)
+    _record.set(record)
+    return record
+
+
+def settings() -> Settings:
+    return resolve(_options.get() or {})
+
+
+def record() -> RunRecord:
+    current = _record.get()
+    if current is None:
+        current = begin_run({})
+    return current

@@ -1,0 +1,126 @@
+"""Rich tables for people at a terminal: articles, history, the log, staff, hooks."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from cli.times import localise_times
+from events.envelope import RecordedEvent
+from events.instants import display
+from projections.article import ArticleView
+from projections.history import HistoryEntry
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+def console() -> Console:
+    # Imported on use: rich costs a tenth of a second, and most commands print plain text.
+    from rich.console import Console
+
+    # Piped output keeps whole rows, so `grep` and `less` see one event per line.
+    return Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+
+
+def new_table(*columns: str, **options: Any) -> Table:
+    from rich.table import Table
+
+    return Table(*columns, **options)
+
+
+def articles_table(views: Sequence[ArticleView], total: int, tz: ZoneInfo) -> None:
+    table = new_table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
+    for view in views:
+        table.add_row(
+            view.article_id,
+            view.status,
+            str(view.version),
+            view.category,
+            view.language,
+            view.headline,
+            display(view.updated_at, tz),
+        )
+    out = console()
+    out.print(table)
+    if total > len(views):
+        out.print(f"Showing {len(views)} of {total}; use --limit 0 to see all.")
+
+
+def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo) -> None:
+    table = new_table(
+        "Ver", "Time", "Actor", "Role", "Event", "What and why", title=f"History of {article_id}"
+    )
+    for entry in entries:
+        why = localise_times(entry.summary, tz) + (f" — “{entry.reason}”" if entry.reason else "")
+        table.add_row(
+            str(entry.stream_version),
+            display(entry.occurred_at, tz),
+            entry.actor,
+            entry.role,
+            entry.event_type,
+            why,
+        )
+    console().print(table)
+
+
+LOG_PAGE = 500
+
+
+def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
+    """The log as tables of `LOG_PAGE` rows, so a long log never sits in memory."""
+    out = console()
+    printed = False
+    while page := list(itertools.islice(records, LOG_PAGE)):
+        printed = True
+        table = new_table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
+        for record in page:
+            table.add_row(
+                str(record.global_position),
+                display(record.occurred_at, tz),
+                record.stream_id,
+                str(record.stream_version),
+                record.event_type,
+                record.actor,
+                record.hash[:12],
+            )
+        out.print(table)
+    if not printed and sys.stdout.isatty():
+        print("No events match.", file=sys.stderr)
+
+
+def staff_table(roster: dict[str, str]) -> None:
+    table = new_table("Name", "Role")
+    for name in sorted(roster):
+        table.add_row(name, roster[name])
+    console().print(table)
+
+
+def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
+    table = new_table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
+    for row in rows:
+        target = f"{row['target_kind']}: {row['target']}"
+        secret = row["secret"] or "—"
+        on = ", ".join(row["on"])
+        table.add_row(
+            row["name"], on, target, secret, f"#{row['checkpoint']}", str(row["dead_letters"])
+        )
+    console().print(table)
+
+
+def dead_letters_table(letters: Sequence[Any], tz: ZoneInfo) -> None:
+    table = new_table("Hook", "Pos", "Event", "Attempts", "Failed at", "Last error")
+    for letter in letters:
+        table.add_row(
+            letter.name,
+            str(letter.global_position),
+            letter.event_type,
+            str(letter.attempts),
+            display(letter.failed_at, tz),
+            letter.error,
+        )
+    console().print(table)

@@ -1,0 +1,75 @@
+"""The hook registry at work: wiring and unwiring hooks, and how far each has delivered.
+
+Wiring is a command (an event in the log); the secret and delivery state live beside
+the log in `HookState`, never in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from delivery.state import DeadLetter, HookState
+from events.errors import NotFound
+from events.store import EventStore
+from workflow import commands as cmd
+from workflow.hooks import Registry
+from workflow.service import Outcome
+
+Handle = Callable[[cmd.Command], Outcome]
+
+
+def register(
+    handle: Handle,
+    store: EventStore,
+    state: HookState,
+    fields: dict[str, Any],
+    secret: str | None,
+    *,
+    from_start: bool,
+    command_id: str | None,
+) -> Outcome:
+    """Wire a hook to start after the log's head (or its start); keep its secret beside."""
+    start_after = _start_after(store, from_start, command_id)
+    command = cmd.build(
+        cmd.RegisterHook, **fields, signed=secret is not None, start_after=start_after
+    )
+    outcome = handle(command)
+    if not outcome.replayed:
+        state.set_secret(command.name, secret)
+    return outcome
+
+
+def _start_after(store: EventStore, from_start: bool, command_id: str | None) -> int:
+    """Where the hook starts; a repeated command keeps the start it was first given."""
+    if command_id and (prior := store.find_command(command_id)) and prior.events:
+        return int(prior.events[0].data.get("start_after", 0))
+    return 0 if from_start else store.head()[0]
+
+
+def unregister(handle: Handle, state: HookState, name: str) -> Outcome:
+    outcome = handle(cmd.build(cmd.RemoveHook, name=name))
+    state.forget(name)
+    return outcome
+
+
+def hook_rows(hooks: Registry, state: HookState) -> list[dict[str, Any]]:
+    """Every hook as `hooks list` shows it; a secret only as whether there is one."""
+    return [
+        {
+            "name": hook.name,
+            "on": list(hook.event_types),
+            "target_kind": hook.target_kind,
+            "target": hook.target,
+            "secret": "****" if hook.signed else None,
+            "checkpoint": state.checkpoint(hook.name) or hook.start_after,
+            "dead_letters": len(state.dead_letters(hook.name)),
+        }
+        for hook in hooks.values()
+    ]
+
+
+def dead_letters(hooks: Registry, state: HookState, name: str | None) -> list[DeadLetter]:
+    if name is not None and name not in hooks:
+        raise NotFound(f"There is no hook {name}.")
+    return state.dead_letters(name)

@@ -1,0 +1,119 @@
+"""The three kinds of hook target: a program, a URL, a NATS JetStream subject.
+
+Each `send` either returns (delivered) or raises `DeliveryFailed` with one line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import shlex
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+from delivery.deliver import DeliveryFailed
+from events.envelope import RecordedEvent
+from workflow.hooks import Hook
+
+TIMEOUT_SECONDS = 10.0
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> None:
+    """The event's JSON on the program's standard input; never through a shell."""
+    argv = shlex.split(hook.target)
+    try:
+        done = subprocess.run(argv, input=body, capture_output=True, timeout=timeout, check=False)
+    except FileNotFoundError:
+        raise DeliveryFailed(f"no program {argv[0]!r}") from None
+    except PermissionError:
+        raise DeliveryFailed(f"{argv[0]!r} is not executable") from None
+    except subprocess.TimeoutExpired:
+        raise DeliveryFailed(f"{argv[0]} took longer than {timeout:g} s") from None
+    if done.returncode != 0:
+        said = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        raise DeliveryFailed(f"{argv[0]} exited with {done.returncode}: {said[0]}".rstrip(": "))
+
+
+class WebPoster:
+    """POSTs over one kept-alive HTTP client for a whole run."""
+
+    def __init__(self, timeout: float = TIMEOUT_SECONDS):
+        import httpx
+
+        self.client = httpx.Client(timeout=timeout)
+
+    def post(self, hook: Hook, body: bytes, record: RecordedEvent, secret: str | None) -> None:
+        import httpx
+
+        headers = {"Content-Type": "application/json", "X-Newsroom-Event-Id": record.event_id}
+        if secret is not None:
+            headers["X-Newsroom-Signature"] = signature(secret, body)
+        try:
+            answer = self.client.post(hook.target, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
+        if not 200 <= answer.status_code < 300:
+            raise DeliveryFailed(f"HTTP {answer.status_code} from {hook.target}")
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class NatsPublisher:
+    """One connection to NATS for a whole run; JetStream drops a repeated Nats-Msg-Id."""
+
+    def __init__(self, url: str, timeout: float = TIMEOUT_SECONDS):
+        self.url = url
+        self.timeout = timeout
+        self.loop = asyncio.new_event_loop()
+        self.connection: Any = None
+
+    def publish(self, hook: Hook, body: bytes, record: RecordedEvent) -> None:
+        try:
+            self.loop.run_until_complete(self._publish(hook.target, body, record.event_id))
+        except Exception as exc:  # nats raises many types; each is one failed delivery
+            self.connection = None
+            raise DeliveryFailed(f"NATS {self.url}: {type(exc).__name__} {exc}".strip()) from None
+
+    async def _publish(self, subject: str, body: bytes, event_id: str) -> None:
+        import nats
+
+        if self.connection is None or self.connection.is_closed:
+            self.connection = await nats.connect(
+                self.url,
+                connect_timeout=self.timeout,
+                max_reconnect_attempts=0,
+                allow_reconnect=False,
+            )
+        stream = self.connection.jetstream(timeout=self.timeout)
+        await stream.publish(subject, body, headers={"Nats-Msg-Id": event_id})
+
+    def close(self) -> None:
+        if self.connection is not None and not self.connection.is_closed:
+            self.loop.run_until_complete(self.connection.close())
+        self.loop.close()
+
+
+def sender(
+    secret_of: Callable[[str], str | None],
+    nats: NatsPublisher,
+    web: WebPoster,
+    timeout: float = TIMEOUT_SECONDS,
+) -> Callable[[Hook, bytes, RecordedEvent], None]:
+    """One `send` for every kind of hook."""
+
+    def send(hook: Hook, body: bytes, record: RecordedEvent) -> None:
+        if hook.target_kind == "exec":
+            run_program(hook, body, timeout)
+        elif hook.target_kind == "url":
+            web.post(hook, body, record, secret_of(hook.name))
+        else:
+            nats.publish(hook, body, record)
+
+    return send

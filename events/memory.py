@@ -1,0 +1,169 @@
+"""The event store in memory: the same contract as SQLite and PostgreSQL, and no I/O.
+
+For the fast test tier, and for any tool that needs a log without a database. One
+lock stands for the store's write lock; a locked transaction stages its appends
+and publishes them only when it ends without an error, so a command is all or none.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from events.chain import GENESIS_HASH
+from events.envelope import NewEvent, RecordedEvent
+from events.errors import Conflict
+from events.instants import occurred_at_text
+from events.store import CommandRecord, DuplicateCommand, LogQuery, chain_events
+
+
+class MemoryEventStore:
+    def __init__(self) -> None:
+        self._events: list[RecordedEvent] = []
+        self._commands: dict[str, CommandRecord] = {}
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def locked(self) -> Iterator[MemoryTransaction]:
+        with self._lock:
+            transaction = MemoryTransaction(self._events, self._commands)
+            yield transaction
+            self._events.extend(transaction.staged)
+            self._commands.update(transaction.commands)
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+        fingerprint: str | None = None,
+        fresh_id: bool = False,
+    ) -> list[RecordedEvent]:
+        with self.locked() as log:
+            return log.append(
+                stream_id,
+                events,
+                expected_version,
+                now=now,
+                command_id=command_id,
+                command_name=command_name,
+                fingerprint=fingerprint,
+                fresh_id=fresh_id,
+            )
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        return _stream(self._committed(), stream_id, to_version)
+
+    def stream_version(self, stream_id: str) -> int:
+        events = self.read_stream(stream_id)
+        return events[-1].stream_version if events else 0
+
+    def read_all(
+        self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent]:
+        return self.read_log(LogQuery(from_position, to_position), batch_size)
+
+    def read_log(self, query: LogQuery, batch_size: int = 1000) -> Iterator[RecordedEvent]:
+        start = max(query.from_position, 1) - 1
+        return (event for event in self._committed()[start:] if _matches(query, event))
+
+    def position_at(self, occurred_at: str) -> int:
+        events = self._committed()
+        later = next((e.global_position for e in events if e.occurred_at > occurred_at), None)
+        return later - 1 if later is not None else len(events)
+
+    def locate(self, event_hash: str) -> int | None:
+        return next((e.global_position for e in self._committed() if e.hash == event_hash), None)
+
+    def head(self) -> tuple[int, str]:
+        events = self._committed()
+        return (events[-1].global_position, events[-1].hash) if events else (0, GENESIS_HASH)
+
+    def find_command(self, command_id: str) -> CommandRecord | None:
+        with self._lock:
+            return self._commands.get(command_id)
+
+    def _committed(self) -> list[RecordedEvent]:
+        """A copy of the list as committed: readers never see a transaction half done."""
+        with self._lock:
+            return list(self._events)
+
+
+class MemoryTransaction:
+    """The log under the lock: reads see what is committed and what this one appended."""
+
+    def __init__(self, committed: list[RecordedEvent], commands: dict[str, CommandRecord]):
+        self.committed, self.known = committed, commands
+        self.staged: list[RecordedEvent] = []
+        self.commands: dict[str, CommandRecord] = {}
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        return _stream([*self.committed, *self.staged], stream_id, to_version)
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+        fingerprint: str | None = None,
+        fresh_id: bool = False,
+    ) -> list[RecordedEvent]:
+        existing = self.known.get(command_id) or self.commands.get(command_id)
+        if existing is not None:
+            raise DuplicateCommand(existing)
+        stream = self.read_stream(stream_id)
+        actual = stream[-1].stream_version if stream else 0
+        if actual != expected_version:
+            raise Conflict(
+                f"{stream_id} is at version {actual}, not {expected_version}: someone "
+                "else changed it first. Nothing was written.",
+                stream_id=stream_id,
+                expected=expected_version,
+                actual=actual,
+            )
+        everything = [*self.committed, *self.staged]
+        position, prev_hash = (
+            (everything[-1].global_position, everything[-1].hash)
+            if everything
+            else (0, GENESIS_HASH)
+        )
+        when = occurred_at_text(now)
+        recorded = chain_events(events, stream_id, actual, position, prev_hash, when)
+        if recorded:
+            self.staged.extend(recorded)
+            self.commands[command_id] = CommandRecord(
+                command_id, command_name, stream_id, tuple(recorded), fingerprint
+            )
+        return recorded
+
+
+def _stream(
+    events: Sequence[RecordedEvent], stream_id: str, to_version: int | None
+) -> list[RecordedEvent]:
+    return [
+        e
+        for e in events
+        if e.stream_id == stream_id and (to_version is None or e.stream_version <= to_version)
+    ]
+
+
+def _matches(query: LogQuery, event: RecordedEvent) -> bool:
+    """The same bounds as the SQL store's `WHERE`, every one inclusive."""
+    return (
+        (query.to_position is None or event.global_position <= query.to_position)
+        and (query.stream_id is None or event.stream_id == query.stream_id)
+        and (query.stream_prefix is None or event.stream_id.startswith(query.stream_prefix))
+        and (not query.event_types or event.event_type in query.event_types)
+        and (query.since is None or event.occurred_at >= query.since)
+        and (query.until is None or event.occurred_at <= query.until)
+    )

@@ -1,0 +1,172 @@
+"""Opening a store: the engine, SQLite's locking set-up, and plain-words database errors."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from events.errors import BadStore, Conflict, NewsroomError
+
+DEFAULT_BUSY_SECONDS = 30.0
+WRITE_OPTION = "newsroom_write"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory stores."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = database.removeprefix("file:")
+        if parsed.query.get("mode") == "memory":
+            return None
+    return None if database in ("", ":memory:") else database
+
+
+def open_engine(
+    url: str, *, must_exist: bool = True, busy_seconds: float = DEFAULT_BUSY_SECONDS
+) -> Engine:
+    """An engine for `url`. With `must_exist`, a missing SQLite file is an error, never created.
+
+    `busy_seconds`: how long a SQLite writer waits for another writer's lock.
+    """
+    backend = _parse(url).get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise BadStore(f"A newsroom store is SQLite or PostgreSQL, not {backend} ({url}).")
+    path = sqlite_path(url)
+    if must_exist and path is not None and not os.path.exists(path):
+        raise BadStore(
+            f"No newsroom store at {os.path.abspath(path)}; create one with `newsroom init`."
+        )
+    try:
+        engine = create_engine(url, **_engine_options(url, busy_seconds))
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise BadStore(f"Cannot open store {url!r}: {exc}.") from exc
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, int(busy_seconds * 1000))
+    return engine
+
+
+def _parse(url: str) -> Any:
+    try:
+        return make_url(url)
+    except ArgumentError as exc:
+        raise BadStore(f"{url!r} is not a store URL (try sqlite:///newsroom.db).") from exc
+
+
+def _engine_options(url: str, busy_seconds: float) -> dict[str, Any]:
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        return {"connect_args": {"timeout": busy_seconds}}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        return {"connect_args": {"connect_timeout": 10}}
+    return {}
+
+
+def _configure_sqlite(engine: Engine, busy_ms: int) -> None:
+    """WAL so readers never block the writer; BEGIN IMMEDIATE so writers queue, not fail."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def enable_wal(engine: Engine) -> None:
+    """Switch a SQLite file to WAL; the mode is stored in the file, so once is enough."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the store's write lock from its first statement."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[object]]) -> None:
+    """Many rows in the table's column order, straight to the driver's executemany.
+
+    Imports and replays write millions of rows; SQLAlchemy's per-row parameter
+    processing would cost more than reading and checking them.
+    """
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer
+    marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(quote.quote(column.name) for column in table.columns)
+    markers = ", ".join(marker for _ in table.columns)
+    sql = f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({markers})"
+    conn.exec_driver_sql(sql, list(rows))
+
+
+@contextmanager
+def translated(url: str) -> Iterator[None]:
+    """Database failures inside become one plain sentence (`describe_db_error`)."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise describe_db_error(exc, url) from None
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, fit for an error message."""
+    try:
+        return str(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return url
+
+
+def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
+    """One sentence for a database failure; `Conflict` for a lock that did not clear."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    lowered = text.lower()
+    where = display_url(url)
+    if "database is locked" in lowered or "could not obtain lock" in lowered:
+        return Conflict(f"The store {where} stayed locked by another writer; try again.")
+    if "readonly" in lowered or "read-only" in lowered:
+        return BadStore(
+            f"The store {where} or its folder is read-only, and newsroom must write there "
+            "(SQLite keeps its lock files beside the store); nothing was written."
+        )
+    if "no schema has been selected" in lowered:
+        return BadStore(
+            f"The store {where} names no schema that exists: create the schema in its "
+            "search_path first (CREATE SCHEMA …)."
+        )
+    if "not a database" in lowered or "malformed" in lowered:
+        return BadStore(f"{where} is not a usable newsroom store: {text}.")
+    if lowered.startswith("connection failed") or "could not connect" in lowered:
+        return BadStore(f"Cannot connect to the store {where}: {_cause(text)}.")
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return BadStore(f"Lost the connection to the store {where}: {text}.")
+    return BadStore(f"The store {where} failed: {text}.")
+
+
+def _cause(text: str) -> str:
+    """`connection failed: connection to server at "h", port 1 failed: FATAL:  x` -> `x`."""
+    cause = text.rsplit(" failed: ", 1)[-1]
+    return cause.removeprefix("FATAL:").strip().rstrip(".")

@@ -1,0 +1,69 @@
+"""Loading an export into an empty log: checked as it is read, written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, update
+
+from events.export import checked, open_export, raw_row, read_export
+from events.sql.engine import insert_rows
+from events.sql.tables import commands_table, events_table, log_head
+from events.store import RawRow
+from events.verify import Verified, verify_events
+
+
+def import_into(
+    conn: Connection, path: Path, batch_size: int, on_line: Callable[[int], None]
+) -> Verified:
+    """Check and append an export to an empty log in one pass, in the caller's transaction.
+
+    Rows are written as they are read and checked; any problem raises before the
+    caller commits, so a damaged file writes nothing. Returns the new log's head.
+    """
+    closing: dict[str, Any] = {}
+    loader = _Loader(conn, batch_size)
+    with open_export(path) as handle:
+        result = verify_events(loader.staged(read_export(handle, closing, on_line)))
+    loader.flush(final=True)
+    verified = checked(result, closing)
+    if verified.events:
+        head = update(log_head).values(position=verified.head_position, hash=verified.head_hash)
+        conn.execute(head)
+    return verified
+
+
+class _Loader:
+    """Batches rows for the log and the command registry (a command's events are adjacent)."""
+
+    def __init__(self, conn: Connection, batch_size: int):
+        self.conn, self.batch_size = conn, batch_size
+        self.rows: list[RawRow] = []
+        self.commands: list[list[Any]] = []
+
+    def staged(self, items: Iterable[dict[str, Any]]) -> Iterator[RawRow]:
+        for item in items:
+            row = raw_row(item)
+            self._command(item, row)
+            self.rows.append(row)
+            if len(self.rows) >= self.batch_size:
+                self.flush()
+            yield row
+
+    def _command(self, item: dict[str, Any], row: RawRow) -> None:
+        command_id = str(item["metadata"].get("command_id"))
+        current = self.commands[-1] if self.commands else None
+        if current is not None and current[0] == command_id:
+            current[4] = row.global_position
+            return
+        position = row.global_position
+        self.commands.append([command_id, row.event_type, row.stream_id, position, position, None])
+
+    def flush(self, *, final: bool = False) -> None:
+        insert_rows(self.conn, events_table, self.rows)
+        # The last command may go on in the next batch: it is written once complete.
+        done = self.commands if final else self.commands[:-1]
+        insert_rows(self.conn, commands_table, [tuple(command) for command in done])
+        self.rows, self.commands = [], [] if final else self.commands[-1:]

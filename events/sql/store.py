@@ -1,0 +1,355 @@
+"""The event store on SQLAlchemy Core: one code path for SQLite and PostgreSQL.
+
+Locking: every append first locks the single `log_head` row (SQLite: the database
+write lock taken by BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE). Appenders
+therefore commit one at a time, in the order they took the lock, so positions are
+gapless, commit order equals position order (a reader catching up from a checkpoint
+can never skip a late-committing lower position) and the hash chain has one head.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from events.chain import GENESIS_HASH, canonical_json
+from events.envelope import NewEvent, RecordedEvent
+from events.errors import Conflict
+from events.instants import occurred_at_text
+from events.sql.engine import write_transaction
+from events.sql.notify import CHANNEL
+from events.sql.tables import commands_table, events_table, log_head
+from events.store import CommandRecord, DuplicateCommand, LogQuery, RawRow, chain_events
+
+
+class SqlEventStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+        fingerprint: str | None = None,
+        fresh_id: bool = False,
+    ) -> list[RecordedEvent]:
+        with self.locked() as log:
+            return log.append(
+                stream_id,
+                events,
+                expected_version,
+                now=now,
+                command_id=command_id,
+                command_name=command_name,
+                fingerprint=fingerprint,
+                fresh_id=fresh_id,
+            )
+
+    @contextmanager
+    def locked(self) -> Iterator[LockedLog]:
+        with write_transaction(self.engine) as conn:
+            yield LockedLog(conn)
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        with self.engine.connect() as conn:
+            return _read_stream(conn, stream_id, to_version)
+
+    def stream_version(self, stream_id: str) -> int:
+        with self.engine.connect() as conn:
+            return _stream_version(conn, stream_id)
+
+    def read_all(
+        self, from_position: int = 1, to_position: int | None = None, batch_size: int = 1000
+    ) -> Iterator[RecordedEvent]:
+        return self.read_log(LogQuery(from_position, to_position), batch_size)
+
+    def read_log(self, query: LogQuery, batch_size: int = 1000) -> Iterator[RecordedEvent]:
+        # Keyset pages, each in its own short read: constant memory, no long transaction.
+        conditions = _conditions(query)
+        position = events_table.c.global_position
+        next_position = max(query.from_position, 1)
+        while True:
+            page = (
+                select(events_table)
+                .where(position >= next_position, *conditions)
+                .order_by(position)
+                .limit(batch_size)
+            )
+            with self.engine.connect() as conn:
+                rows = conn.execute(page).all()
+            yield from (row_to_event(row) for row in rows)
+            if len(rows) < batch_size:
+                return
+            next_position = rows[-1].global_position + 1
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """One consistent view of the whole log, however long it takes to read."""
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield Snapshot(conn)
+
+    def position_at(self, occurred_at: str) -> int:
+        """The end of the log as it stood at a moment: just before the first later event.
+
+        A prefix, not a filter, so a log written under a clock set back (a backfill)
+        still gives one consistent past to every view.
+        """
+        later = select(func.min(events_table.c.global_position)).where(
+            events_table.c.occurred_at > occurred_at
+        )
+        with self.engine.connect() as conn:
+            first_later = conn.execute(later).scalar()
+            if first_later is not None:
+                return int(first_later) - 1
+            return int(conn.execute(select(log_head.c.position)).scalar() or 0)
+
+    def locate(self, event_hash: str) -> int | None:
+        query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
+        with self.engine.connect() as conn:
+            found = conn.execute(query).scalar()
+        return None if found is None else int(found)
+
+    def head(self) -> tuple[int, str]:
+        with self.engine.connect() as conn:
+            row = conn.execute(_HEAD).first()
+        return (0, GENESIS_HASH) if row is None else (int(row.position), str(row.hash))
+
+    def find_command(self, command_id: str) -> CommandRecord | None:
+        with self.engine.connect() as conn:
+            return _find_command(conn, command_id)
+
+
+class Snapshot:
+    """The log as of one moment, read on one connection inside one transaction."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def head(self) -> tuple[int, str]:
+        row = self.conn.execute(_HEAD).one()
+        return int(row.position), str(row.hash)
+
+    def read_raw(self, query: LogQuery, batch_size: int = 5000) -> Iterator[RawRow]:
+        """Rows exactly as stored, JSON unparsed: what the chain's hashes cover."""
+        position = events_table.c.global_position
+        next_position = max(query.from_position, 1)
+        conditions = _conditions(query)
+        stored = {"data_json": "data", "metadata_json": "metadata"}
+        columns = [events_table.c[stored.get(name, name)] for name in RawRow._fields]
+        while True:
+            page = select(*columns).where(position >= next_position, *conditions)
+            rows = self.conn.execute(page.order_by(position).limit(batch_size)).all()
+            yield from (RawRow(*row) for row in rows)
+            if len(rows) < batch_size:
+                return
+            next_position = rows[-1][0] + 1
+
+    def locate(self, event_hash: str) -> int | None:
+        query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
+        found = self.conn.execute(query).scalar()
+        return None if found is None else int(found)
+
+
+class LockedLog:
+    """The log under its write lock, inside one transaction: nobody else appends meanwhile."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.position, self.prev_hash = _lock_head(conn)
+        # Streams read whole under this lock: their version cannot change until it ends.
+        self.versions: dict[str, int] = {}
+
+    def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
+        events = _read_stream(self.conn, stream_id, to_version)
+        if to_version is None:
+            self.versions[stream_id] = events[-1].stream_version if events else 0
+        return events
+
+    def append(
+        self,
+        stream_id: str,
+        events: Sequence[NewEvent],
+        expected_version: int,
+        *,
+        now: datetime,
+        command_id: str,
+        command_name: str,
+        fingerprint: str | None = None,
+        fresh_id: bool = False,
+    ) -> list[RecordedEvent]:
+        existing = None if fresh_id else _find_command(self.conn, command_id)
+        if existing is not None:
+            raise DuplicateCommand(existing)
+        actual = self.versions.get(stream_id)
+        if actual is None:
+            actual = _stream_version(self.conn, stream_id)
+        if actual != expected_version:
+            raise Conflict(
+                f"{stream_id} is at version {actual}, not {expected_version}: someone "
+                "else changed it first. Nothing was written.",
+                stream_id=stream_id,
+                expected=expected_version,
+                actual=actual,
+            )
+        when = occurred_at_text(now)
+        recorded = chain_events(events, stream_id, actual, self.position, self.prev_hash, when)
+        if recorded:
+            _insert(self.conn, recorded, command_id, command_name, fingerprint)
+            if self.conn.dialect.name == "postgresql":
+                # Delivered at commit: hook workers waiting on LISTEN wake at once.
+                self.conn.exec_driver_sql(f"NOTIFY {CHANNEL}")
+            self.position, self.prev_hash = recorded[-1].global_position, recorded[-1].hash
+            self.versions[stream_id] = recorded[-1].stream_version
+        return recorded
+
+
+# The statements every command runs, built once: composing a statement costs SQLAlchemy
+# more than executing it, and a command runs about ten of them.
+_STREAM = (
+    select(events_table)
+    .where(events_table.c.stream_id == bindparam("stream_id"))
+    .order_by(events_table.c.stream_version)
+)
+_STREAM_UP_TO = _STREAM.where(events_table.c.stream_version <= bindparam("to_version"))
+_STREAM_VERSION = select(func.max(events_table.c.stream_version)).where(
+    events_table.c.stream_id == bindparam("stream_id")
+)
+_HEAD = select(log_head.c.position, log_head.c.hash)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_MOVE_HEAD = update(log_head).values(position=bindparam("new_position"), hash=bindparam("new_hash"))
+_INSERT_EVENTS = insert(events_table)
+_INSERT_COMMAND = insert(commands_table)
+_COMMAND = select(commands_table).where(commands_table.c.command_id == bindparam("command_id"))
+_COMMAND_EVENTS = (
+    select(events_table)
+    .where(events_table.c.global_position.between(bindparam("first"), bindparam("last")))
+    .order_by(events_table.c.global_position)
+)
+
+
+def _read_stream(conn: Connection, stream_id: str, to_version: int | None) -> list[RecordedEvent]:
+    if to_version is None:
+        rows = conn.execute(_STREAM, {"stream_id": stream_id}).all()
+    else:
+        rows = conn.execute(_STREAM_UP_TO, {"stream_id": stream_id, "to_version": to_version}).all()
+    return [row_to_event(row) for row in rows]
+
+
+def _conditions(query: LogQuery) -> list[ColumnElement[bool]]:
+    c = events_table.c
+    conditions: list[ColumnElement[bool]] = []
+    if query.to_position is not None:
+        conditions.append(c.global_position <= query.to_position)
+    if query.stream_id is not None:
+        conditions.append(c.stream_id == query.stream_id)
+    if query.stream_prefix is not None:
+        conditions.append(c.stream_id.startswith(query.stream_prefix, autoescape=True))
+    if query.event_types:
+        conditions.append(c.event_type.in_(query.event_types))
+    if query.since is not None:
+        conditions.append(c.occurred_at >= query.since)
+    if query.until is not None:
+        conditions.append(c.occurred_at <= query.until)
+    return conditions
+
+
+def _lock_head(conn: Connection) -> tuple[int, str]:
+    row = conn.execute(_HEAD_LOCKED).one()
+    return int(row.position), str(row.hash)
+
+
+def _stream_version(conn: Connection, stream_id: str) -> int:
+    return int(conn.execute(_STREAM_VERSION, {"stream_id": stream_id}).scalar() or 0)
+
+
+def _insert(
+    conn: Connection,
+    recorded: list[RecordedEvent],
+    command_id: str,
+    command_name: str,
+    fingerprint: str | None,
+) -> None:
+    conn.execute(_INSERT_EVENTS, [event_to_row(event) for event in recorded])
+    last = recorded[-1]
+    conn.execute(_MOVE_HEAD, {"new_position": last.global_position, "new_hash": last.hash})
+    conn.execute(
+        _INSERT_COMMAND,
+        {
+            "command_id": command_id,
+            "command_name": command_name,
+            "stream_id": last.stream_id,
+            "first_position": recorded[0].global_position,
+            "last_position": last.global_position,
+            "fingerprint": fingerprint,
+        },
+    )
+
+
+def _find_command(conn: Connection, command_id: str) -> CommandRecord | None:
+    row = conn.execute(_COMMAND, {"command_id": command_id}).first()
+    if row is None:
+        return None
+    bounds = {"first": row.first_position, "last": row.last_position}
+    rows = conn.execute(_COMMAND_EVENTS, bounds).all()
+    return CommandRecord(
+        command_id=row.command_id,
+        command_name=row.command_name,
+        stream_id=row.stream_id,
+        events=tuple(row_to_event(r) for r in rows),
+        fingerprint=row.fingerprint,
+    )
+
+
+def event_to_row(event: RecordedEvent) -> dict[str, Any]:
+    return {
+        "global_position": event.global_position,
+        "stream_id": event.stream_id,
+        "stream_version": event.stream_version,
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "schema_version": event.schema_version,
+        "data": canonical_json(event.data),
+        "metadata": canonical_json(event.metadata),
+        "occurred_at": event.occurred_at,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def row_to_event(row: Row[Any]) -> RecordedEvent:
+    return RecordedEvent(
+        global_position=int(row.global_position),
+        stream_id=row.stream_id,
+        stream_version=int(row.stream_version),
+        event_id=row.event_id,
+        event_type=row.event_type,
+        schema_version=int(row.schema_version),
+        data=json.loads(row.data),
+        metadata=json.loads(row.metadata),
+        occurred_at=row.occurred_at,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )

@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh newsroom store per test, driven through the real CLI in-process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cli.app import run
+from tests.support.cli import NewsroomCli
+from tests.support.stores import EDITORS, pg_schema_url
+
+# The project's shared folder (the seed page, the ninjs schema) lies beside the checkout.
+SHARED = Path(os.environ.get("NEWSROOM_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+SEED_PAGE = SHARED / "corpus" / "seed-page.txt"
+START = "10:00 14.11.2024"
+STAFF = {
+    "umud": "chief",
+    "aysel": "reporter",
+    "rashad": "reporter",
+    "kamran": "editor",
+    "leyla": "editor",
+}
+
+
+@pytest.fixture
+def newsroom(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[NewsroomCli]:
+    for name in ("NEWSROOM_ACTOR", "NEWSROOM_LOG", "NEWSROOM_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    cli = NewsroomCli(tmp_path, monkeypatch, capsys)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSROOM_STORE", cli.store_url)
+    monkeypatch.setenv("NEWSROOM_TZ", "Asia/Baku")
+    monkeypatch.setenv("NEWSROOM_MEDIA", str(tmp_path / "media"))
+    monkeypatch.setenv("NEWSROOM_NOW", START)
+    yield cli
+
+
+@pytest.fixture
+def staffed(newsroom: NewsroomCli) -> NewsroomCli:
+    """A store with a chief (umud), two reporters and two editors."""
+    newsroom.ok("init --chief umud", actor="umud")
+    for name, role in STAFF.items():
+        if role != "chief":
+            newsroom.ok(f"staff add {name} --role {role}", actor="umud")
+    return newsroom
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSROOM_MEDIA", str(tmp_path / "media"))
+    monkeypatch.setenv("NEWSROOM_NOW", "10:00 14.11.2024")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'newsroom.db'}"
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        yield _staffed(url)
+    else:
+        with pg_schema_url() as url:
+            monkeypatch.setenv("NEWSROOM_STORE", url)
+            yield _staffed(url)
+
+
+def staff_a_newsroom() -> None:
+    """Init the store NEWSROOM_STORE names, with a chief, a reporter and editors."""
+    _staffed("")
+
+
+def _staffed(url: str) -> str:
+    assert run(["init", "--chief", "umud", "--as", "umud"]) == 0
+    for name, role in [
+        ("aysel", "reporter"),
+        ("kamran", "editor"),
+        *((e, "editor") for e in EDITORS),
+    ]:
+        assert run(["staff", "add", name, "--role", role, "--as", "umud"]) == 0
+    return url

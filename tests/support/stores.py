@@ -1,0 +1,56 @@
+"""Real stores for tests: a SQLite file, and a PostgreSQL schema of its own per test run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.support.pg import DEFAULT_PG_URL, pg_base_url, pg_schema_url
+
+EDITORS = ("e1", "e2", "e3", "e4")
+__all__ = ["DEFAULT_PG_URL", "pg_base_url", "pg_schema_url"]
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def projection_dump(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every projection table, in key order."""
+    from sqlalchemy import select
+
+    from events.sql.engine import open_engine
+    from projections.sql import tables as t
+
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                table.name: [
+                    tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))
+                ]
+                for table in (t.articles, t.ticker, t.history, t.checkpoints)
+            }
+    finally:
+        engine.dispose()
+
+
+def worker(*args: str, actor: str = "aysel") -> subprocess.Popen[str]:
+    env = {**os.environ, "NEWSROOM_ACTOR": actor, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.workers", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> str:
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err, err
+    finish.errors += err  # type: ignore[attr-defined]
+    return out.strip()
+
+
+finish.errors = ""  # type: ignore[attr-defined]
