@@ -17,7 +17,12 @@ REPO = BENCH.parent
 # Tests point this elsewhere, so they never reuse (or leave) a benchmark's stores.
 STORES = Path(os.environ.get("NEWSROOM_BENCH_STORES", BENCH / "stores"))
 # A store is rebuilt when any of these change: what it holds or how it is laid out.
-RECIPE_FILES = ("bench/build.py", "events/models.py", "events/tables.py", "projections/tables.py")
+RECIPE_FILES = (
+    "bench/build.py",
+    "events/models.py",
+    "events/sql/tables.py",
+    "projections/sql/tables.py",
+)
 
 
 @cache

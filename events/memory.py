@@ -16,10 +16,10 @@ from events.chain import GENESIS_HASH
 from events.envelope import NewEvent, RecordedEvent
 from events.errors import Conflict
 from events.instants import occurred_at_text
-from events.store import CommandRecord, DuplicateCommand, LogQuery, chain_events
+from events.store import AppendsUnderLock, CommandRecord, DuplicateCommand, LogQuery, chain_events
 
 
-class MemoryEventStore:
+class MemoryEventStore(AppendsUnderLock):
     def __init__(self) -> None:
         self._events: list[RecordedEvent] = []
         self._commands: dict[str, CommandRecord] = {}
@@ -32,30 +32,6 @@ class MemoryEventStore:
             yield transaction
             self._events.extend(transaction.staged)
             self._commands.update(transaction.commands)
-
-    def append(
-        self,
-        stream_id: str,
-        events: Sequence[NewEvent],
-        expected_version: int,
-        *,
-        now: datetime,
-        command_id: str,
-        command_name: str,
-        fingerprint: str | None = None,
-        fresh_id: bool = False,
-    ) -> list[RecordedEvent]:
-        with self.locked() as log:
-            return log.append(
-                stream_id,
-                events,
-                expected_version,
-                now=now,
-                command_id=command_id,
-                command_name=command_name,
-                fingerprint=fingerprint,
-                fresh_id=fresh_id,
-            )
 
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
         return _stream(self._committed(), stream_id, to_version)

@@ -94,6 +94,19 @@ class StreamLog(Protocol):
         ...
 
 
+class AppendsUnderLock:
+    """A store's own `append`: one decision-free transaction under its write lock."""
+
+    def locked(self) -> AbstractContextManager[StreamLog]:
+        raise NotImplementedError
+
+    def append(
+        self, stream_id: str, events: Sequence[NewEvent], expected_version: int, **options: Any
+    ) -> list[RecordedEvent]:
+        with self.locked() as log:
+            return log.append(stream_id, events, expected_version, **options)
+
+
 class EventStore(StreamLog, Protocol):
     def locked(self) -> AbstractContextManager[StreamLog]:
         """The log under the store's write lock for one transaction.

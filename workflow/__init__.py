@@ -1,1 +1,4 @@
-"""The write side: commands, the article and staff deciders, roles, and the service."""
+"""The write side: commands, the deciders (article, staff, hooks), roles, and the service.
+
+Imports events only, and no I/O library.
+"""

@@ -6,7 +6,7 @@ One stream, `hooks`. The registry is a fold over it; deciding is pure.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -53,13 +53,6 @@ def evolve(registry: Registry, event: ev.Event, actor: str = "") -> Registry:
         return {**registry, event.name: hook}
     if isinstance(event, ev.HookRemoved):
         return {name: hook for name, hook in registry.items() if name != event.name}
-    return registry
-
-
-def fold_hooks(events: Iterable[ev.Event]) -> Registry:
-    registry: Registry = {}
-    for event in events:
-        registry = evolve(registry, event)
     return registry
 
 

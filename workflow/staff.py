@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from events import models as ev
@@ -19,13 +18,6 @@ StaffCommand = cmd.AddStaffMember | cmd.ChangeStaffRole
 def evolve(roster: Roster, event: ev.Event, actor: str = "") -> Roster:
     if isinstance(event, ev.StaffMemberAdded | ev.StaffRoleChanged):
         return {**roster, event.name: event.role}
-    return roster
-
-
-def fold_roster(events: Iterable[ev.Event]) -> Roster:
-    roster: Roster = {}
-    for event in events:
-        roster = evolve(roster, event)
     return roster
 
 

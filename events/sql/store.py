@@ -34,36 +34,19 @@ from events.instants import occurred_at_text
 from events.sql.engine import write_transaction
 from events.sql.notify import CHANNEL
 from events.sql.tables import commands_table, events_table, log_head
-from events.store import CommandRecord, DuplicateCommand, LogQuery, RawRow, chain_events
+from events.store import (
+    AppendsUnderLock,
+    CommandRecord,
+    DuplicateCommand,
+    LogQuery,
+    RawRow,
+    chain_events,
+)
 
 
-class SqlEventStore:
+class SqlEventStore(AppendsUnderLock):
     def __init__(self, engine: Engine):
         self.engine = engine
-
-    def append(
-        self,
-        stream_id: str,
-        events: Sequence[NewEvent],
-        expected_version: int,
-        *,
-        now: datetime,
-        command_id: str,
-        command_name: str,
-        fingerprint: str | None = None,
-        fresh_id: bool = False,
-    ) -> list[RecordedEvent]:
-        with self.locked() as log:
-            return log.append(
-                stream_id,
-                events,
-                expected_version,
-                now=now,
-                command_id=command_id,
-                command_name=command_name,
-                fingerprint=fingerprint,
-                fresh_id=fresh_id,
-            )
 
     @contextmanager
     def locked(self) -> Iterator[LockedLog]:

@@ -1,4 +1,4 @@
-"""The log's tables. Projections keep their own tables in `projections/tables.py`."""
+"""The log's tables. Projections keep their own tables in `projections/sql/tables.py`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The projections kept in tables: catch-up, rebuild, queries, comparison with a rebuild."""

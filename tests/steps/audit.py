@@ -2,7 +2,7 @@
 
 Tampering steps play someone with write access to the database file who bypasses
 newsroom: they edit `<workdir>/newsroom.db` directly with Python's sqlite3 module.
-The rest drive the real CLI, like the steps in `tests/steps.py`, and share its scene.
+The rest drive the real CLI, like the steps in `tests/steps/common.py`, and share its scene.
 """
 
 from __future__ import annotations

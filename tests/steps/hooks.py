@@ -5,7 +5,7 @@ scenario's folder and run with this Python. It reads the event's JSON from its s
 input and appends it to `<NAME>.jsonl` beside itself, NAME being its one argument; while
 a flag file `<NAME>.fail` exists it writes nothing and exits with 3 instead, as a
 downstream system that is down would. Commands name it `$receiver`. Everything else
-goes through the real CLI, like the steps in `tests/steps.py`, and shares its scene.
+goes through the real CLI, like the steps in `tests/steps/common.py`, and shares its scene.
 """
 
 from __future__ import annotations

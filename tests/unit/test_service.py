@@ -23,7 +23,7 @@ def newsroom() -> Newsroom:
     newsroom = Newsroom(MemoryEventStore())
     newsroom.handle(cmd.AddStaffMember(name="umud", role="chief"), Context("umud", NOW))
     for name, role in (("aysel", "reporter"), ("kamran", "editor")):
-        newsroom.handle(cmd.AddStaffMember(name=name, role=role), Context("umud", NOW))  # type: ignore[arg-type]
+        newsroom.handle(cmd.AddStaffMember(name=name, role=role), Context("umud", NOW))
     return newsroom
 
 

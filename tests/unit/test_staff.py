@@ -10,7 +10,7 @@ from events import models as ev
 from events.errors import NotFound, PermissionDenied, RuleRefused
 from workflow import commands as cmd
 from workflow.roles import Actor, Roster
-from workflow.staff import STAFF, fold_roster
+from workflow.staff import STAFF
 
 NOW = datetime(2024, 11, 14, 10, 0, tzinfo=UTC)
 
@@ -19,10 +19,10 @@ def decide_staff(command: cmd.Command, roster: Roster, actor: Actor) -> list[ev.
     return STAFF.decide(command, roster, actor, NOW)
 
 
-ROSTER = fold_roster(
+ROSTER: Roster = STAFF.fold(
     [
-        ev.StaffMemberAdded(name="umud", role="chief"),
-        ev.StaffMemberAdded(name="kamran", role="editor"),
+        (ev.StaffMemberAdded(name="umud", role="chief"), "umud"),
+        (ev.StaffMemberAdded(name="kamran", role="editor"), "umud"),
     ]
 )
 

@@ -1,4 +1,4 @@
-"""Alembic environment: always run programmatically on a connection given by `events.migrate`."""
+"""Alembic environment: always run programmatically on a connection given by `events.sql.schema`."""
 
 from __future__ import annotations
 
