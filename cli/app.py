@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli.commands import (  # noqa: F401  (they register the commands, in the order --help lists them)
+from cli.commands import (
     GROUPS,
     add_global_epilogs,
     app,
@@ -34,6 +34,9 @@ from cli.options import (
 )
 from events.errors import NewsroomError
 
+# Each module registers its commands as it is imported; --help lists them in this order.
+HELP_ORDER = [module.__name__ for module in (staff, articles, photos, hooks, reading, audit, site)]
+app.registered_commands.sort(key=lambda info: HELP_ORDER.index(info.callback.__module__))
 add_global_epilogs()
 
 

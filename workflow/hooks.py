@@ -19,8 +19,10 @@ from workflow.decider import Decider
 from workflow.roles import Actor, require
 
 # What a hook may listen to: the events downstream systems act on.
-# How a refusal names the target; an interface may put its own word for it in its place.
+# How a refusal names the target and the events; an interface may put its own words for
+# them in their place (the refusal's `field` says which).
 TARGET = "The hook target"
+EVENTS = "for a hook"
 HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookRemoved"))
 
 
@@ -32,9 +34,6 @@ class Hook:
     target: str
     signed: bool
     start_after: int
-
-    def hears(self, event_type: str) -> bool:
-        return event_type in self.event_types
 
 
 Registry = Mapping[str, Hook]
@@ -73,8 +72,9 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
     unknown = [t for t in command.event_types if t not in HOOKABLE]
     if unknown or not command.event_types:
         raise BadInput(
-            f"Unknown event type {unknown[0] if unknown else '(none)'!r} for a hook; "
-            f"choose from {', '.join(HOOKABLE)}."
+            f"Unknown event type {unknown[0] if unknown else '(none)'!r} {EVENTS}; "
+            f"choose from {', '.join(HOOKABLE)}.",
+            field="event_types",
         )
     check_target(command.target_kind, command.target)
     return ev.HookRegistered(

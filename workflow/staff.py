@@ -12,7 +12,6 @@ from workflow.decider import Decider
 from workflow.roles import SCHEDULER, Actor, Roster, require
 
 RESERVED_NAMES = frozenset({SCHEDULER})
-StaffCommand = cmd.AddStaffMember | cmd.ChangeStaffRole
 
 
 def evolve(roster: Roster, event: ev.Event, actor: str = "") -> Roster:

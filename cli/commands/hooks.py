@@ -36,7 +36,7 @@ def hooks_add(
     from cli import render
     from cli.bootstrap import open_session
     from delivery.registry import register
-    from workflow.hooks import TARGET
+    from workflow.hooks import EVENTS, TARGET
 
     targets = [(k, v) for k, v in (("exec", exec_), ("url", url), ("nats", nats)) if v]
     if len(targets) != 1:
@@ -59,10 +59,11 @@ def hooks_add(
                 from_start=from_start,
                 command_id=command_id,
             )
-        except BadInput as exc:  # the target is refused: name it as the option that gave it
-            if exc.facts.get("field") != "target":
+        except BadInput as exc:  # name what was refused as the option that gave it
+            words = {"target": (TARGET, f"--{kind}"), "event_types": (EVENTS, "for --on")}
+            if (said := words.get(exc.facts.get("field", ""))) is None:
                 raise
-            raise BadInput(str(exc).replace(TARGET, f"--{kind}", 1)) from None
+            raise BadInput(str(exc).replace(*said, 1)) from None
     start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
     start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
     again = "Already done (same command id): " if outcome.replayed else ""

@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.stores import REPO
+
+pytestmark = pytest.mark.slow
 
 SIZES = (200, 400)
 PEER_ARTICLES = 5

@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from cli.app import run
@@ -13,6 +14,8 @@ from events.sql.engine import open_engine
 from events.sql.store import SqlEventStore
 from events.verify import Verified, verify_events
 from tests.support.stores import EDITORS, finish, projection_dump, worker
+
+pytestmark = pytest.mark.slow
 
 
 def log_of(url: str) -> SqlEventStore:

@@ -8,6 +8,7 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -17,6 +18,8 @@ from events.sql.store import SqlEventStore
 from events.sql.tables import commands_table, events_table
 from events.verify import Verified, verify_events
 from tests.support.stores import projection_dump, worker
+
+pytestmark = pytest.mark.slow
 
 KILLS = 20
 

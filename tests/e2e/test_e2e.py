@@ -17,6 +17,8 @@ from cli.demo.seed import bundled_seed_text, parse_seed, ticker_block
 from tests.support.fixtures import SEED_PAGE
 from tests.support.stores import pg_schema_url
 
+pytestmark = pytest.mark.slow
+
 NEWSROOM = Path(sys.executable).parent / "newsroom"
 
 
@@ -72,7 +74,7 @@ def publish_item(sh: Shell, number: int, headline: str, at: str) -> None:
     sh("publish", article_id, actor="kamran", at=at)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def shell(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Shell]:
     if request.param == "sqlite":
         yield Shell(tmp_path, f"sqlite:///{tmp_path / 'newsroom.db'}")

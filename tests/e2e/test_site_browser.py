@@ -23,7 +23,10 @@ import pytest
 
 from cli.app import run
 from cli.demo.day import replay_day
-from cli.demo.seed import ALL_LINK, bundled_seed_text, parse_seed
+from cli.demo.seed import bundled_seed_text, parse_seed
+from projections.ticker import ALL_LINK
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

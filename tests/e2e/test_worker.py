@@ -12,10 +12,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from cli.app import run
 from tests.support.cli import NewsroomCli
 from tests.support.stores import REPO
 
+pytestmark = pytest.mark.slow
 NEWSROOM = Path(sys.executable).parent / "newsroom"
 SLOW_RECEIVER = """
 import json, sys, time

@@ -40,6 +40,7 @@ def test_an_unreachable_server(newsroom: NewsroomCli) -> None:
     refused(newsroom, with_netloc(pg_base_url(), "postgres@127.0.0.1:1"), "Connection refused")
 
 
+@pytest.mark.pg
 def test_a_missing_database(newsroom: NewsroomCli) -> None:
     base = pg_base_url()
     refused(
@@ -47,6 +48,7 @@ def test_a_missing_database(newsroom: NewsroomCli) -> None:
     )
 
 
+@pytest.mark.pg
 def test_an_unknown_user(newsroom: NewsroomCli) -> None:
     refused(
         newsroom,
@@ -55,6 +57,7 @@ def test_an_unknown_user(newsroom: NewsroomCli) -> None:
     )
 
 
+@pytest.mark.pg
 def test_a_wrong_password_names_the_problem_and_hides_the_password(newsroom: NewsroomCli) -> None:
     admin = create_engine(pg_base_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
