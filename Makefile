@@ -37,11 +37,11 @@ test-fast: $(STAMP)
 # Bytecode compiled up front, as an installed package has it (PYTHONDONTWRITEBYTECODE
 # would otherwise make every timed process compile the sources again).
 bench: $(STAMP)
-	$(BIN)/python -m compileall -q events workflow projections media delivery website cli bench
+	$(BIN)/python -m compileall -q events workflow projections images delivery website cli bench
 	$(BIN)/python -m bench.run
 
 bench-quick: $(STAMP)
-	$(BIN)/python -m compileall -q events workflow projections media delivery website cli bench
+	$(BIN)/python -m compileall -q events workflow projections images delivery website cli bench
 	$(BIN)/python -m bench.run --quick --out bench/results/quick
 
 clean:

@@ -1,4 +1,4 @@
 """The log: event models, the envelope, the hash chain, the store port and its backends.
 
-This package imports none of `workflow`, `projections` or `cli`.
+This package imports none of ours: every other package builds on it.
 """

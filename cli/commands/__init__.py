@@ -90,7 +90,8 @@ def write(
     from cli.bootstrap import open_session
     from workflow import commands as cmd
 
-    record().article_id = fields.get("article_id")  # type: ignore[assignment]
+    article_id = fields.get("article_id")
+    record().article_id = article_id if isinstance(article_id, str) else None
     command = cmd.build(getattr(cmd, command_type), **fields)
     with open_session(settings(), record()) as session:
         outcome = session.handle(command, expected=expected, command_id=command_id)

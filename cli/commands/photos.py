@@ -23,8 +23,8 @@ def photo_add(
 ) -> None:
     """Add a photo to a draft (copied into the media folder)."""
     from cli.bootstrap import open_session
-    from media.folder import MediaFolder
-    from media.images import read_image
+    from images.folder import MediaFolder
+    from images.reading import read_image
     from workflow import commands as cmd
 
     current = settings()

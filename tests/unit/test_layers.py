@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-OURS = ("events", "workflow", "projections", "media", "delivery", "website", "cli")
+OURS = ("events", "workflow", "projections", "images", "delivery", "website", "cli")
 # Of our packages, the ones each may import (itself always).
 MAY_IMPORT = {
     "events": (),
     "workflow": ("events",),
     "projections": ("events",),
-    "media": ("events",),
+    "images": ("events",),
     "website": ("events", "projections"),
     "delivery": ("events", "workflow", "projections"),
     "cli": OURS,
@@ -118,7 +118,7 @@ def test_every_package_imports_only_what_its_layer_allows() -> None:
         ("website/pages.py", "from cli.options import settings", "website may"),
         ("website/pages.py", "import workflow.service", "website may"),
         ("delivery/deliver.py", "from cli import render", "delivery may"),
-        ("media/images.py", "from sqlalchemy import select", "SQL lives in the adapter"),
+        ("images/reading.py", "from sqlalchemy import select", "SQL lives in the adapter"),
         ("cli/render.py", "import sqlalchemy", "SQL lives in the adapter"),
         ("projections/past.py", "from typer import Option", "Typer lives in cli/"),
         ("tests/unit/test_x.py", "from bench.build import build", "tests use none"),

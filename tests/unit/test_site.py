@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from events.catalog import MEDIA_TYPES
 from events.photo import Photo
-from media.folder import MediaFolder
-from media.images import FORMATS
+from images.folder import MediaFolder
+from images.reading import FORMATS
 from projections.article import ArticleView, Note
 from projections.ticker import TickerItem
 from website.pages import SiteContent, photo_path, render_site
