@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from delivery.deliver import Tools
     from delivery.state import HookState
     from delivery.worker import StopFlag
+    from images.folder import MediaFolder
     from workflow import commands as cmd
     from workflow.service import Newsroom, Outcome
 
@@ -51,6 +52,12 @@ class Session:
     @cached_property
     def views(self) -> Views:
         return Views(self.engine)
+
+    @cached_property
+    def media(self) -> MediaFolder:
+        from images.folder import MediaFolder
+
+        return MediaFolder(self.settings.media_dir)
 
     @cached_property
     def hook_state(self) -> HookState:
@@ -100,7 +107,7 @@ class Session:
             return []
         extra = self.settings.clock_metadata()
         outcomes = publish_due(self.newsroom, due, Context(actor, now, command_id, extra))
-        catch_up(self.engine)
+        self.catch_up_after_write()
         self.record.events += sum(len(o.events) for o in outcomes)
         return outcomes
 

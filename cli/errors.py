@@ -56,6 +56,10 @@ HINTS = {
     "change-role": "change it with `newsroom staff role {name} --role ROLE`",
     "add-staff": "a chief can add them with `newsroom staff add {name} --role reporter`",
     "pass-id": "pass --id",
+    "create-store": "create one with `newsroom init`",
+    "upgrade-store": "upgrade it with `newsroom init`",
+    "init": "run `newsroom init`",
+    "media-folder": "is NEWSROOM_MEDIA right?",
 }
 # The CLI's name for each command, for messages people read.
 COMMAND_NAMES = {
@@ -80,9 +84,16 @@ COMMAND_NAMES = {
 }
 
 
+# The option that gave a refused field, put where the refusal names the field.
+OPTIONS = {"target": "--{kind}", "event_types": "for --on"}
+
+
 def message_of(error: NewsroomError) -> str:
     """The refusal's sentence, with its hint spelled as a command line."""
     message = str(error)
+    field, named = error.facts.get("field", ""), error.facts.get("named")
+    if field in OPTIONS and named:
+        message = message.replace(named, OPTIONS[field].format(**error.facts), 1)
     if error.hint == "new-command-id":
         earlier = COMMAND_NAMES.get(error.facts["command"], error.facts["command"])
         return (
@@ -90,5 +101,6 @@ def message_of(error: NewsroomError) -> str:
             f"`{earlier}` on {error.facts['stream_id']}; use a new id."
         )
     if error.hint in HINTS:
-        return f"{message.rstrip('.')}; {HINTS[error.hint].format(**error.facts)}."
+        hint = HINTS[error.hint].format(**error.facts)
+        return f"{message.rstrip('.')}; {hint}" + ("" if hint.endswith("?") else ".")
     return message

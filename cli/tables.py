@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
+    from delivery.deliver import DeadLetter
+
 
 def console() -> Console:
     # Imported on use: rich costs a tenth of a second, and most commands print plain text.
@@ -112,7 +114,7 @@ def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
     console().print(table)
 
 
-def dead_letters_table(letters: Sequence[Any], tz: ZoneInfo) -> None:
+def dead_letters_table(letters: Sequence[DeadLetter], tz: ZoneInfo) -> None:
     table = new_table("Hook", "Pos", "Event", "Attempts", "Failed at", "Last error")
     for letter in letters:
         table.add_row(

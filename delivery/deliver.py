@@ -14,11 +14,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from delivery.state import DeadLetter
 from events.envelope import RecordedEvent
 from events.instants import occurred_at_text
 from events.store import LogQuery
 from workflow.hooks import Hook
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """An event a hook gave up on, parked with its last error until someone retries it."""
+
+    name: str
+    global_position: int
+    event_id: str
+    event_type: str
+    attempts: int
+    error: str
+    failed_at: str
 
 
 class DeliveryFailed(Exception):

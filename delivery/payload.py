@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from events.catalog import RETRACTED
+from events.catalog import RETRACTED, article_uri
 from events.chain import canonical_json
 from events.envelope import RecordedEvent
 from events.photo import Photo
@@ -32,10 +32,6 @@ def payload_builder(store: EventStore, media_base: str) -> Callable[[RecordedEve
         return canonical_json(body).encode()
 
     return build
-
-
-def article_uri(article_id: str) -> str:
-    return f"urn:newsroom:article:{article_id}"
 
 
 def ninjs(view: ArticleView, record: RecordedEvent, media_base: str) -> dict[str, Any]:

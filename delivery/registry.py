@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from delivery.state import DeadLetter, HookState
+from delivery.deliver import DeadLetter
+from delivery.state import HookState
 from events.errors import NotFound
 from events.store import EventStore
 from workflow import commands as cmd

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from delivery.deliver import DeadLetter
 from events.sql.engine import write_transaction
 from events.sql.tables import hook_checkpoints, hook_dead_letters, hook_secrets
-
-
-@dataclass(frozen=True, slots=True)
-class DeadLetter:
-    name: str
-    global_position: int
-    event_id: str
-    event_type: str
-    attempts: int
-    error: str
-    failed_at: str
 
 
 class HookState:

@@ -49,6 +49,16 @@ def article_of(stream_id: str) -> str | None:
     return stream_id.removeprefix(ARTICLE_PREFIX) if stream_id.startswith(ARTICLE_PREFIX) else None
 
 
+# What an article is made of: what a revision may change, what a correction may change.
+REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline")
+CORRECTABLE_FIELDS = ("headline", "body")
+
+
+def article_uri(article_id: str) -> str:
+    """The article's name outside the newsroom: in feeds, ninjs documents and receipts."""
+    return f"urn:newsroom:article:{article_id}"
+
+
 # An article's statuses, and the event that puts it in each.
 DRAFT = "draft"
 IN_REVIEW = "in_review"
@@ -69,6 +79,8 @@ STATUS_AFTER: dict[str, str] = {
     "ArticleRetracted": RETRACTED,
     "ArticleSpiked": SPIKED,
 }
+# A retraction withdraws what was published, or an embargo that had not lifted yet.
+RetractedFrom = Literal["published", "scheduled"]
 # How people read a status: "it is in review".
 STATUS_WORDS = {
     DRAFT: "a draft",
@@ -82,11 +94,16 @@ STATUS_WORDS = {
 
 Role = Literal["reporter", "editor", "chief"]
 ROLES: tuple[Role, ...] = get_args(Role)
+CHIEF: Role = "chief"  # the founding member's role, and the last one a newsroom may lose
 
 Language = Literal["az", "en", "ru"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 LANGUAGE_NAMES: dict[str, str] = {"az": "Azərbaycanca", "en": "English", "ru": "Русский"}
 DEFAULT_LANGUAGE: Language = "en"
+
+# Where a publishing hook sends: a program, a URL, a NATS JetStream subject.
+TargetKind = Literal["exec", "url", "nats"]
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 
 # The photos the newsroom accepts, and the extension each keeps in the media folder.
 MEDIA_TYPES: dict[str, str] = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}

@@ -14,9 +14,14 @@ from datetime import datetime
 
 from events.chain import GENESIS_HASH
 from events.envelope import NewEvent, RecordedEvent
-from events.errors import Conflict
 from events.instants import occurred_at_text
-from events.store import AppendsUnderLock, CommandRecord, DuplicateCommand, LogQuery, chain_events
+from events.store import (
+    AppendsUnderLock,
+    CommandRecord,
+    LogQuery,
+    chain_events,
+    refuse_unless_next,
+)
 
 
 class MemoryEventStore(AppendsUnderLock):
@@ -53,9 +58,6 @@ class MemoryEventStore(AppendsUnderLock):
         events = self._committed()
         later = next((e.global_position for e in events if e.occurred_at > occurred_at), None)
         return later - 1 if later is not None else len(events)
-
-    def locate(self, event_hash: str) -> int | None:
-        return next((e.global_position for e in self._committed() if e.hash == event_hash), None)
 
     def head(self) -> tuple[int, str]:
         events = self._committed()
@@ -95,18 +97,9 @@ class MemoryTransaction:
         fresh_id: bool = False,
     ) -> list[RecordedEvent]:
         existing = self.known.get(command_id) or self.commands.get(command_id)
-        if existing is not None:
-            raise DuplicateCommand(existing)
         stream = self.read_stream(stream_id)
         actual = stream[-1].stream_version if stream else 0
-        if actual != expected_version:
-            raise Conflict(
-                f"{stream_id} is at version {actual}, not {expected_version}: someone "
-                "else changed it first. Nothing was written.",
-                stream_id=stream_id,
-                expected=expected_version,
-                actual=actual,
-            )
+        refuse_unless_next(stream_id, expected_version, actual, existing)
         everything = [*self.committed, *self.staged]
         position, prev_hash = (
             (everything[-1].global_position, everything[-1].hash)

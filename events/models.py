@@ -10,7 +10,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from events.catalog import EVENT_TYPES, SCHEMA_VERSIONS, Language, Role
+from events.catalog import (
+    EVENT_TYPES,
+    SCHEMA_VERSIONS,
+    Language,
+    RetractedFrom,
+    Role,
+    TargetKind,
+)
 
 
 class _Event(BaseModel):
@@ -131,7 +138,7 @@ class ArticleRetracted(_Event):
     event_type: Literal["ArticleRetracted"] = "ArticleRetracted"
     article_id: str
     reason: str
-    was: Literal["published", "scheduled"]
+    was: RetractedFrom
 
 
 class ArticleSpiked(_Event):
@@ -146,7 +153,7 @@ class HookRegistered(_Event):
     event_type: Literal["HookRegistered"] = "HookRegistered"
     name: str
     event_types: tuple[str, ...]
-    target_kind: Literal["exec", "url", "nats"]
+    target_kind: TargetKind
     target: str
     signed: bool = False  # a secret is kept for it, outside the log
     start_after: int = 0  # the log position it starts after

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, Protocol
 from events.catalog import SCHEMA_VERSIONS
 from events.chain import canonical_json, event_hash
 from events.envelope import NewEvent, RecordedEvent, data_of
+from events.errors import Conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +140,6 @@ class EventStore(StreamLog, Protocol):
         """
         ...
 
-    def locate(self, event_hash: str) -> int | None:
-        """The position of the event with this hash, if the log holds one."""
-        ...
-
     def head(self) -> tuple[int, str]:
         """The last global position and its hash (0 and the genesis hash when empty)."""
         ...
@@ -150,6 +147,23 @@ class EventStore(StreamLog, Protocol):
     def find_command(self, command_id: str) -> CommandRecord | None:
         """The command already carried out under this id, with its events."""
         ...
+
+
+def refuse_unless_next(
+    stream_id: str, expected: int, actual: int, existing: CommandRecord | None
+) -> None:
+    """What every backend checks before appending: the command id is new, and the stream
+    is still at the version the events were decided against."""
+    if existing is not None:
+        raise DuplicateCommand(existing)
+    if actual != expected:
+        raise Conflict(
+            f"{stream_id} is at version {actual}, not {expected}: someone "
+            "else changed it first. Nothing was written.",
+            stream_id=stream_id,
+            expected=expected,
+            actual=actual,
+        )
 
 
 def chain_events(

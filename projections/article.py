@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from events.catalog import DRAFT, STATUS_AFTER
+from events.catalog import CORRECTABLE_FIELDS, DRAFT, STATUS_AFTER
 from events.photo import PHOTO_FIELDS, Photo
 from projections.facts import Fact
 
@@ -190,7 +190,7 @@ def _published(doc: Doc, fact: Fact) -> None:
 
 def _corrected(doc: Doc, fact: Fact) -> None:
     data = fact.data
-    for name in ("headline", "body"):
+    for name in CORRECTABLE_FIELDS:
         if data.get(name) is not None:
             doc[name] = data[name]
     doc["corrections"] = [*doc["corrections"], _note(fact, data["note"])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from events.catalog import CORRECTABLE_FIELDS, REVISABLE_FIELDS
 from projections.facts import Fact
 
 
@@ -55,12 +56,12 @@ def summarise(event_type: str, data: dict[str, Any]) -> str:
 
 def _revised(data: dict[str, Any]) -> str:
     # In the fields' own order, not the stored (sorted) key order.
-    changed = [name for name in _REVISABLE if data.get(name) is not None]
+    changed = [name for name in REVISABLE_FIELDS if data.get(name) is not None]
     return "revised " + ", ".join(changed)
 
 
 def _corrected(data: dict[str, Any]) -> str:
-    changed = [name for name in ("headline", "body") if data.get(name) is not None]
+    changed = [name for name in CORRECTABLE_FIELDS if data.get(name) is not None]
     return "corrected " + (", ".join(changed) or "note only")
 
 
@@ -72,7 +73,6 @@ def _published(data: dict[str, Any]) -> str:
     return "published as the embargo lifted" if data.get("scheduled") else "published"
 
 
-_REVISABLE = ("headline", "body", "category", "language", "byline")
 _DESCRIBE = {
     "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}",
     "StaffRoleChanged": lambda d: f"made {d['name']} {d['role']} (was {d['previous_role']})",

@@ -12,9 +12,12 @@ from dataclasses import dataclass, replace
 
 from projections.facts import Fact
 
-# What readers see: the ticker's title, and the link to all of it (Azerbaijani "All").
+# What readers see: the ticker's title, how many headlines it shows, and the link to
+# all of them (Azerbaijani "All", in every edition, as the seed page has it).
 TICKER_LABEL = "News line"
+TICKER_SIZE = 40
 ALL_LINK = "Hamısı"
+ALL_LINK_LANGUAGE = "az"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from events.catalog import ARTICLE_PREFIX, PUBLISHED, RETRACTED
 from events.store import EventStore, LogQuery
 from projections.past import AsOf, fold_articles, ticker_items
-from projections.sql.queries import Views
 from website import folder
 from website.pages import Site, SiteContent, is_public, render_site
+
+if TYPE_CHECKING:
+    from projections.sql.queries import Views
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from events.catalog import article_uri
 from events.instants import local
 from projections.ticker import TICKER_LABEL, TickerItem
 
@@ -33,8 +34,8 @@ def feed(items: Sequence[TickerItem], kind: str, site: str, tz: ZoneInfo) -> str
     generator.updated(local(items[0].published_at, tz) if items else NEVER_UPDATED)
     for item in items:
         entry = generator.add_entry(order="append")
-        entry.id(f"urn:newsroom:article:{item.article_id}")
-        entry.guid(f"urn:newsroom:article:{item.article_id}", permalink=False)
+        entry.id(article_uri(item.article_id))
+        entry.guid(article_uri(item.article_id), permalink=False)
         entry.title(item.headline)
         entry.link(href=article_url(site, item.article_id))
         entry.published(local(item.published_at, tz))

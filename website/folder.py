@@ -51,7 +51,8 @@ def media_sources(photos: Mapping[str, Photo], media_dir: Path) -> dict[str, Pat
         if not source.is_file():
             raise NotFound(
                 f"Photo {photo.photo_id} ({photo.file}) is missing from the media folder "
-                f"{media_dir}; is NEWSROOM_MEDIA right?"
+                f"{media_dir}.",
+                hint="media-folder",
             )
         sources[path] = source
     return sources

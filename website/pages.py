@@ -21,12 +21,11 @@ from events.catalog import DEFAULT_LANGUAGE, LANGUAGE_NAMES, PUBLISHED, RETRACTE
 from events.instants import NEWSROOM_FORMAT, display, local
 from events.photo import Photo
 from projections.article import ArticleView
-from projections.ticker import ALL_LINK, TICKER_LABEL, TickerItem
+from projections.ticker import ALL_LINK, ALL_LINK_LANGUAGE, TICKER_LABEL, TICKER_SIZE, TickerItem
 from website.feeds import feed
 
 SITE_NAME = "Newsroom"
-NEWS_LINE_SIZE = 40
-PAGE_SIZE = 40
+PAGE_SIZE = TICKER_SIZE  # an archive page holds as many headlines as the ticker
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
@@ -114,8 +113,8 @@ def render_site(content: SiteContent, tz: ZoneInfo, site_url: str) -> Site:
     languages = sorted({line.language for line in lines})
     renderer = _Renderer(tz, [(code, LANGUAGE_NAMES.get(code, code)) for code in languages])
     css = environment().get_template("site.css").render().encode()
-    articles, photos = renderer.articles(content.articles, lines[:NEWS_LINE_SIZE])
-    newest = list(content.ticker[:NEWS_LINE_SIZE])
+    articles, photos = renderer.articles(content.articles, lines[:TICKER_SIZE])
+    newest = list(content.ticker[:TICKER_SIZE])
     feeds = {
         "feed.xml": feed(newest, "rss", site_url, tz).encode(),
         "atom.xml": feed(newest, "atom", site_url, tz).encode(),
@@ -153,7 +152,7 @@ class _Renderer:
             "index.html": self.page(
                 "index.html",
                 "index.html",
-                lines=lines[:NEWS_LINE_SIZE],
+                lines=lines[:TICKER_SIZE],
                 all_href="news-line/index.html",
                 pager=None,
             ),
@@ -232,6 +231,7 @@ def _common(root: str, **context: Any) -> dict[str, Any]:
         "site_name": SITE_NAME,
         "ticker_label": TICKER_LABEL,
         "all_link": ALL_LINK,
+        "all_link_language": ALL_LINK_LANGUAGE,
         **context,
     }
 

@@ -14,12 +14,15 @@ from typing import Any
 from events import models as ev
 from events.catalog import (
     APPROVED,
+    CORRECTABLE_FIELDS,
     DRAFT,
     IN_REVIEW,
     PUBLISHED,
+    REVISABLE_FIELDS,
     SCHEDULED,
     STATUS_AFTER,
     STATUS_WORDS,
+    RetractedFrom,
     article_stream,
 )
 from events.errors import BadInput, NotFound, PermissionDenied, RuleRefused
@@ -81,7 +84,7 @@ def _no_change(event: Any, state: Article, actor: str) -> Changes:
 
 
 def _revised(event: ev.ArticleRevised, state: Article, actor: str) -> Changes:
-    fields = ("headline", "body", "category", "language", "byline")
+    fields = REVISABLE_FIELDS
     changes = {name: value for name in fields if (value := getattr(event, name)) is not None}
     return changes | {"contributors": state.contributors | {actor}}
 
@@ -91,7 +94,7 @@ def _photos(photo_ids: tuple[str, ...], state: Article, actor: str) -> Changes:
 
 
 def _corrected(event: ev.ArticleCorrected, state: Article, actor: str) -> Changes:
-    fields = ("headline", "body")
+    fields = CORRECTABLE_FIELDS
     return {name: value for name in fields if (value := getattr(event, name)) is not None}
 
 
@@ -157,7 +160,7 @@ def _revise(
     _act(state, actor, "revise", DRAFT)
     changes = {
         field: value
-        for field in ("headline", "body", "category", "language", "byline")
+        for field in REVISABLE_FIELDS
         if (value := getattr(command, field)) is not None and value != getattr(state, field)
     }
     if not changes:
@@ -290,7 +293,7 @@ def _retract(
     command: cmd.RetractArticle, state: Article, actor: Actor, now: datetime
 ) -> list[ev.Event]:
     _act(state, actor, "retract", PUBLISHED, SCHEDULED)
-    was = "published" if state.status == PUBLISHED else "scheduled"
+    was: RetractedFrom = "published" if state.status == PUBLISHED else "scheduled"
     return [ev.ArticleRetracted(article_id=state.article_id, reason=command.reason, was=was)]
 
 

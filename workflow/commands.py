@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from events.catalog import DEFAULT_LANGUAGE, Language, Role
+from events.catalog import DEFAULT_LANGUAGE, Language, Role, TargetKind
 from events.errors import BadInput
 from events.photo import Photo
 
@@ -106,7 +106,7 @@ HookName = Annotated[str, StringConstraints(pattern=HOOK_NAME_PATTERN)]
 class RegisterHook(Command):
     name: HookName
     event_types: tuple[str, ...]
-    target_kind: Literal["exec", "url", "nats"]
+    target_kind: TargetKind
     target: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     signed: bool = False
     start_after: int = 0
@@ -137,11 +137,11 @@ def build(command_type: type[C], **fields: Any) -> C:
         raise BadInput(explain(exc)) from None
 
 
-# What a valid value looks like, for fields checked by a pattern.
+# What a valid value looks like, for each pattern a field is checked by.
 PATTERN_HINTS = {
-    "hook name": "use lower-case letters, digits, dashes and underscores",
-    "article_id": "use lower-case letters, digits and dashes (at most 80)",
-    "name": "use letters, digits, dots, dashes and underscores (at most 64)",
+    HOOK_NAME_PATTERN: "use lower-case letters, digits, dashes and underscores (at most 64)",
+    ARTICLE_ID_PATTERN: "use lower-case letters, digits and dashes (at most 80)",
+    STAFF_NAME_PATTERN: "use letters, digits, dots, dashes and underscores (at most 64)",
 }
 
 
@@ -150,7 +150,8 @@ def explain(exc: ValidationError) -> str:
     field = ".".join(str(part) for part in error["loc"]) or "input"
     value, kind, ctx = error.get("input"), error["type"], error.get("ctx", {})
     if kind == "string_pattern_mismatch":
-        return f"{field} {value!r} is not valid: {PATTERN_HINTS.get(field, 'check its form')}."
+        hint = PATTERN_HINTS.get(str(ctx.get("pattern")), "check its form")
+        return f"{field} {value!r} is not valid: {hint}."
     if kind in ("string_too_short", "missing"):
         return f"{field} must not be empty."
     if kind == "string_too_long":

@@ -18,11 +18,11 @@ from workflow import commands as cmd
 from workflow.decider import Decider
 from workflow.roles import Actor, require
 
-# What a hook may listen to: the events downstream systems act on.
 # How a refusal names the target and the events; an interface may put its own words for
-# them in their place (the refusal's `field` says which).
+# them in their place (the refusal's `field` and `named` facts say which, and where).
 TARGET = "The hook target"
 EVENTS = "for a hook"
+# What a hook may listen to: the events downstream systems act on.
 HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookRemoved"))
 
 
@@ -75,6 +75,7 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
             f"Unknown event type {unknown[0] if unknown else '(none)'!r} {EVENTS}; "
             f"choose from {', '.join(HOOKABLE)}.",
             field="event_types",
+            named=EVENTS,
         )
     check_target(command.target_kind, command.target)
     return ev.HookRegistered(
@@ -96,11 +97,17 @@ def check_target(kind: str, target: str) -> None:
                 raise ValueError("empty")
         except ValueError as exc:
             raise BadInput(
-                f"{TARGET} {target!r} is not a command line: {exc}.", field="target"
+                f"{TARGET} {target!r} is not a command line: {exc}.",
+                field="target",
+                named=TARGET,
+                kind=kind,
             ) from None
     if kind == "nats" and (" " in target or target.startswith(".") or target.endswith(".")):
         raise BadInput(
-            f"{TARGET} {target!r} is not a NATS subject (like newsroom.published).", field="target"
+            f"{TARGET} {target!r} is not a NATS subject (like newsroom.published).",
+            field="target",
+            named=TARGET,
+            kind=kind,
         )
 
 
@@ -110,6 +117,8 @@ def _check_url(target: str) -> None:
         raise BadInput(
             f"{TARGET} {target!r} is not an http:// or https:// address with a host.",
             field="target",
+            named=TARGET,
+            kind="url",
         )
 
 

@@ -20,7 +20,7 @@ EDITOR_ACTIONS = REPORTER_ACTIONS | {
 }
 CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff", "hooks"}
 ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"reporter": REPORTER_ACTIONS, "editor": EDITOR_ACTIONS, "chief": CHIEF_ACTIONS}
+    dict(zip(ROLES, (REPORTER_ACTIONS, EDITOR_ACTIONS, CHIEF_ACTIONS), strict=True))
 )
 LEAST_ROLE_FOR = {
     action: next(role for role in ROLES if action in ACTIONS_BY_ROLE[role])

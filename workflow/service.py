@@ -22,7 +22,7 @@ from events.models import ArticleApproved, Event, StaffMemberAdded
 from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
 from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
-from workflow.decider import Decider
+from workflow.decider import Decider, S
 from workflow.hooks import HOOKS, Registry
 from workflow.roles import SCHEDULER, Actor, Roster
 from workflow.staff import STAFF
@@ -70,10 +70,16 @@ def typed_history(events: Sequence[RecordedEvent]) -> list[tuple[Event, str]]:
     return [(event.event(), event.actor) for event in events]
 
 
+def state_of(
+    decider: Decider[Any, S], log: StreamLog, stream_id: str, to_version: int | None = None
+) -> S:
+    """A stream's state as `log` holds it (up to a version), folded by its decider."""
+    return decider.fold(typed_history(log.read_stream(stream_id, to_version)))
+
+
 def roster_of(log: StreamLog) -> Roster:
     """Who is on the staff, and in which role, as `log` holds it."""
-    roster: Roster = STAFF.fold(typed_history(log.read_stream(STAFF_STREAM)))
-    return roster
+    return state_of(STAFF, log, STAFF_STREAM)
 
 
 class Newsroom:
@@ -81,16 +87,13 @@ class Newsroom:
         self.store = store
 
     def hooks(self) -> Registry:
-        registry: Registry = HOOKS.fold(typed_history(self.store.read_stream(HOOKS_STREAM)))
-        return registry
+        return state_of(HOOKS, self.store, HOOKS_STREAM)
 
     def roster(self) -> Roster:
         return roster_of(self.store)
 
     def article(self, article_id: str, to_version: int | None = None) -> Article | None:
-        history = self.store.read_stream(article_stream(article_id), to_version)
-        article: Article | None = ARTICLE.fold(typed_history(history))
-        return article
+        return state_of(ARTICLE, self.store, article_stream(article_id), to_version)
 
     def handle(
         self, command: cmd.Command, ctx: Context, expected_version: int | None = None

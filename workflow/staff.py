@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from events import models as ev
-from events.catalog import STAFF_STREAM
+from events.catalog import CHIEF, STAFF_STREAM
 from events.errors import NotFound, RuleRefused
 from workflow import commands as cmd
 from workflow.decider import Decider
@@ -33,7 +33,7 @@ def _add(command: cmd.AddStaffMember, roster: Roster, actor: Actor) -> list[ev.E
         raise RuleRefused(f"{command.name} is the name of the newsroom's own scheduler.")
     if not roster:
         # The founding member: nobody can authorise them, so they must be a chief.
-        if command.role != "chief":
+        if command.role != CHIEF:
             raise RuleRefused("The first member of a newsroom's staff must be a chief.")
     else:
         require(actor, "staff")
@@ -53,7 +53,7 @@ def _change_role(command: cmd.ChangeStaffRole, roster: Roster, actor: Actor) -> 
         raise NotFound(f"{command.name} is not on the staff.")
     if previous == command.role:
         raise RuleRefused(f"{command.name} is already {command.role}.")
-    chiefs = [name for name, role in roster.items() if role == "chief"]
+    chiefs = [name for name, role in roster.items() if role == CHIEF]
     if chiefs == [command.name]:
         raise RuleRefused(f"{command.name} is the only chief; name another chief first.")
     return [ev.StaffRoleChanged(name=command.name, role=command.role, previous_role=previous)]

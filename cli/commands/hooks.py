@@ -36,7 +36,6 @@ def hooks_add(
     from cli import render
     from cli.bootstrap import open_session
     from delivery.registry import register
-    from workflow.hooks import EVENTS, TARGET
 
     targets = [(k, v) for k, v in (("exec", exec_), ("url", url), ("nats", nats)) if v]
     if len(targets) != 1:
@@ -49,21 +48,15 @@ def hooks_add(
     types = tuple(dict.fromkeys(part.strip() for part in on.split(",") if part.strip()))
     fields = {"name": name, "event_types": types, "target_kind": kind, "target": where}
     with open_session(current, record()) as session:
-        try:
-            outcome = register(
-                lambda command: session.handle(command, command_id=command_id),
-                session.store,
-                session.hook_state,
-                fields,
-                secret,
-                from_start=from_start,
-                command_id=command_id,
-            )
-        except BadInput as exc:  # name what was refused as the option that gave it
-            words = {"target": (TARGET, f"--{kind}"), "event_types": (EVENTS, "for --on")}
-            if (said := words.get(exc.facts.get("field", ""))) is None:
-                raise
-            raise BadInput(str(exc).replace(*said, 1)) from None
+        outcome = register(
+            lambda command: session.handle(command, command_id=command_id),
+            session.store,
+            session.hook_state,
+            fields,
+            secret,
+            from_start=from_start,
+            command_id=command_id,
+        )
     start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
     start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
     again = "Already done (same command id): " if outcome.replayed else ""

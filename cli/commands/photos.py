@@ -23,7 +23,6 @@ def photo_add(
 ) -> None:
     """Add a photo to a draft (copied into the media folder)."""
     from cli.bootstrap import open_session
-    from images.folder import MediaFolder
     from images.reading import read_image
     from workflow import commands as cmd
 
@@ -32,14 +31,13 @@ def photo_add(
     image = read_image(file)
     photo = replace(image.photo, caption=caption, credit=credit)
     command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=photo)
-    folder = MediaFolder(current.media_dir)
     with open_session(current, record()) as session:
-        created = folder.store(photo, image.content)
+        created = session.media.store(photo, image.content)
         try:
             outcome = session.handle(command, expected=expected_version, command_id=command_id)
         except BaseException:
             if created:
-                folder.discard(photo)
+                session.media.discard(photo)
             raise
     print_outcome(outcome)
 

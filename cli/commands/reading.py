@@ -14,6 +14,7 @@ from cli.commands import ArticleIdArg, AsOfOption, app, one_of
 from cli.options import record, settings
 from events.catalog import LANGUAGES, STATUSES
 from events.errors import BadInput, NotFound
+from projections.ticker import TICKER_SIZE
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -126,7 +127,7 @@ def _articles_then(
 
 @app.command()
 def ticker(
-    limit: Annotated[int, typer.Option(min=0, help="How many headlines (0: all).")] = 40,
+    limit: Annotated[int, typer.Option(min=0, help="How many headlines (0: all).")] = TICKER_SIZE,
     language: Annotated[str | None, typer.Option()] = None,
     output: Annotated[
         str, typer.Option("--format", help="text, json, rss, atom or html.")

@@ -17,6 +17,7 @@ def init(
     """Create a newsroom store (or say it is already there)."""
     from cli import render
     from cli.bootstrap import create_store, open_session
+    from events.catalog import CHIEF
     from events.sql.tables import HEAD_REVISION
     from workflow import commands as cmd
 
@@ -32,7 +33,7 @@ def init(
     with open_session(current, record()) as session:
         if not session.newsroom.roster():
             founder = chief or current.actor
-            founding = cmd.build(cmd.AddStaffMember, name=founder, role="chief")
+            founding = cmd.build(cmd.AddStaffMember, name=founder, role=CHIEF)
             outcome = session.handle(founding, actor=founder)
             data |= {"chief": founder, **render.outcome_data(outcome)}
     render.say(current.json, data, _init_news(current, before, founder, HEAD_REVISION))

@@ -53,10 +53,3 @@ def _ticker_items(text: str) -> tuple[tuple[str, str], ...]:
     if not all(TIME_LINE.match(when) for _, when in items):
         raise ValueError("the News line does not alternate headline and time lines")
     return items
-
-
-def ticker_block(text: str) -> str:
-    """The seed's News line exactly as printed, from its title to the 'All' link."""
-    start = text.index(TICKER_LABEL)
-    end = text.index(ALL_LINK, start) + len(ALL_LINK)
-    return text[start:end]

@@ -42,9 +42,7 @@ def open_engine(
         raise BadStore(f"A newsroom store is SQLite or PostgreSQL, not {backend} ({url}).")
     path = sqlite_path(url)
     if must_exist and path is not None and not os.path.exists(path):
-        raise BadStore(
-            f"No newsroom store at {os.path.abspath(path)}; create one with `newsroom init`."
-        )
+        raise BadStore(f"No newsroom store at {os.path.abspath(path)}.", hint="create-store")
     try:
         engine = create_engine(url, **_engine_options(url, busy_seconds))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:

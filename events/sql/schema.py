@@ -6,6 +6,7 @@ Stored events are never touched by a migration: revisions add tables and indexes
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,6 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from events.errors import BadStore
 from events.sql.engine import describe_db_error, display_url
 from events.sql.tables import HEAD_REVISION, REVISIONS, newsroom_meta
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -24,32 +28,30 @@ def newer_store(revision: str) -> BadStore:
     )
 
 
-def upgrade_log_schema(conn: Connection) -> tuple[str | None, str]:
-    """Bring the log's tables to the head revision; returns the revisions before and after."""
+def upgrade_log_schema(conn: Connection, to: str = HEAD_REVISION) -> tuple[str | None, str]:
+    """Bring the log's tables to a revision (the head); returns the revisions before and after.
+
+    An older `to` builds a store as an old newsroom left it, to prove upgrades keep events.
+    """
     from alembic import command
-    from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
 
     before = MigrationContext.configure(conn).get_current_revision()
     if before is not None and before not in REVISIONS:
         raise newer_store(before)
-    if before != HEAD_REVISION:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = conn
-        command.upgrade(config, HEAD_REVISION)
-    return before, HEAD_REVISION
+    if before != to:
+        command.upgrade(alembic_config(conn), to)
+    return before, to
 
 
-def downgrade_for_tests(conn: Connection, revision: str) -> None:
-    """Build a store at an old revision, to prove upgrades keep every event."""
-    from alembic import command
+def alembic_config(conn: Connection | None = None) -> Config:
+    """The shipped migrations, run programmatically on `conn` (see `migrations/env.py`)."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
-    command.upgrade(config, revision)
+    return config
 
 
 def check_newsroom_store(engine: Engine, url: str) -> dict[str, str]:
@@ -70,18 +72,18 @@ def check_newsroom_store(engine: Engine, url: str) -> dict[str, str]:
         return meta
     if revision in REVISIONS:
         raise BadStore(
-            f"{display_url(url)} has an older schema (revision {revision}); "
-            "upgrade it with `newsroom init`."
+            f"{display_url(url)} has an older schema (revision {revision}).", hint="upgrade-store"
         )
     raise newer_store(str(revision))
 
 
 def _not_a_store(url: str, tables: set[str]) -> BadStore:
     if tables:
-        shown = ", ".join(sorted(tables)[:3])
         where = display_url(url)
-        return BadStore(f"{where} is not a newsroom store: it holds other tables ({shown}).")
-    return BadStore(f"{display_url(url)} is not a newsroom store yet; run `newsroom init`.")
+        return BadStore(
+            f"{where} is not a newsroom store: it holds other tables ({_some(tables)})."
+        )
+    return BadStore(f"{display_url(url)} is not a newsroom store yet.", hint="init")
 
 
 def refuse_foreign_tables(engine: Engine) -> None:
@@ -91,6 +93,10 @@ def refuse_foreign_tables(engine: Engine) -> None:
     if tables and newsroom_meta.name not in tables:
         url = engine.url.render_as_string(hide_password=True)
         raise BadStore(
-            f"{url} already holds other tables ({', '.join(sorted(tables)[:3])}); "
+            f"{url} already holds other tables ({_some(tables)}); "
             "a newsroom store needs an empty database."
         )
+
+
+def _some(tables: set[str]) -> str:
+    return ", ".join(sorted(tables)[:3])

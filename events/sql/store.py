@@ -29,7 +29,6 @@ from sqlalchemy import (
 
 from events.chain import GENESIS_HASH, canonical_json
 from events.envelope import NewEvent, RecordedEvent
-from events.errors import Conflict
 from events.instants import occurred_at_text
 from events.sql.engine import write_transaction
 from events.sql.notify import CHANNEL
@@ -37,10 +36,10 @@ from events.sql.tables import commands_table, events_table, log_head
 from events.store import (
     AppendsUnderLock,
     CommandRecord,
-    DuplicateCommand,
     LogQuery,
     RawRow,
     chain_events,
+    refuse_unless_next,
 )
 
 
@@ -108,12 +107,6 @@ class SqlEventStore(AppendsUnderLock):
             if first_later is not None:
                 return int(first_later) - 1
             return int(conn.execute(select(log_head.c.position)).scalar() or 0)
-
-    def locate(self, event_hash: str) -> int | None:
-        query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
-        with self.engine.connect() as conn:
-            found = conn.execute(query).scalar()
-        return None if found is None else int(found)
 
     def head(self) -> tuple[int, str]:
         with self.engine.connect() as conn:
@@ -184,19 +177,10 @@ class LockedLog:
         fresh_id: bool = False,
     ) -> list[RecordedEvent]:
         existing = None if fresh_id else _find_command(self.conn, command_id)
-        if existing is not None:
-            raise DuplicateCommand(existing)
         actual = self.versions.get(stream_id)
         if actual is None:
             actual = _stream_version(self.conn, stream_id)
-        if actual != expected_version:
-            raise Conflict(
-                f"{stream_id} is at version {actual}, not {expected_version}: someone "
-                "else changed it first. Nothing was written.",
-                stream_id=stream_id,
-                expected=expected_version,
-                actual=actual,
-            )
+        refuse_unless_next(stream_id, expected_version, actual, existing)
         when = occurred_at_text(now)
         recorded = chain_events(events, stream_id, actual, self.position, self.prev_hash, when)
         if recorded:

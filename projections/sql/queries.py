@@ -10,7 +10,7 @@ from events.catalog import SCHEDULED
 from projections.article import ArticleView
 from projections.history import HistoryEntry
 from projections.sql import tables as t
-from projections.ticker import TickerItem
+from projections.ticker import TICKER_SIZE, TickerItem
 
 
 class Views:
@@ -63,7 +63,9 @@ class Views:
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
-    def ticker(self, *, limit: int | None = 40, language: str | None = None) -> list[TickerItem]:
+    def ticker(
+        self, *, limit: int | None = TICKER_SIZE, language: str | None = None
+    ) -> list[TickerItem]:
         order = (t.ticker.c.published_at.desc(), t.ticker.c.position.desc())
         query = select(t.ticker).order_by(*order)
         if language:

@@ -15,7 +15,7 @@ import pytest
 
 from tests.support.stores import REPO
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.pg]
 
 SIZES = (200, 400)
 PEER_ARTICLES = 5

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cli.demo.seed import bundled_seed_text, parse_seed, ticker_block
+from cli.demo.seed import bundled_seed_text, parse_seed
+from projections.ticker import ALL_LINK, TICKER_LABEL
 from tests.support.fixtures import SEED_PAGE
 from tests.support.stores import pg_schema_url
 
@@ -129,6 +130,13 @@ def test_the_installed_cli_reproduces_the_seed_page(shell: Shell, tmp_path: Path
     assert all(name in shown for name in seed.photos)
     every = json.loads(sh("ticker", "--json", "--limit", "0"))["items"]
     assert [item["article_id"] for item in every][-1] == "iepf" and len(every) == 41
+
+
+def ticker_block(text: str) -> str:
+    """The seed's News line exactly as printed, from its title to the 'All' link."""
+    start = text.index(TICKER_LABEL)
+    end = text.index(ALL_LINK, start) + len(ALL_LINK)
+    return text[start:end]
 
 
 def test_make_demo_prints_the_seed_news_line_exactly() -> None:

@@ -248,6 +248,26 @@ def test_help_never_loads_the_database_stack() -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize(
+    "command", ["show a1", "list", "ticker", "history a1", "lint --all", "log --limit 2"]
+)
+def test_reading_the_projections_never_loads_the_models_or_the_deciders(
+    staffed: NewsroomCli, command: str
+) -> None:
+    import subprocess
+    import sys
+
+    staffed.ok("draft --id a1 --headline Seen --category World", actor="aysel")
+    code = (
+        "import sys, io, contextlib; from cli.app import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()): code = run(sys.argv[1:])\n"
+        "print(code, sorted(m for m in ('events.models', 'workflow.service') if m in sys.modules))"
+    )
+    argv = [sys.executable, "-c", code, *command.split()]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+
+
 @pytest.mark.parametrize("words", [(), ("staff",), ("photo",), ("hooks",), ("site",)])
 def test_a_bare_command_or_group_prints_its_help(
     newsroom: NewsroomCli, words: tuple[str, ...]

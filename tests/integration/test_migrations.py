@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from cli.app import run
 from events.sql.engine import open_engine, write_transaction
-from events.sql.schema import MIGRATIONS, downgrade_for_tests
+from events.sql.schema import alembic_config, upgrade_log_schema
 from events.sql.store import SqlEventStore
 from events.sql.tables import HEAD_REVISION, REVISIONS, events_table
 from events.verify import Verified, verify_events
@@ -53,12 +53,9 @@ def set_revision(url: str, revision: str) -> None:
 
 
 def test_the_revisions_listed_in_code_are_the_shipped_migrations() -> None:
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    script = ScriptDirectory.from_config(config)
+    script = ScriptDirectory.from_config(alembic_config())
     assert [rev.revision for rev in reversed(list(script.walk_revisions()))] == list(REVISIONS)
     assert script.get_current_head() == HEAD_REVISION
 
@@ -73,12 +70,8 @@ def test_an_old_store_is_upgraded_and_keeps_every_event(
         engine
     ) as conn:  # back to the first revision, as an old newsroom left it
         from alembic import command
-        from alembic.config import Config
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = conn
-        command.downgrade(config, REVISIONS[0])
+        command.downgrade(alembic_config(conn), REVISIONS[0])
     engine.dispose()
     before = rows(empty_url)
     capsys.readouterr()
@@ -98,7 +91,7 @@ def test_an_old_store_is_upgraded_and_keeps_every_event(
 def test_a_store_built_at_the_first_revision_takes_commands_after_upgrade(empty_url: str) -> None:
     engine = open_engine(empty_url, must_exist=False)
     with write_transaction(engine) as conn:
-        downgrade_for_tests(conn, REVISIONS[0])
+        upgrade_log_schema(conn, to=REVISIONS[0])
     engine.dispose()
     assert run(["init", "--chief", "umud"]) == 0
     assert run(["staff", "add", "aysel", "--role", "reporter"]) == 0

@@ -55,3 +55,12 @@ def test_every_hint_has_its_facts() -> None:
 
 def test_a_refusal_without_a_hint_is_said_as_it_is() -> None:
     assert message_of(NotFound("There is no article a1.")) == "There is no article a1."
+
+
+def test_a_refused_hook_target_is_named_as_the_option_that_gave_it() -> None:
+    from workflow.hooks import check_target
+
+    with pytest.raises(BadInput) as raised:
+        check_target("url", "ftp://example.az/x")
+    assert str(raised.value).startswith("The hook target 'ftp://example.az/x' is not")
+    assert message_of(raised.value).startswith("--url 'ftp://example.az/x' is not an http://")
