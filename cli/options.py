@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from events.catalog import HEADLINE_LIMIT
 from events.errors import BadInput
 from events.instants import parse_time
 
@@ -48,13 +49,13 @@ class Settings:
     pinned_now: datetime | None
     media_dir: Path
     busy_seconds: float
-    hook_attempts: int = 5
-    hook_backoff: float = 0.5
-    hook_timeout: float = 10.0
-    headline_limit: int = 140
-    site_url: str = DEFAULT_SITE_URL
-    media_url: str | None = None  # where hooks' receivers find the photos
-    nats_url: str = DEFAULT_NATS_URL
+    hook_attempts: int
+    hook_backoff: float
+    hook_timeout: float
+    headline_limit: int
+    site_url: str
+    media_url: str | None  # where hooks' receivers find the photos
+    nats_url: str
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
@@ -82,7 +83,7 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         hook_attempts=max(1, int(_number(env, "NEWSROOM_HOOK_ATTEMPTS", 5))),
         hook_backoff=_number(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
         hook_timeout=_number(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
-        headline_limit=int(_number(env, "NEWSROOM_HEADLINE_LIMIT", 140)),
+        headline_limit=int(_number(env, "NEWSROOM_HEADLINE_LIMIT", HEADLINE_LIMIT)),
         site_url=env.get("NEWSROOM_SITE_URL") or DEFAULT_SITE_URL,
         media_url=env.get("NEWSROOM_MEDIA_URL") or None,
         nats_url=env.get("NEWSROOM_NATS_URL") or DEFAULT_NATS_URL,

@@ -1,4 +1,4 @@
-"""Text and JSON output. Human text is for reading; `--json` shapes follow DESIGN.md."""
+"""Text and JSON output. Human text is for reading; `--json` shapes are the README's."""
 
 from __future__ import annotations
 

@@ -49,6 +49,9 @@ def article_of(stream_id: str) -> str | None:
     return stream_id.removeprefix(ARTICLE_PREFIX) if stream_id.startswith(ARTICLE_PREFIX) else None
 
 
+# The headline length past which lint warns (a ticker line's worth).
+HEADLINE_LIMIT = 140
+
 # What an article is made of: what a revision may change, what a correction may change.
 REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline")
 CORRECTABLE_FIELDS = ("headline", "body")

@@ -12,7 +12,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from events import models as ev
-from events.catalog import HOOKS_STREAM
+from events.catalog import HOOKS_STREAM, TargetKind
 from events.errors import BadInput, NotFound, RuleRefused
 from workflow import commands as cmd
 from workflow.decider import Decider
@@ -30,7 +30,7 @@ HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookR
 class Hook:
     name: str
     event_types: tuple[str, ...]
-    target_kind: str
+    target_kind: TargetKind
     target: str
     signed: bool
     start_after: int
@@ -88,7 +88,7 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
     )
 
 
-def check_target(kind: str, target: str) -> None:
+def check_target(kind: TargetKind, target: str) -> None:
     if kind == "url":
         _check_url(target)
     if kind == "exec":

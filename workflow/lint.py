@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from confusable_homoglyphs import categories
 
-HEADLINE_LIMIT = 140
+from events.catalog import HEADLINE_LIMIT
+
 SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 # ‘ ’ are left out: ’ is also the apostrophe ("Azerbaijan’s").
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»"}

@@ -8,6 +8,7 @@ import typer
 
 from cli.commands import CommandId, app, hooks_app
 from cli.options import record, settings
+from events.catalog import TARGET_KINDS
 from events.errors import BadInput
 
 PollOption = Annotated[
@@ -37,7 +38,7 @@ def hooks_add(
     from cli.bootstrap import open_session
     from delivery.registry import register
 
-    targets = [(k, v) for k, v in (("exec", exec_), ("url", url), ("nats", nats)) if v]
+    targets = [(k, v) for k, v in zip(TARGET_KINDS, (exec_, url, nats), strict=True) if v]
     if len(targets) != 1:
         raise BadInput("Give exactly one target: --exec, --url or --nats.")
     (kind, where), current = targets[0], settings()

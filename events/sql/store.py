@@ -10,7 +10,7 @@ can never skip a late-committing lower position) and the hash chain has one head
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    Select,
     bindparam,
     func,
     insert,
@@ -67,22 +68,12 @@ class SqlEventStore(AppendsUnderLock):
 
     def read_log(self, query: LogQuery, batch_size: int = 1000) -> Iterator[RecordedEvent]:
         # Keyset pages, each in its own short read: constant memory, no long transaction.
-        conditions = _conditions(query)
-        position = events_table.c.global_position
-        next_position = max(query.from_position, 1)
-        while True:
-            page = (
-                select(events_table)
-                .where(position >= next_position, *conditions)
-                .order_by(position)
-                .limit(batch_size)
-            )
+        def read(page: Select[Any]) -> Sequence[Row[Any]]:
             with self.engine.connect() as conn:
-                rows = conn.execute(page).all()
-            yield from (row_to_event(row) for row in rows)
-            if len(rows) < batch_size:
-                return
-            next_position = rows[-1].global_position + 1
+                return conn.execute(page).all()
+
+        rows = _pages(select(events_table), query, batch_size, read)
+        return (row_to_event(row) for row in rows)
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
@@ -130,18 +121,10 @@ class Snapshot:
 
     def read_raw(self, query: LogQuery, batch_size: int = 5000) -> Iterator[RawRow]:
         """Rows exactly as stored, JSON unparsed: what the chain's hashes cover."""
-        position = events_table.c.global_position
-        next_position = max(query.from_position, 1)
-        conditions = _conditions(query)
         stored = {"data_json": "data", "metadata_json": "metadata"}
         columns = [events_table.c[stored.get(name, name)] for name in RawRow._fields]
-        while True:
-            page = select(*columns).where(position >= next_position, *conditions)
-            rows = self.conn.execute(page.order_by(position).limit(batch_size)).all()
-            yield from (RawRow(*row) for row in rows)
-            if len(rows) < batch_size:
-                return
-            next_position = rows[-1][0] + 1
+        rows = _pages(select(*columns), query, batch_size, lambda p: self.conn.execute(p).all())
+        return (RawRow._make(row) for row in rows)
 
     def locate(self, event_hash: str) -> int | None:
         query = select(events_table.c.global_position).where(events_table.c.hash == event_hash)
@@ -215,6 +198,26 @@ _COMMAND_EVENTS = (
     .where(events_table.c.global_position.between(bindparam("first"), bindparam("last")))
     .order_by(events_table.c.global_position)
 )
+
+
+def _pages(
+    columns: Select[Any],
+    query: LogQuery,
+    batch_size: int,
+    read: Callable[[Select[Any]], Sequence[Row[Any]]],
+) -> Iterator[Row[Any]]:
+    """The rows matching `query` in position order, a keyset page of `batch_size` at a time
+    (the first column selected must be the global position)."""
+    position = events_table.c.global_position
+    conditions = _conditions(query)
+    next_position = max(query.from_position, 1)
+    while True:
+        page = columns.where(position >= next_position, *conditions)
+        rows = read(page.order_by(position).limit(batch_size))
+        yield from rows
+        if len(rows) < batch_size:
+            return
+        next_position = rows[-1][0] + 1
 
 
 def _read_stream(conn: Connection, stream_id: str, to_version: int | None) -> list[RecordedEvent]:

@@ -14,7 +14,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-# The Alembic revisions of the log's schema, oldest first (events/migrations/versions).
+# The Alembic revisions of the log's schema, oldest first (events/sql/migrations/versions).
 REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = REVISIONS[-1]
 

@@ -79,7 +79,7 @@ def given(status: str, *more: tuple[ev.Event, str]) -> Article:
     return state
 
 
-# The workflow table of DESIGN.md: which states each action accepts.
+# The README's workflow table: which states each action accepts.
 TABLE = {
     "revise": (cmd.ReviseArticle(article_id=A, headline="New"), {"draft"}),
     "photo": (cmd.RemovePhoto(article_id=A, photo_id="p1"), {"draft"}),
