@@ -18,6 +18,7 @@ from cli.commands import (
     articles,
     audit,
     hooks,
+    keys,
     photos,
     reading,
     site,
@@ -35,7 +36,9 @@ from cli.options import (
 from events.errors import NewsroomError
 
 # Each module registers its commands as it is imported; --help lists them in this order.
-HELP_ORDER = [module.__name__ for module in (staff, articles, photos, hooks, reading, audit, site)]
+HELP_ORDER = [
+    module.__name__ for module in (staff, articles, photos, hooks, reading, audit, site, keys)
+]
 app.registered_commands.sort(key=lambda info: HELP_ORDER.index(info.callback.__module__))
 add_global_epilogs()
 
@@ -58,6 +61,10 @@ def root(
     ] = None,
     actor: Annotated[
         str | None, typer.Option("--as", help="Who acts (env NEWSROOM_ACTOR; default your login).")
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="Your private key (env NEWSROOM_KEY; ~/.config/newsroom/key)."),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     version: Annotated[

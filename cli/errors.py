@@ -60,6 +60,8 @@ HINTS = {
     "upgrade-store": "upgrade it with `newsroom init`",
     "init": "run `newsroom init`",
     "media-folder": "is NEWSROOM_MEDIA right?",
+    "create-key": "make one with `newsroom keys create`, or name yours with --key PATH",
+    "passphrase": "set NEWSROOM_KEY_PASSPHRASE, or run the command at a terminal to be asked",
 }
 # The CLI's name for each command, for messages people read.
 COMMAND_NAMES = {

@@ -26,8 +26,9 @@ DEFAULT_STORE = "sqlite:///newsroom.db"
 DEFAULT_TZ = "Asia/Baku"
 DEFAULT_SITE_URL = "http://localhost/"
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+DEFAULT_KEY = Path("~/.config/newsroom/key")
 FLAGS = {"--json": "json", "--log-json": "log_json"}
-VALUED = {"--store": "store", "--as": "actor"}
+VALUED = {"--store": "store", "--as": "actor", "--key": "key"}
 
 
 @dataclass(slots=True)
@@ -56,6 +57,8 @@ class Settings:
     site_url: str
     media_url: str | None  # where hooks' receivers find the photos
     nats_url: str
+    key_path: Path  # the acting person's private key
+    key_passphrase: str | None
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
@@ -87,6 +90,8 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         site_url=env.get("NEWSROOM_SITE_URL") or DEFAULT_SITE_URL,
         media_url=env.get("NEWSROOM_MEDIA_URL") or None,
         nats_url=env.get("NEWSROOM_NATS_URL") or DEFAULT_NATS_URL,
+        key_path=Path(options.get("key") or env.get("NEWSROOM_KEY") or DEFAULT_KEY).expanduser(),
+        key_passphrase=env.get("NEWSROOM_KEY_PASSPHRASE") or None,
     )
 
 

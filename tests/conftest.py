@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.steps.hooks",
     "tests.steps.lint",
     "tests.steps.site",
+    "tests.steps.signing",
 ]

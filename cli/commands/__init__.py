@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from workflow.service import Outcome
 
 GLOBAL_EPILOG = (
-    "Global options, before or after the command: --store URL, --as NAME, --json, --log-json."
+    "Global options, before or after the command: --store URL, --as NAME, --key PATH, "
+    "--json, --log-json."
 )
 app = typer.Typer(
     name="newsroom",
@@ -43,6 +44,11 @@ hooks_app = typer.Typer(
     help="Publishing hooks: programs, URLs, NATS subjects.",
     no_args_is_help=True,
 )
+keys_app = typer.Typer(
+    rich_markup_mode=None,
+    help="Your signing key: make one, or show the one in use.",
+    no_args_is_help=True,
+)
 site_app = typer.Typer(
     rich_markup_mode=None,
     help="The static website: News line, articles, feeds.",
@@ -52,7 +58,8 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(photo_app, name="photo")
 app.add_typer(hooks_app, name="hooks")
 app.add_typer(site_app, name="site")
-GROUPS = ("staff", "photo", "hooks", "site")
+app.add_typer(keys_app, name="keys")
+GROUPS = ("staff", "photo", "hooks", "site", "keys")
 
 ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
 ExpectedVersion = Annotated[
@@ -120,6 +127,6 @@ def one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | No
 
 def add_global_epilogs() -> None:
     """Every command's help ends by naming the global options it also takes."""
-    for typer_app in (app, staff_app, photo_app, hooks_app, site_app):
+    for typer_app in (app, staff_app, photo_app, hooks_app, site_app, keys_app):
         for info in typer_app.registered_commands:
             info.epilog = info.epilog or GLOBAL_EPILOG

@@ -29,8 +29,10 @@ STAFF = {
 def newsroom(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[NewsroomCli]:
-    for name in ("NEWSROOM_ACTOR", "NEWSROOM_LOG", "NEWSROOM_DEBUG"):
+    for name in ("NEWSROOM_ACTOR", "NEWSROOM_LOG", "NEWSROOM_DEBUG", "NEWSROOM_KEY"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("NEWSROOM_KEY_PASSPHRASE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # keys go under ~/.config/newsroom
     cli = NewsroomCli(tmp_path, monkeypatch, capsys)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NEWSROOM_STORE", cli.store_url)

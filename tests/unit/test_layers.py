@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-OURS = ("events", "workflow", "projections", "images", "delivery", "website", "cli")
+OURS = ("events", "workflow", "projections", "images", "signing", "delivery", "website", "cli")
 # Of our packages, the ones each may import (itself always).
 MAY_IMPORT = {
     "events": (),
     "workflow": ("events",),
     "projections": ("events",),
     "images": ("events",),
+    "signing": ("events",),
     "website": ("events", "projections"),
     "delivery": ("events", "workflow", "projections"),
     "cli": OURS,
