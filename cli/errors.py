@@ -81,6 +81,7 @@ COMMAND_NAMES = {
     "PublishDue": "tick",
     "AddStaffMember": "staff add",
     "ChangeStaffRole": "staff role",
+    "ChangeStaffKey": "staff key",
     "RegisterHook": "hooks add",
     "RemoveHook": "hooks remove",
 }

@@ -95,10 +95,10 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
         print("No events match.", file=sys.stderr)
 
 
-def staff_table(roster: dict[str, str]) -> None:
-    table = new_table("Name", "Role")
-    for name in sorted(roster):
-        table.add_row(name, roster[name])
+def staff_table(rows: Sequence[dict[str, Any]]) -> None:
+    table = new_table("Name", "Role", "Key")
+    for row in rows:
+        table.add_row(row["name"], row["role"], row["fingerprint"] or "—")
     console().print(table)
 
 

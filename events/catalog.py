@@ -12,6 +12,7 @@ from typing import Literal, get_args
 EVENT_TYPES: tuple[str, ...] = (
     "StaffMemberAdded",
     "StaffRoleChanged",
+    "StaffKeyChanged",
     "ArticleDrafted",
     "ArticleRevised",
     "PhotoAdded",

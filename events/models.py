@@ -28,6 +28,15 @@ class StaffMemberAdded(_Event):
     event_type: Literal["StaffMemberAdded"] = "StaffMemberAdded"
     name: str
     role: Role
+    public_key: str | None = None  # the key they sign with (`ssh-ed25519 AAAA…`)
+
+
+class StaffKeyChanged(_Event):
+    """A staff member signs with another key from now on (`ssh-ed25519 AAAA…`)."""
+
+    event_type: Literal["StaffKeyChanged"] = "StaffKeyChanged"
+    name: str
+    public_key: str
 
 
 class StaffRoleChanged(_Event):
@@ -167,6 +176,7 @@ class HookRemoved(_Event):
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
+    | StaffKeyChanged
     | ArticleDrafted
     | ArticleRevised
     | PhotoAdded

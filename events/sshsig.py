@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.serialization import (
     load_ssh_public_key,
 )
 
+from events.fingerprint import key_fingerprint
+
 NAMESPACE = "newsroom"
 MAGIC = b"SSHSIG"
 VERSION = 1
@@ -129,8 +131,7 @@ def load_public_line(line: str) -> Ed25519PublicKey:
 
 def fingerprint(key: Ed25519PublicKey) -> str:
     """`SHA256:…`, as `ssh-keygen -l` shows a key."""
-    digest = hashlib.sha256(public_blob(key)).digest()
-    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+    return key_fingerprint(public_line(key))
 
 
 def armor(blob: bytes) -> str:

@@ -69,3 +69,64 @@ Feature: Signing keys
     When aysel runs `keys show --key locked`
     Then it is refused with exit code 2
     And the error is one line mentioning "the passphrase is wrong"
+
+  Rule: Staff hold keys
+    Each member of the staff is registered with the public key they sign with. The
+    key history lives in the staff stream: a new key never erases the old one.
+
+    Scenario: The founding chief registers a key when the newsroom is made
+      Given a newsroom with no store yet
+      And umud has a key "umud.key"
+      When umud runs `init --chief umud --public-key umud.key.pub`
+      Then the command succeeds
+      And the log gained StaffMemberAdded
+      And the StaffMemberAdded event records the public key of "umud.key"
+
+    Scenario Outline: A chief adds a reporter with her key
+      Given a newsroom with no store yet
+      And umud has run `init --chief umud`
+      And aysel has a key "aysel.key"
+      When umud runs `staff add aysel --role reporter --public-key <key>`
+      Then the command succeeds
+      And the StaffMemberAdded event records the public key of "aysel.key"
+      And the staff list shows aysel's key as ssh-keygen fingerprints "aysel.key.pub"
+
+      Examples:
+        | key                     |
+        | aysel.key.pub           |
+        | "$public_line"          |
+
+    Scenario: A chief gives a reporter a new key, and the old one stays in the log
+      Given a newsroom with no store yet
+      And umud has run `init --chief umud`
+      And aysel has a key "old.key"
+      And umud has run `staff add aysel --role reporter --public-key old.key.pub`
+      And aysel has a key "new.key"
+      When umud runs `staff key aysel --public-key new.key.pub`
+      Then the command succeeds
+      And the log gained StaffKeyChanged
+      And the StaffKeyChanged event records the public key of "new.key"
+      And the staff list shows aysel's key as ssh-keygen fingerprints "new.key.pub"
+      And the output says "gave aysel the key SHA256:"
+
+    Scenario Outline: A key change that is refused
+      Given a newsroom with no store yet
+      And umud has a key "umud.key"
+      And umud has run `init --chief umud --public-key umud.key.pub`
+      And aysel has a key "aysel.key"
+      And umud has run `staff add aysel --role reporter --public-key aysel.key.pub`
+      And aysel has a key "new.key"
+      When <person> runs `<command>`
+      Then it is refused with exit code <code>
+      And the error is one line mentioning "<says>"
+      And nothing was written
+
+      Examples:
+        | person | command                                               | code | says                                   |
+        | aysel  | staff key aysel --public-key new.key.pub              | 5    | managing the staff needs a chief       |
+        | umud   | staff key zaur --public-key new.key.pub               | 3    | zaur is not on the staff               |
+        | umud   | staff key aysel --public-key aysel.key.pub            | 4    | aysel already signs with that key      |
+        | umud   | staff key aysel --public-key umud.key.pub             | 4    | is already umud's                      |
+        | umud   | staff add zaur --role reporter --public-key umud.key.pub | 4 | is already umud's                      |
+        | umud   | staff key aysel --public-key "ssh-rsa AAAAB3NzaC1yc2E" | 2   | not an OpenSSH public key line         |
+        | umud   | staff key aysel --public-key missing.pub              | 2    | neither a public key line nor a readable .pub file |

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.catalog import CORRECTABLE_FIELDS, REVISABLE_FIELDS
+from events.fingerprint import key_fingerprint
 from projections.facts import Fact
 
 
@@ -65,6 +66,11 @@ def _corrected(data: dict[str, Any]) -> str:
     return "corrected " + (", ".join(changed) or "note only")
 
 
+def _with_key(data: dict[str, Any]) -> str:
+    key = data.get("public_key")
+    return f" with the key {key_fingerprint(key)}" if key else ""
+
+
 def _approved(data: dict[str, Any]) -> str:
     return "approved despite lint errors" if data.get("lint_override") else "approved"
 
@@ -74,7 +80,8 @@ def _published(data: dict[str, Any]) -> str:
 
 
 _DESCRIBE = {
-    "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}",
+    "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}" + _with_key(d),
+    "StaffKeyChanged": lambda d: f"gave {d['name']} the key {key_fingerprint(d['public_key'])}",
     "StaffRoleChanged": lambda d: f"made {d['name']} {d['role']} (was {d['previous_role']})",
     "ArticleDrafted": lambda d: f"drafted “{d['headline']}” ({d['category']}, {d['language']})",
     "ArticleRevised": _revised,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from events.catalog import DEFAULT_LANGUAGE, Language, Role, TargetKind
 from events.errors import BadInput
@@ -119,9 +119,28 @@ class RemoveHook(Command):
 C = TypeVar("C", bound=Command)
 
 
+def canonical_public_key(line: str) -> str:
+    """An OpenSSH Ed25519 public line as the log keeps it: `ssh-ed25519 AAAA…`, no comment."""
+    from events.sshsig import BadSignature, load_public_line, public_line
+
+    try:
+        return public_line(load_public_line(line))
+    except BadSignature as exc:
+        raise ValueError(str(exc)) from None
+
+
+PublicKey = Annotated[str, AfterValidator(canonical_public_key)]
+
+
 class AddStaffMember(Command):
     name: StaffName
     role: Role
+    public_key: PublicKey | None = None
+
+
+class ChangeStaffKey(Command):
+    name: StaffName
+    public_key: PublicKey
 
 
 class ChangeStaffRole(Command):
@@ -156,6 +175,8 @@ def explain(exc: ValidationError) -> str:
         return f"{field} must not be empty."
     if kind == "string_too_long":
         return f"{field} is too long: at most {ctx.get('max_length')} characters."
+    if kind == "value_error":
+        return f"{field} is not usable: {ctx.get('error')}."
     if kind == "literal_error":
         return f"{field} {value!r} is not one of {ctx.get('expected')}."
     return f"{field}: {error['msg']}."

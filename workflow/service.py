@@ -25,13 +25,14 @@ from workflow.article import ARTICLE, Article
 from workflow.decider import Decider, S
 from workflow.hooks import HOOKS, Registry
 from workflow.roles import SCHEDULER, Actor, Roster
-from workflow.staff import STAFF
+from workflow.staff import STAFF, Staff
 
 # Which decider hears which command; a command's class or any class above it.
 DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
     cmd.ArticleCommand: ARTICLE,
     cmd.AddStaffMember: STAFF,
     cmd.ChangeStaffRole: STAFF,
+    cmd.ChangeStaffKey: STAFF,
     cmd.RegisterHook: HOOKS,
     cmd.RemoveHook: HOOKS,
 }
@@ -79,7 +80,7 @@ def state_of(
 
 def roster_of(log: StreamLog) -> Roster:
     """Who is on the staff, and in which role, as `log` holds it."""
-    return state_of(STAFF, log, STAFF_STREAM)
+    return state_of(STAFF, log, STAFF_STREAM).roles
 
 
 class Newsroom:
@@ -91,6 +92,10 @@ class Newsroom:
 
     def roster(self) -> Roster:
         return roster_of(self.store)
+
+    def staff(self) -> Staff:
+        """The roles and the keys."""
+        return state_of(STAFF, self.store, STAFF_STREAM)
 
     def article(self, article_id: str, to_version: int | None = None) -> Article | None:
         return state_of(ARTICLE, self.store, article_stream(article_id), to_version)

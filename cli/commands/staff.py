@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from cli.commands import CommandId, app, staff_app, write
 from cli.options import Settings, record, settings
+from events.errors import BadInput
+
+PublicKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--public-key",
+        help="The key they sign with: its public line (ssh-ed25519 AAAA…) or a .pub file.",
+    ),
+]
+
+
+def public_key_text(given: str | None) -> str | None:
+    """The public line itself, or the first line of the `.pub` file it names."""
+    if given is None or given.strip().startswith("ssh-"):
+        return given
+    try:
+        return Path(given).expanduser().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not a text file"
+        raise BadInput(
+            f"--public-key {given!r} is neither a public key line nor a readable .pub file "
+            f"({reason})."
+        ) from None
 
 
 @app.command()
 def init(
     chief: Annotated[str | None, typer.Option(help="The first chief (default: you).")] = None,
+    public_key: PublicKeyOption = None,
 ) -> None:
     """Create a newsroom store (or say it is already there)."""
     from cli import render
@@ -33,7 +58,8 @@ def init(
     with open_session(current, record()) as session:
         if not session.newsroom.roster():
             founder = chief or current.actor
-            founding = cmd.build(cmd.AddStaffMember, name=founder, role=CHIEF)
+            key = public_key_text(public_key)
+            founding = cmd.build(cmd.AddStaffMember, name=founder, role=CHIEF, public_key=key)
             outcome = session.handle(founding, actor=founder)
             data |= {"chief": founder, **render.outcome_data(outcome)}
     render.say(current.json, data, _init_news(current, before, founder, HEAD_REVISION))
@@ -57,10 +83,28 @@ def _init_news(settings: Settings, before: str | None, founder: str | None, head
 def staff_add(
     name: str,
     role: Annotated[str, typer.Option(help="reporter, editor or chief.")],
+    public_key: PublicKeyOption = None,
     command_id: CommandId = None,
 ) -> None:
-    """Add someone to the staff (chiefs only)."""
-    write("AddStaffMember", None, command_id, name=name, role=role)
+    """Add someone to the staff (chiefs only), with the key they sign with."""
+    key = public_key_text(public_key)
+    write("AddStaffMember", None, command_id, name=name, role=role, public_key=key)
+
+
+@staff_app.command("key")
+def staff_key(
+    name: str,
+    public_key: Annotated[
+        str,
+        typer.Option(
+            "--public-key", help="The new key: its public line (ssh-ed25519 AAAA…) or a .pub file."
+        ),
+    ],
+    command_id: CommandId = None,
+) -> None:
+    """Give someone a new key to sign with (chiefs only); the old one stays in the history."""
+    key = public_key_text(public_key)
+    write("ChangeStaffKey", None, command_id, name=name, public_key=key)
 
 
 @staff_app.command("role")
@@ -80,9 +124,20 @@ def staff_list() -> None:
     from cli.bootstrap import open_session
 
     current = settings()
+    from events.fingerprint import key_fingerprint
+
     with open_session(current, catch_up_first=False) as session:
-        roster = dict(session.newsroom.roster())
+        staff = session.newsroom.staff()
+    rows = [
+        {
+            "name": name,
+            "role": staff.roles[name],
+            "public_key": staff.keys.get(name),
+            "fingerprint": key_fingerprint(staff.keys[name]) if name in staff.keys else None,
+        }
+        for name in sorted(staff.roles)
+    ]
     if current.json:
-        render.print_json({"staff": [{"name": n, "role": roster[n]} for n in sorted(roster)]})
+        render.print_json({"staff": rows})
     else:
-        tables.staff_table(roster)
+        tables.staff_table(rows)

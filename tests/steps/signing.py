@@ -76,3 +76,25 @@ def _(scene: Scene, result: Result, path: str, passphrase: str) -> None:
     assert keygen("-y", "-P", "", "-f", str(where(scene, path))).returncode != 0
     shown = json.loads(result.out)["public_key"]
     assert " ".join(shown.split()[:2]) == openssh_public(where(scene, path), passphrase)
+
+
+@given(step('{person:Name} has a key "{file}"'))
+def _(scene: Scene, person: str, file: str) -> None:
+    scene.given(f"keys create --file {file}", person)
+    scene.noted["public_line"] = where(scene, f"{file}.pub").read_text(encoding="utf-8").strip()
+
+
+@then(step('the {event_type:Event} event records the public key of "{file}"'))
+def _(scene: Scene, event_type: str, file: str) -> None:
+    [event] = [e for e in scene.log()[len(scene.before) :] if e.event_type == event_type]
+    expected = where(scene, f"{file}.pub").read_text(encoding="utf-8").split()[:2]
+    assert event.data["public_key"] == " ".join(expected)
+
+
+@then(step('the staff list shows {person:Name}\'s key as ssh-keygen fingerprints "{file}"'))
+def _(scene: Scene, person: str, file: str) -> None:
+    listed = json.loads(scene.cli.ok("--json staff list").out)["staff"]
+    [row] = [row for row in listed if row["name"] == person]
+    shown = keygen("-l", "-f", str(where(scene, file)))
+    assert shown.returncode == 0, shown.stderr
+    assert row["fingerprint"] == shown.stdout.split()[1]
