@@ -225,7 +225,7 @@ def test_list_filters_and_tables(drafted: NewsroomCli) -> None:
 
 def test_staff_list_and_log(drafted: NewsroomCli) -> None:
     staff = drafted.run("staff", "list", "--json").json()["staff"]
-    assert {"name": "kamran", "role": "editor"} in staff
+    assert {"name": "kamran", "role": "editor", "public_key": None, "fingerprint": None} in staff
     log = drafted.run("log", "--from", "5", "--json").json()["events"]
     assert [e["event_type"] for e in log] == ["StaffMemberAdded", "ArticleDrafted"]
     assert set(log[0]) >= {

@@ -161,7 +161,8 @@ def make_image(workdir: Path, name: str, kind: str, size: tuple[int, int]) -> Pa
 def _(staffed: NewsroomCli, datatable: list[list[str]]) -> None:
     header, *rows = datatable
     wanted = [dict(zip(header, row, strict=True)) for row in rows]
-    roster = staffed.ok("staff list --json").json()["staff"]
+    listed = staffed.ok("staff list --json").json()["staff"]
+    roster = [{name: member[name] for name in header} for member in listed]
     assert sorted(roster, key=lambda m: m["name"]) == sorted(wanted, key=lambda m: m["name"])
 
 
