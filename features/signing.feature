@@ -129,4 +129,4 @@ Feature: Signing keys
         | umud   | staff key aysel --public-key umud.key.pub             | 4    | is already umud's                      |
         | umud   | staff add zaur --role reporter --public-key umud.key.pub | 4 | is already umud's                      |
         | umud   | staff key aysel --public-key "ssh-rsa AAAAB3NzaC1yc2E" | 2   | not an OpenSSH public key line         |
-        | umud   | staff key aysel --public-key missing.pub              | 2    | neither a public key line nor a readable .pub file |
+        | umud   | staff key aysel --public-key missing.pub              | 2    | neither a public key line nor a .pub file |

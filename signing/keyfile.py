@@ -45,6 +45,8 @@ def create(path: Path, comment: str, passphrase: str | None = None) -> Ed25519Pr
 
 def load(path: Path, passphrase: str | None = None) -> Ed25519PrivateKey:
     """The private key at `path`; `NotFound` or `BadInput` saying what is wrong with it."""
+    if path.exists() and not path.is_file():  # a folder, or a pipe that would never end
+        raise BadInput(f"The key {path} is not a file.")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -24,8 +24,11 @@ def public_key_text(given: str | None) -> str | None:
     """The public line itself, or the first line of the `.pub` file it names."""
     if given is None or given.strip().startswith("ssh-"):
         return given
+    path = Path(given).expanduser()
+    if not given.strip() or not path.is_file():
+        raise BadInput(f"--public-key {given!r} is neither a public key line nor a .pub file.")
     try:
-        return Path(given).expanduser().read_text(encoding="utf-8").strip()
+        return path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not a text file"
         raise BadInput(
