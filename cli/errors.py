@@ -51,6 +51,7 @@ def exit_code_for(error: NewsroomError) -> ExitCode:
 HINTS = {
     "revise": "revise it instead",
     "allow-lint": "fix it, or approve with --allow-lint REASON",
+    "allow-lint-correct": "fix it, or correct with --allow-lint REASON",
     "publish-now": "publish now with `newsroom publish {article_id}`",
     "retract-or-publish-due": "retract it instead, or run `newsroom tick` to publish it",
     "change-role": "change it with `newsroom staff role {name} --role ROLE`",

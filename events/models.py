@@ -141,6 +141,7 @@ class ArticleCorrected(_Event):
     note: str
     headline: str | None = None
     body: str | None = None
+    lint_override: str | None = None  # why the new text went out despite lint errors
 
 
 class ArticleRetracted(_Event):

@@ -111,7 +111,7 @@ Feature: Auditing the log
   Scenario: A head printed yesterday still proves the log up to it today
     Given rashad has run `verify` and noted its head as $yesterday
     And the clock reads "09:00 15.11.2024"
-    And kamran has run `correct snow --body "Snow fell overnight, 20 cm of it." --note "How much snow."`
+    And leyla has run `correct snow --body "Snow fell overnight, 20 cm of it." --note "How much snow."`
     When rashad runs `verify --against $yesterday`
     Then the command succeeds
     And the output says "The log is intact: 12 events"

@@ -51,6 +51,42 @@ Feature: Corrections
     And the ArticleCorrected event records no body
     And the output says "corrected note only"
 
+  Scenario: An article's own author cannot correct its text
+    Given article snow headlined "Snow in Bakku" is published
+    And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+    When kamran runs `correct snow --body "Schools stay closed." --note "A second thought."`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "four eyes: another editor must correct its text"
+    And nothing was written
+
+  Scenario: Another editor may correct the text an editor corrected
+    Given article snow headlined "Snow in Bakku" is published
+    And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+    When leyla runs `correct snow --body "Schools stay closed." --note "The closure."`
+    Then the command succeeds
+    And the log gained ArticleCorrected
+
+  Scenario: An author may still add a note that changes no text
+    Given article snow headlined "Snow in Bakku" is published
+    And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+    When kamran runs `correct snow --note "The photo shows Nizami Street, not Fountain Square."`
+    Then the command succeeds
+    And the ArticleCorrected event records no headline
+
+  Scenario: Corrected text passes lint as an approval does
+    Given article snow headlined "Snow in Bakku" is published
+    When kamran runs `correct snow --headline "Snow in Bаku" --note "Spelling of Baku."`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "correct with --allow-lint REASON"
+    And nothing was written
+
+  Scenario: Corrected text that lint refuses goes out when the editor says why
+    Given article snow headlined "Snow in Bakku" is published
+    When kamran runs `correct snow --headline "Snow in Bаku" --note "Spelling." --allow-lint "The agency's own spelling"`
+    Then the command succeeds
+    And the ArticleCorrected event records lint_override "The agency's own spelling"
+    And the output says "corrected headline despite lint errors"
+
   Scenario: A correction needs a public note
     Given article snow is published
     When kamran runs `correct snow --headline "Snow in Baku"`

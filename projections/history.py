@@ -63,7 +63,8 @@ def _revised(data: dict[str, Any]) -> str:
 
 def _corrected(data: dict[str, Any]) -> str:
     changed = [name for name in CORRECTABLE_FIELDS if data.get(name) is not None]
-    return "corrected " + (", ".join(changed) or "note only")
+    despite = " despite lint errors" if data.get("lint_override") else ""
+    return "corrected " + (", ".join(changed) or "note only") + despite
 
 
 def _with_key(data: dict[str, Any]) -> str:

@@ -95,7 +95,9 @@ def _photos(photo_ids: tuple[str, ...], state: Article, actor: str) -> Changes:
 
 def _corrected(event: ev.ArticleCorrected, state: Article, actor: str) -> Changes:
     fields = CORRECTABLE_FIELDS
-    return {name: value for name in fields if (value := getattr(event, name)) is not None}
+    changes = {name: value for name in fields if (value := getattr(event, name)) is not None}
+    # Whoever changed the published text is one of its authors now.
+    return changes | ({"contributors": state.contributors | {actor}} if changes else {})
 
 
 _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
@@ -224,16 +226,23 @@ def _approve(
             f"{actor.name} drafted or revised article {state.article_id}; "
             "four eyes: another editor must approve it."
         )
-    found = errors(lint_article(state.headline, state.body))
-    if found and command.allow_lint is None:
+    override = _lint_gate(state.article_id, state.headline, state.body, command.allow_lint)
+    return [ev.ArticleApproved(article_id=state.article_id, lint_override=override)]
+
+
+def _lint_gate(
+    article_id: str, headline: str, body: str, allowed: str | None, hint: str = "allow-lint"
+) -> str | None:
+    """Refuse text that lint finds an error in, unless allowed with a reason (returned)."""
+    found = errors(lint_article(headline, body))
+    if found and allowed is None:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise RuleRefused(
-            f"Lint found an error in article {state.article_id}'s {found[0].field}: "
+            f"Lint found an error in article {article_id}'s {found[0].field}: "
             f"{found[0].message}{more}.",
-            hint="allow-lint",
+            hint=hint,
         )
-    override = command.allow_lint if found else None
-    return [ev.ArticleApproved(article_id=state.article_id, lint_override=override)]
+    return allowed if found else None
 
 
 def _publish(
@@ -282,11 +291,24 @@ def _correct(
     _act(state, actor, "correct", PUBLISHED)
     headline = command.headline if command.headline != state.headline else None
     body = command.body if command.body != state.body else None
-    return [
-        ev.ArticleCorrected(
-            article_id=state.article_id, note=command.note, headline=headline, body=body
+    changes_text = headline is not None or body is not None
+    if changes_text and actor.name in state.contributors:
+        raise PermissionDenied(
+            f"{actor.name} drafted, revised or corrected article {state.article_id}; "
+            "four eyes: another editor must correct its text."
         )
-    ]
+    # Only the new text is linted: what was approved before stays as it was approved.
+    override = _lint_gate(
+        state.article_id, headline or "", body or "", command.allow_lint, "allow-lint-correct"
+    )
+    corrected = ev.ArticleCorrected(
+        article_id=state.article_id,
+        note=command.note,
+        headline=headline,
+        body=body,
+        lint_override=override,
+    )
+    return [corrected]
 
 
 def _retract(

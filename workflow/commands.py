@@ -85,6 +85,7 @@ class CorrectArticle(ArticleCommand):
     note: Reason
     headline: Headline | None = None
     body: str | None = None
+    allow_lint: Reason | None = None
 
 
 class RetractArticle(ArticleCommand):

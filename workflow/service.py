@@ -18,7 +18,7 @@ from events.catalog import HOOKS_STREAM, STAFF_STREAM, article_of, article_strea
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict
-from events.models import ArticleApproved, Event, StaffMemberAdded
+from events.models import ArticleApproved, ArticleCorrected, Event, StaffMemberAdded
 from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
 from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
@@ -193,7 +193,9 @@ def fingerprint(command: cmd.Command) -> str:
 def _metadata(
     command: cmd.Command, ctx: Context, command_id: str, actor: Actor, decided: list[Event]
 ) -> Metadata:
-    overrides = [e.lint_override for e in decided if isinstance(e, ArticleApproved)]
+    overrides = [
+        e.lint_override for e in decided if isinstance(e, ArticleApproved | ArticleCorrected)
+    ]
     reason = (
         getattr(command, "reason", None)
         or getattr(command, "note", None)

@@ -175,11 +175,18 @@ def correct(
     headline: Annotated[str | None, typer.Option()] = None,
     body: BodyOption = None,
     body_file: BodyFileOption = None,
+    allow_lint: Annotated[
+        str | None,
+        typer.Option(
+            "--allow-lint", help="Correct despite lint errors; why (recorded in the log)."
+        ),
+    ] = None,
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
-    """Correct a published article, with a public note."""
+    """Correct a published article, with a public note (its text: not by its own authors)."""
     fields = {"note": note, "headline": headline, "body": read_body(body, body_file)}
+    fields |= {"allow_lint": allow_lint}
     write("CorrectArticle", expected_version, command_id, article_id=article_id, **fields)
 
 

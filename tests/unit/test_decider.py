@@ -267,3 +267,25 @@ def test_invalid_commands_are_bad_input() -> None:
         cmd.build(cmd.SubmitArticle, article_id="Not An Id")
     with pytest.raises(BadInput, match="reason must not be empty"):
         cmd.build(cmd.RetractArticle, article_id=A, reason=" ")
+
+
+def test_whoever_changed_the_published_text_cannot_correct_it_again() -> None:
+    fix = cmd.CorrectArticle(article_id=A, note="Spelling", headline="COP29 opens in Baku")
+    [corrected] = decide(fix, given("published"), EDITOR, NOW)
+    state = given("published", (corrected, EDITOR.name))
+    again = cmd.CorrectArticle(article_id=A, note="Second thought", body="More.")
+    with pytest.raises(PermissionDenied, match="another editor must correct its text"):
+        decide(again, state, EDITOR, NOW)
+    assert decide(again, state, OTHER_EDITOR, NOW)[0].body == "More."  # type: ignore[union-attr]
+    note_only = cmd.CorrectArticle(article_id=A, note="The photo shows Nizami Street.")
+    assert decide(note_only, state, EDITOR, NOW)[0].headline is None  # type: ignore[union-attr]
+
+
+def test_corrected_text_is_linted_and_an_override_is_recorded() -> None:
+    dirty = cmd.CorrectArticle(article_id=A, note="Spelling", headline="COP29 opens in Bаku")
+    with pytest.raises(RuleRefused, match="Lint found an error") as raised:
+        decide(dirty, given("published"), EDITOR, NOW)
+    assert raised.value.hint == "allow-lint-correct"
+    allowed = dirty.model_copy(update={"allow_lint": "The agency's spelling"})
+    [event] = decide(allowed, given("published"), EDITOR, NOW)
+    assert event.lint_override == "The agency's spelling"  # type: ignore[union-attr]
