@@ -100,12 +100,8 @@ class MemoryTransaction:
         stream = self.read_stream(stream_id)
         actual = stream[-1].stream_version if stream else 0
         refuse_unless_next(stream_id, expected_version, actual, existing)
-        everything = [*self.committed, *self.staged]
-        position, prev_hash = (
-            (everything[-1].global_position, everything[-1].hash)
-            if everything
-            else (0, GENESIS_HASH)
-        )
+        last = (self.staged or self.committed)[-1:]
+        position, prev_hash = (last[0].global_position, last[0].hash) if last else (0, GENESIS_HASH)
         when = occurred_at_text(now)
         recorded = chain_events(events, stream_id, actual, position, prev_hash, when)
         if recorded:

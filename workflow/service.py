@@ -136,7 +136,9 @@ class Newsroom:
             )
         typed = typed_history(history)
         state = decider.fold(typed)
-        actor = Actor(ctx.actor, roster_of(log).get(ctx.actor))
+        # A staff command has just read the roster: its own stream.
+        roster = state.roles if stream_id == STAFF_STREAM else roster_of(log)
+        actor = Actor(ctx.actor, roster.get(ctx.actor))
         decided = decider.decide(command, state, actor, ctx.now)
         metadata = _metadata(command, ctx, command_id, actor, decided)
         recorded = log.append(
