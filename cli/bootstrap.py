@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cli.options import RunRecord, Settings
-from events.errors import BadStore
+from events.errors import BadStore, NotFound, PermissionDenied
 from events.instants import utc_iso
 from events.sql.engine import open_engine, sqlite_path, translated, write_transaction
 from events.sql.schema import check_newsroom_store, refuse_foreign_tables, upgrade_log_schema
@@ -25,6 +25,7 @@ from projections.sql.runner import catch_up, ensure_projection_schema
 from projections.sql.tables import PROJECTIONS_VERSION
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy import Connection, Engine
 
     from delivery.deliver import Tools
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from delivery.worker import StopFlag
     from images.folder import MediaFolder
     from workflow import commands as cmd
-    from workflow.service import Newsroom, Outcome
+    from workflow.service import Context, Newsroom, Outcome
 
 
 @dataclass(frozen=True)
@@ -74,19 +75,39 @@ class Session:
         actor: str | None = None,
     ) -> Outcome:
         """Decide and append one command as the acting person, then bring the views up."""
-        from workflow.service import Context
-
-        ctx = Context(
-            actor=actor or self.settings.actor,
-            now=self.settings.now(),
-            command_id=command_id,
-            extra=self.settings.clock_metadata(),
-        )
+        ctx = self.context(actor or self.settings.actor, command_id)
         outcome = self.newsroom.handle(command, ctx, expected)
         self.record.article_id = outcome.article_id
         self.record.events += 0 if outcome.replayed else len(outcome.events)
         self.catch_up_after_write()
         return outcome
+
+    @cached_property
+    def signing_key(self) -> Ed25519PrivateKey:
+        """The acting person's private key (`--key`, NEWSROOM_KEY or the default path)."""
+        return signing_key(self.settings)
+
+    def context(self, actor: str, command_id: str | None = None) -> Context:
+        from workflow.service import Context
+
+        return Context(actor, self.signing_key, self.settings.pinned_now, command_id)
+
+    def require_key_of(self, name: str) -> None:
+        """Refuse now, not at the first act, unless the key in use is `name`'s registered one."""
+        from events.signer import refusal
+        from events.sshsig import public_line
+
+        registered = self.newsroom.staff().keys.get(name)
+        if registered is None:
+            raise PermissionDenied(
+                f"{name} is not on the staff with a registered key; nothing can be signed "
+                f"as {name}.",
+                hint="add-scheduler" if name == "scheduler" else "register-key",
+                name=name,
+            )
+        used = public_line(self.signing_key.public_key())
+        if used != registered:
+            raise refusal(name, used, registered)
 
     def catch_up_after_write(self) -> None:
         """The events are committed: a failing catch-up must not make the command look failed."""
@@ -99,17 +120,39 @@ class Session:
     def publish_due(self, actor: str, command_id: str | None = None) -> list[Outcome]:
         """What `tick` and the worker share: publish every embargo that has passed."""
         from workflow.schedule import publish_due
-        from workflow.service import Context
 
-        now = self.settings.now()
-        due = self.views.due_for_publication(utc_iso(now))
+        # Embargoes are lifted by the store's clock: no pinned clock publishes early.
+        due = self.views.due_for_publication(utc_iso(self.store.clock()))
         if not due:
             return []
-        extra = self.settings.clock_metadata()
-        outcomes = publish_due(self.newsroom, due, Context(actor, now, command_id, extra))
+        outcomes = publish_due(self.newsroom, due, self.context(actor, command_id))
         self.catch_up_after_write()
         self.record.events += sum(len(o.events) for o in outcomes)
         return outcomes
+
+
+def key_in_use(settings: Settings) -> Ed25519PrivateKey:
+    """The acting person's private key; at a terminal, its passphrase is asked for."""
+    import getpass
+
+    from signing.keyfile import is_protected, load
+
+    path, passphrase = settings.key_path, settings.key_passphrase
+    if passphrase is None and sys.stdin.isatty() and is_protected(path):
+        passphrase = getpass.getpass(f"Passphrase for {path}: ")
+    return load(path, passphrase)
+
+
+def signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The key in use, for an act: without one it is refused as any unsigned act is."""
+    try:
+        return key_in_use(settings)
+    except NotFound:
+        path = settings.key_path
+        raise PermissionDenied(
+            f"There is no key at {path} to sign {settings.actor}'s acts with; nothing was written.",
+            hint="create-key",
+        ) from None
 
 
 @contextmanager

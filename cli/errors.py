@@ -49,6 +49,14 @@ def exit_code_for(error: NewsroomError) -> ExitCode:
 
 # What the person could do instead, as a `newsroom` command line (`NewsroomError.hint`).
 HINTS = {
+    "use-own-key": "sign with your own key (--key PATH or NEWSROOM_KEY)",
+    "register-key": "a chief registers one with `newsroom staff key {name} --public-key KEY`",
+    "add-scheduler": (
+        "a chief adds it with `newsroom staff add scheduler --role scheduler --public-key KEY`"
+    ),
+    "unpin-clock": (
+        "unset NEWSROOM_NOW, or have a chief allow it with `newsroom init --pinned-clock everyone`"
+    ),
     "revise": "revise it instead",
     "allow-lint": "fix it, or approve with --allow-lint REASON",
     "allow-lint-correct": "fix it, or correct with --allow-lint REASON",
@@ -83,6 +91,7 @@ COMMAND_NAMES = {
     "AddStaffMember": "staff add",
     "ChangeStaffRole": "staff role",
     "ChangeStaffKey": "staff key",
+    "SetPinnedClockPolicy": "init --pinned-clock",
     "RegisterHook": "hooks add",
     "RemoveHook": "hooks remove",
 }

@@ -61,12 +61,9 @@ class Settings:
     key_passphrase: str | None
 
     def now(self) -> datetime:
-        """NEWSROOM_NOW when pinned, else the real clock; read only at the edge."""
+        """NEWSROOM_NOW when pinned, else the real clock; read only at the edge. What a
+        reader's "now" is; acts take the store's clock unless pinned."""
         return self.pinned_now or datetime.now(UTC)
-
-    def clock_metadata(self) -> dict[str, str]:
-        """Events written under NEWSROOM_NOW say so: an auditor sees every backdated entry."""
-        return {"clock": "pinned"} if self.pinned_now else {}
 
 
 def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Settings:

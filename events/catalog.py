@@ -13,6 +13,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "StaffMemberAdded",
     "StaffRoleChanged",
     "StaffKeyChanged",
+    "PinnedClockPolicySet",
     "ArticleDrafted",
     "ArticleRevised",
     "PhotoAdded",
@@ -96,9 +97,17 @@ STATUS_WORDS = {
     SPIKED: "spiked",
 }
 
-Role = Literal["reporter", "editor", "chief"]
+Role = Literal["reporter", "editor", "chief", "scheduler"]
 ROLES: tuple[Role, ...] = get_args(Role)
 CHIEF: Role = "chief"  # the founding member's role, and the last one a newsroom may lose
+# The role of the one member who is a program: `tick` and the worker sign as it.
+SCHEDULER: Role = "scheduler"
+
+# Who may stamp an act with a pinned clock (NEWSROOM_NOW) instead of the store's.
+ClockPolicy = Literal["chiefs", "everyone", "nobody"]
+CLOCK_POLICIES: tuple[ClockPolicy, ...] = get_args(ClockPolicy)
+DEFAULT_CLOCK_POLICY: ClockPolicy = "chiefs"
+PINNED = {"clock": "pinned"}  # how an event's metadata flags a pinned clock
 
 Language = Literal["az", "en", "ru"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from events.chain import canonical_json
+from events.chain import authored_bytes, canonical_json
 from events.upcast import upcast
 
 if TYPE_CHECKING:
@@ -69,6 +69,11 @@ class RecordedEvent:
     occurred_at: str
     prev_hash: str
     hash: str
+    # Signed events (schema 0005 on); None on events from before signing began.
+    recorded_at: str | None = None
+    salt: str | None = None
+    data_digest: str | None = None
+    signature: str | None = None
     _decoded: Event | None = field(default=None, init=False, repr=False, compare=False)
 
     def event(self) -> Event:
@@ -112,6 +117,10 @@ class RecordedEvent:
             "metadata": self.metadata,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "recorded_at": self.recorded_at,
+            "salt": self.salt,
+            "data_digest": self.data_digest,
+            "signature": self.signature,
         }
 
 
@@ -130,6 +139,37 @@ class Placed(Protocol):
     def schema_version(self) -> int: ...
     @property
     def occurred_at(self) -> str: ...
+
+
+class Authored(Placed, Protocol):
+    """A signed event's fields as stored: what its signature and its link cover."""
+
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def metadata_json(self) -> str: ...
+    @property
+    def recorded_at(self) -> str | None: ...
+    @property
+    def data_digest(self) -> str | None: ...
+    @property
+    def signature(self) -> str | None: ...
+
+
+def authored_of(event: Authored) -> bytes:
+    """The bytes the actor signed (only for a signed event: it has a digest and a clock)."""
+    assert event.data_digest is not None and event.recorded_at is not None
+    return authored_bytes(
+        stream_id=event.stream_id,
+        stream_version=event.stream_version,
+        event_id=event.event_id,
+        event_type=event.event_type,
+        schema_version=event.schema_version,
+        data_digest=event.data_digest,
+        metadata_json=event.metadata_json,
+        occurred_at=event.occurred_at,
+        recorded_at=event.recorded_at,
+    )
 
 
 def data_of(new: NewEvent) -> dict[str, Any]:

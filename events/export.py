@@ -30,8 +30,14 @@ FIELDS = (
     "occurred_at",
     "prev_hash",
     "hash",
+    "recorded_at",
+    "salt",
+    "data_digest",
+    "signature",
 )
 FIELD_SET = frozenset(FIELDS)
+# Exports written before events were signed lack the last four fields.
+UNSIGNED_FIELD_SET = frozenset(FIELDS[:11])
 
 
 def export_lines(events: Iterable[RecordedEvent]) -> Iterator[str]:
@@ -67,7 +73,7 @@ def read_export(
         if isinstance(item, dict) and TRAILER in item:
             closing.update(item[TRAILER])
             continue
-        if not isinstance(item, dict) or item.keys() != FIELD_SET:
+        if not isinstance(item, dict) or item.keys() not in (FIELD_SET, UNSIGNED_FIELD_SET):
             raise IntegrityFailure(f"Line {number} of the export is not an event envelope.")
         yield item
 
@@ -86,6 +92,10 @@ def raw_row(item: dict[str, Any]) -> RawRow:
         item["occurred_at"],
         item["prev_hash"],
         item["hash"],
+        item.get("recorded_at"),
+        item.get("salt"),
+        item.get("data_digest"),
+        item.get("signature"),
     )
 
 

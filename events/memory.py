@@ -8,32 +8,36 @@ and publishes them only when it ends without an error, so a command is all or no
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 
 from events.chain import GENESIS_HASH
 from events.envelope import NewEvent, RecordedEvent
 from events.instants import occurred_at_text
+from events.signer import Signer
 from events.store import (
     AppendsUnderLock,
     CommandRecord,
     LogQuery,
+    Place,
     chain_events,
+    later_of,
     refuse_unless_next,
 )
 
 
 class MemoryEventStore(AppendsUnderLock):
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._events: list[RecordedEvent] = []
         self._commands: dict[str, CommandRecord] = {}
         self._lock = threading.RLock()
+        self.clock = clock  # the store's clock: what `recorded_at` is taken from
 
     @contextmanager
     def locked(self) -> Iterator[MemoryTransaction]:
         with self._lock:
-            transaction = MemoryTransaction(self._events, self._commands)
+            transaction = MemoryTransaction(self._events, self._commands, self.clock)
             yield transaction
             self._events.extend(transaction.staged)
             self._commands.update(transaction.commands)
@@ -54,9 +58,9 @@ class MemoryEventStore(AppendsUnderLock):
         start = max(query.from_position, 1) - 1
         return (event for event in self._committed()[start:] if _matches(query, event))
 
-    def position_at(self, occurred_at: str) -> int:
+    def position_at(self, recorded_at: str) -> int:
         events = self._committed()
-        later = next((e.global_position for e in events if e.occurred_at > occurred_at), None)
+        later = next((e.global_position for e in events if _recorded(e) > recorded_at), None)
         return later - 1 if later is not None else len(events)
 
     def head(self) -> tuple[int, str]:
@@ -76,10 +80,23 @@ class MemoryEventStore(AppendsUnderLock):
 class MemoryTransaction:
     """The log under the lock: reads see what is committed and what this one appended."""
 
-    def __init__(self, committed: list[RecordedEvent], commands: dict[str, CommandRecord]):
+    def __init__(
+        self,
+        committed: list[RecordedEvent],
+        commands: dict[str, CommandRecord],
+        clock: Callable[[], datetime],
+    ):
         self.committed, self.known = committed, commands
         self.staged: list[RecordedEvent] = []
         self.commands: dict[str, CommandRecord] = {}
+        self.clock = clock
+        self._recorded: datetime | None = None
+
+    def recorded_now(self) -> datetime:
+        if self._recorded is None:
+            last = (self.staged or self.committed)[-1:]
+            self._recorded = later_of(self.clock(), last[0].recorded_at if last else None)
+        return self._recorded
 
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
         return _stream([*self.committed, *self.staged], stream_id, to_version)
@@ -90,9 +107,10 @@ class MemoryTransaction:
         events: Sequence[NewEvent],
         expected_version: int,
         *,
-        now: datetime,
+        now: datetime | None,
         command_id: str,
         command_name: str,
+        signer: Signer,
         fingerprint: str | None = None,
         fresh_id: bool = False,
     ) -> list[RecordedEvent]:
@@ -102,8 +120,10 @@ class MemoryTransaction:
         refuse_unless_next(stream_id, expected_version, actual, existing)
         last = (self.staged or self.committed)[-1:]
         position, prev_hash = (last[0].global_position, last[0].hash) if last else (0, GENESIS_HASH)
-        when = occurred_at_text(now)
-        recorded = chain_events(events, stream_id, actual, position, prev_hash, when)
+        recorded_at = occurred_at_text(self.recorded_now())
+        occurred_at = occurred_at_text(now) if now is not None else recorded_at
+        place = Place(position, prev_hash, occurred_at, recorded_at)
+        recorded = chain_events(events, stream_id, actual, place, signer)
         if recorded:
             self.staged.extend(recorded)
             self.commands[command_id] = CommandRecord(
@@ -120,6 +140,11 @@ def _stream(
         for e in events
         if e.stream_id == stream_id and (to_version is None or e.stream_version <= to_version)
     ]
+
+
+def _recorded(event: RecordedEvent) -> str:
+    """When the store wrote it; events from before 0005 count as written when they say."""
+    return event.recorded_at or event.occurred_at
 
 
 def _matches(query: LogQuery, event: RecordedEvent) -> bool:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from events.catalog import (
     EVENT_TYPES,
     SCHEMA_VERSIONS,
+    ClockPolicy,
     Language,
     RetractedFrom,
     Role,
@@ -37,6 +38,13 @@ class StaffKeyChanged(_Event):
     event_type: Literal["StaffKeyChanged"] = "StaffKeyChanged"
     name: str
     public_key: str
+
+
+class PinnedClockPolicySet(_Event):
+    """Who may act under a pinned clock (NEWSROOM_NOW) from now on."""
+
+    event_type: Literal["PinnedClockPolicySet"] = "PinnedClockPolicySet"
+    policy: ClockPolicy
 
 
 class StaffRoleChanged(_Event):
@@ -178,6 +186,7 @@ Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
     | StaffKeyChanged
+    | PinnedClockPolicySet
     | ArticleDrafted
     | ArticleRevised
     | PhotoAdded

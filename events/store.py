@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol
 
 from events.catalog import SCHEMA_VERSIONS
-from events.chain import canonical_json, event_hash
-from events.envelope import NewEvent, RecordedEvent, data_of
+from events.chain import canonical_json, event_hash, salted_digest, sealed_hash
+from events.envelope import NewEvent, RecordedEvent, authored_of, data_of
 from events.errors import Conflict
+from events.signer import Signer
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,10 @@ class RawRow(NamedTuple):
     occurred_at: str
     prev_hash: str
     hash: str
+    recorded_at: str | None = None
+    salt: str | None = None
+    data_digest: str | None = None
+    signature: str | None = None
 
 
 class DuplicateCommand(Exception):
@@ -76,14 +82,18 @@ class StreamLog(Protocol):
         events: Sequence[NewEvent],
         expected_version: int,
         *,
-        now: datetime,
+        now: datetime | None,
         command_id: str,
         command_name: str,
+        signer: Signer,
         fingerprint: str | None = None,
         fresh_id: bool = False,
     ) -> list[RecordedEvent]:
         """Append all `events` to `stream_id` atomically, or none.
 
+        `now` is the acts' effective time when the clock is pinned (None: the store's
+        clock, `recorded_now`). `signer` signs each event; a signature its registered
+        key does not verify raises `PermissionDenied` and writes nothing.
         `expected_version` is the stream's version the events were decided against
         (0 for a new stream); any other current version raises `errors.Conflict`.
         A `command_id` already in the log raises `DuplicateCommand`; `fingerprint`
@@ -95,10 +105,19 @@ class StreamLog(Protocol):
         ...
 
 
+class Transaction(StreamLog, Protocol):
+    """The log under the store's write lock: a decision's reads, its clock and its append."""
+
+    def recorded_now(self) -> datetime:
+        """The store's clock for this transaction, never before the last event's
+        `recorded_at`: what the next append records, and what embargoes are measured by."""
+        ...
+
+
 class AppendsUnderLock:
     """A store's own `append`: one decision-free transaction under its write lock."""
 
-    def locked(self) -> AbstractContextManager[StreamLog]:
+    def locked(self) -> AbstractContextManager[Transaction]:
         raise NotImplementedError
 
     def append(
@@ -109,7 +128,7 @@ class AppendsUnderLock:
 
 
 class EventStore(StreamLog, Protocol):
-    def locked(self) -> AbstractContextManager[StreamLog]:
+    def locked(self) -> AbstractContextManager[Transaction]:
         """The log under the store's write lock for one transaction.
 
         Reads inside see every committed event and no one else can append until
@@ -166,33 +185,58 @@ def refuse_unless_next(
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the next events go: after this position and hash, at these times."""
+
+    position: int
+    prev_hash: str
+    occurred_at: str
+    recorded_at: str
+
+
 def chain_events(
-    events: Sequence[NewEvent],
-    stream_id: str,
-    version: int,
-    position: int,
-    prev_hash: str,
-    occurred_at: str,
+    events: Sequence[NewEvent], stream_id: str, version: int, place: Place, signer: Signer
 ) -> list[RecordedEvent]:
-    """The new events as the log will hold them: numbered after `position` and `version`,
-    each linked to the hash before it. What every backend does on append."""
+    """The new events as the log will hold them: numbered after `place` and `version`,
+    each signed by `signer` and linked to the hash before it. What every backend does
+    on append."""
     recorded = []
+    prev_hash = place.prev_hash
     for offset, new in enumerate(events, start=1):
-        event = build_recorded(
-            global_position=position + offset,
+        data, salt = data_of(new), secrets.token_hex(16)
+        unsigned = RecordedEvent(
+            global_position=place.position + offset,
             stream_id=stream_id,
             stream_version=version + offset,
             event_id=str(uuid.uuid4()),
             event_type=new.event_type,
             schema_version=SCHEMA_VERSIONS[new.event_type],
-            data=data_of(new),
+            data=data,
             metadata=new.metadata.as_dict(),
-            occurred_at=occurred_at,
+            occurred_at=place.occurred_at,
             prev_hash=prev_hash,
+            hash="",
+            recorded_at=place.recorded_at,
+            salt=salt,
+            data_digest=salted_digest(salt, canonical_json(data)),
         )
+        authored = authored_of(unsigned)
+        signature = signer.sign(authored)
+        link = sealed_hash(prev_hash, unsigned.global_position, authored, signature)
+        event = replace(unsigned, signature=signature, hash=link)
         recorded.append(event)
         prev_hash = event.hash
     return recorded
+
+
+def later_of(clock: datetime, last_recorded: str | None) -> datetime:
+    """The store's clock, held back to the last event's `recorded_at` if it has stepped back
+    (NTP, a VM restored): the log's recorded times never go backwards."""
+    if last_recorded is None:
+        return clock
+    last = datetime.fromisoformat(last_recorded.replace("Z", "+00:00"))
+    return max(clock, last)
 
 
 def build_recorded(*, prev_hash: str, **fields: Any) -> RecordedEvent:

@@ -11,25 +11,28 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from events.chain import GENESIS_HASH, event_hash
-from events.envelope import Placed
+from events.chain import GENESIS_HASH, event_hash, salted_digest, sealed_hash
+from events.envelope import Authored, authored_of
 
 Locate = Callable[[str], "int | None"]
 
 
-class Link(Placed, Protocol):
+class Link(Authored, Protocol):
     """What the chain covers of one event."""
 
     @property
-    def event_id(self) -> str: ...
-    @property
     def data_json(self) -> str: ...
     @property
-    def metadata_json(self) -> str: ...
+    def salt(self) -> str | None: ...
     @property
     def prev_hash(self) -> str: ...
     @property
     def hash(self) -> str: ...
+
+
+# Checks more of each event once its link holds (signatures, the rules); the first
+# problem found stops the walk.
+Check = Callable[[Link], "Problem | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class Problem:
 
     position: int
     # changed | missing | reordered | bad link | bad version | bad head | beyond the head
-    # | not anchored
+    # | not anchored | unsigned | clock set back | forged signature | unlawful
     kind: str
     detail: str
 
@@ -51,6 +54,8 @@ class Verified:
     head_position: int
     head_hash: str
     events: int
+    signed_from: int | None = None  # the first signed event; those before are unsigned
+    last_recorded: str | None = None
 
 
 @dataclass
@@ -58,6 +63,8 @@ class _Walk:
     position: int = 0
     previous: str = GENESIS_HASH
     versions: dict[str, int] = field(default_factory=dict)
+    signed_from: int | None = None
+    last_recorded: str | None = None
 
 
 def verify_events(
@@ -67,6 +74,7 @@ def verify_events(
     locate: Locate | None = None,
     anchor: tuple[int, str] | None = None,
     on_event: Callable[[int], None] | None = None,
+    check: Check | None = None,
 ) -> Verified | Problem:
     """Recompute the chain over `events`, the log from position 1 in position order.
 
@@ -74,10 +82,11 @@ def verify_events(
     `locate`: finds an event by hash, to tell a reordered event from a broken link.
     `anchor`: (position, hash) published earlier; the log must still hold exactly it.
     `on_event`: called with 1 per event checked (progress).
+    `check`: more to prove of each event whose link holds.
     """
     walk = _Walk()
     for event in events:
-        problem = _check_one(event, walk, locate)
+        problem = _check_one(event, walk, locate) or (check(event) if check else None)
         if problem is not None:
             return problem
         if anchor is not None and event.global_position == anchor[0] and event.hash != anchor[1]:
@@ -89,7 +98,9 @@ def verify_events(
         return _head_problem(head, walk)
     if anchor is not None and anchor[0] > walk.position:
         return Problem(anchor[0], "not anchored", f"the log ends at {walk.position}")
-    return Verified(walk.position, walk.previous, walk.position)
+    return Verified(
+        walk.position, walk.previous, walk.position, walk.signed_from, walk.last_recorded
+    )
 
 
 def _check_one(event: Link, walk: _Walk, locate: Locate | None) -> Problem | None:
@@ -100,13 +111,44 @@ def _check_one(event: Link, walk: _Walk, locate: Locate | None) -> Problem | Non
         return Problem(at, "reordered", f"position {at} appears after {walk.position}")
     if event.prev_hash != walk.previous:
         return _bad_link(event, locate)
-    if _recomputed(event) != event.hash:
-        return Problem(at, "changed", "its content no longer matches its hash")
+    problem = _sealed(event, walk) if event.data_digest is not None else _unsealed(event, walk)
+    if problem is not None:
+        return problem
     wanted = walk.versions.get(event.stream_id, 0) + 1
     if event.stream_version != wanted:
         detail = f"{event.stream_id} jumps to version {event.stream_version}, not {wanted}"
         return Problem(at, "bad version", detail)
     walk.versions[event.stream_id] = event.stream_version
+    return None
+
+
+def _sealed(event: Link, walk: _Walk) -> Problem | None:
+    """A signed event: its data matches its digest, its link covers the signature, and
+    the store's clock has not gone back."""
+    at = event.global_position
+    if event.salt is not None and salted_digest(event.salt, event.data_json) != event.data_digest:
+        return Problem(at, "changed", "its data no longer matches its salted digest")
+    if event.recorded_at is None or event.signature is None:
+        return Problem(at, "unsigned", "a signed event without its signature or store clock")
+    if sealed_hash(event.prev_hash, at, authored_of(event), event.signature) != event.hash:
+        return Problem(at, "changed", "its content no longer matches its hash")
+    if walk.last_recorded is not None and event.recorded_at < walk.last_recorded:
+        detail = f"recorded at {event.recorded_at}, before the event ahead of it"
+        return Problem(at, "clock set back", detail)
+    walk.last_recorded = event.recorded_at
+    if walk.signed_from is None:
+        walk.signed_from = at
+    return None
+
+
+def _unsealed(event: Link, walk: _Walk) -> Problem | None:
+    """An event from before signing began: its hash as before, and no signed one ahead."""
+    at = event.global_position
+    if walk.signed_from is not None:
+        detail = f"signing began at position {walk.signed_from}; every event since is signed"
+        return Problem(at, "unsigned", detail)
+    if _recomputed(event) != event.hash:
+        return Problem(at, "changed", "its content no longer matches its hash")
     return None
 
 

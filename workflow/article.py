@@ -1,4 +1,4 @@
-"""The article decider: its state, `evolve`, and `decide(command, state, actor, now)`.
+"""The article decider: its state, `evolve`, and `decide(command, state, actor, when)`.
 
 Pure and total. Checks run in the order a person would want to hear them: does the
 article exist, may this person act, does the workflow allow it now, and last four eyes.
@@ -6,7 +6,7 @@ article exist, may this person act, does the workflow allow it now, and last fou
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -27,9 +27,9 @@ from events.catalog import (
 )
 from events.errors import BadInput, NotFound, PermissionDenied, RuleRefused
 from events.instants import NEWSROOM_FORMAT, utc_iso
-from events.photo import PHOTO_FIELDS
+from events.photo import PHOTO_FIELDS, Photo
 from workflow import commands as cmd
-from workflow.decider import Decider
+from workflow.decider import Decider, When
 from workflow.lint import errors, lint_article
 from workflow.roles import Actor, require
 
@@ -114,7 +114,7 @@ _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
 
 
 def decide(
-    command: cmd.ArticleCommand, state: Article | None, actor: Actor, now: datetime
+    command: cmd.ArticleCommand, state: Article | None, actor: Actor, when: When
 ) -> list[ev.Event]:
     if isinstance(command, cmd.DraftArticle):
         return _draft(command, state, actor)
@@ -123,7 +123,7 @@ def decide(
     decision = _DECISIONS.get(type(command))
     if decision is None:
         raise TypeError(f"no decision for {type(command).__name__}")
-    return decision(command, state, actor, now)
+    return decision(command, state, actor, when)
 
 
 def _draft(command: cmd.DraftArticle, state: Article | None, actor: Actor) -> list[ev.Event]:
@@ -156,9 +156,7 @@ def _act(state: Article, actor: Actor, action: str, *allowed: str, role_action: 
     _expect(state, action, *allowed)
 
 
-def _revise(
-    command: cmd.ReviseArticle, state: Article, actor: Actor, now: datetime
-) -> list[ev.Event]:
+def _revise(command: cmd.ReviseArticle, state: Article, actor: Actor, when: When) -> list[ev.Event]:
     _act(state, actor, "revise", DRAFT)
     changes = {
         field: value
@@ -170,9 +168,7 @@ def _revise(
     return [ev.ArticleRevised(article_id=state.article_id, **changes)]
 
 
-def _add_photo(
-    command: cmd.AddPhoto, state: Article, actor: Actor, now: datetime
-) -> list[ev.Event]:
+def _add_photo(command: cmd.AddPhoto, state: Article, actor: Actor, when: When) -> list[ev.Event]:
     _act(state, actor, "add a photo to", DRAFT, role_action="photo")
     photo = command.photo
     if photo.photo_id in state.photo_ids:
@@ -183,7 +179,7 @@ def _add_photo(
 
 
 def _remove_photo(
-    command: cmd.RemovePhoto, state: Article, actor: Actor, now: datetime
+    command: cmd.RemovePhoto, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "remove a photo from", DRAFT, role_action="photo")
     if command.photo_id not in state.photo_ids:
@@ -192,7 +188,7 @@ def _remove_photo(
 
 
 def _reorder(
-    command: cmd.ReorderPhotos, state: Article, actor: Actor, now: datetime
+    command: cmd.ReorderPhotos, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "reorder the photos of", DRAFT, role_action="photo")
     wanted, have = list(command.photo_ids), list(state.photo_ids)
@@ -203,22 +199,20 @@ def _reorder(
     return [ev.PhotosReordered(article_id=state.article_id, photo_ids=command.photo_ids)]
 
 
-def _submit(
-    command: cmd.SubmitArticle, state: Article, actor: Actor, now: datetime
-) -> list[ev.Event]:
+def _submit(command: cmd.SubmitArticle, state: Article, actor: Actor, when: When) -> list[ev.Event]:
     _act(state, actor, "submit", DRAFT)
     return [ev.ArticleSubmitted(article_id=state.article_id)]
 
 
 def _request_changes(
-    command: cmd.RequestChanges, state: Article, actor: Actor, now: datetime
+    command: cmd.RequestChanges, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "request changes on", IN_REVIEW, role_action="request-changes")
     return [ev.ChangesRequested(article_id=state.article_id, reason=command.reason)]
 
 
 def _approve(
-    command: cmd.ApproveArticle, state: Article, actor: Actor, now: datetime
+    command: cmd.ApproveArticle, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "approve", IN_REVIEW)
     if actor.name in state.contributors:
@@ -246,15 +240,15 @@ def _lint_gate(
 
 
 def _publish(
-    command: cmd.PublishArticle, state: Article, actor: Actor, now: datetime
+    command: cmd.PublishArticle, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "publish", APPROVED)
     if command.at is None:
-        return [_published(state, now, scheduled=False)]
-    if command.at <= now:
-        when = command.at.strftime(NEWSROOM_FORMAT)
+        return [_published(state, when.effective, scheduled=False)]
+    if command.at <= when.effective:
+        embargo = command.at.strftime(NEWSROOM_FORMAT)
         raise RuleRefused(
-            f"The embargo time {when} has already passed.",
+            f"The embargo time {embargo} has already passed.",
             hint="publish-now",
             article_id=state.article_id,
         )
@@ -262,22 +256,23 @@ def _publish(
 
 
 def _publish_due(
-    command: cmd.PublishDue, state: Article, actor: Actor, now: datetime
+    command: cmd.PublishDue, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
+    require(actor, "publish-due")
     _expect(state, "publish", SCHEDULED)
     assert state.publish_at is not None
     due = datetime.fromisoformat(state.publish_at)
-    if due > now:
+    if due > when.recorded:
         raise RuleRefused(f"Article {state.article_id} is embargoed until {state.publish_at}.")
     return [_published(state, due, scheduled=True)]
 
 
 def _unschedule(
-    command: cmd.UnschedulePublication, state: Article, actor: Actor, now: datetime
+    command: cmd.UnschedulePublication, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "unschedule", SCHEDULED)
     assert state.publish_at is not None
-    if datetime.fromisoformat(state.publish_at) <= now:
+    if datetime.fromisoformat(state.publish_at) <= when.recorded:
         raise RuleRefused(
             f"The embargo on article {state.article_id} has passed and it is due for publication.",
             hint="retract-or-publish-due",
@@ -286,7 +281,7 @@ def _unschedule(
 
 
 def _correct(
-    command: cmd.CorrectArticle, state: Article, actor: Actor, now: datetime
+    command: cmd.CorrectArticle, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "correct", PUBLISHED)
     headline = command.headline if command.headline != state.headline else None
@@ -312,16 +307,14 @@ def _correct(
 
 
 def _retract(
-    command: cmd.RetractArticle, state: Article, actor: Actor, now: datetime
+    command: cmd.RetractArticle, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "retract", PUBLISHED, SCHEDULED)
     was: RetractedFrom = "published" if state.status == PUBLISHED else "scheduled"
     return [ev.ArticleRetracted(article_id=state.article_id, reason=command.reason, was=was)]
 
 
-def _spike(
-    command: cmd.SpikeArticle, state: Article, actor: Actor, now: datetime
-) -> list[ev.Event]:
+def _spike(command: cmd.SpikeArticle, state: Article, actor: Actor, when: When) -> list[ev.Event]:
     _act(state, actor, "spike", DRAFT, IN_REVIEW)
     return [ev.ArticleSpiked(article_id=state.article_id, reason=command.reason.strip())]
 
@@ -351,7 +344,7 @@ def _reorder_problem(article_id: str, wanted: list[str], have: list[str]) -> str
 
 
 _DECISIONS: dict[
-    type[cmd.ArticleCommand], Callable[[Any, Article, Actor, datetime], list[ev.Event]]
+    type[cmd.ArticleCommand], Callable[[Any, Article, Actor, When], list[ev.Event]]
 ] = {
     cmd.ReviseArticle: _revise,
     cmd.AddPhoto: _add_photo,
@@ -369,6 +362,57 @@ _DECISIONS: dict[
 }
 
 
+# The command each kind of event is decided by: `verify` decides it again to check it.
+_COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
+    "ArticleDrafted": lambda e: cmd.DraftArticle(
+        article_id=e.article_id,
+        headline=e.headline,
+        body=e.body,
+        category=e.category,
+        language=e.language,
+        byline=e.byline,
+    ),
+    "ArticleRevised": lambda e: cmd.ReviseArticle(
+        article_id=e.article_id,
+        **{name: value for name in REVISABLE_FIELDS if (value := getattr(e, name)) is not None},
+    ),
+    "PhotoAdded": lambda e: cmd.AddPhoto(
+        article_id=e.article_id, photo=Photo(**{name: getattr(e, name) for name in PHOTO_FIELDS})
+    ),
+    "PhotoRemoved": lambda e: cmd.RemovePhoto(article_id=e.article_id, photo_id=e.photo_id),
+    "PhotosReordered": lambda e: cmd.ReorderPhotos(article_id=e.article_id, photo_ids=e.photo_ids),
+    "ArticleSubmitted": lambda e: cmd.SubmitArticle(article_id=e.article_id),
+    "ChangesRequested": lambda e: cmd.RequestChanges(article_id=e.article_id, reason=e.reason),
+    "ArticleApproved": lambda e: cmd.ApproveArticle(
+        article_id=e.article_id, allow_lint=e.lint_override
+    ),
+    "PublicationScheduled": lambda e: cmd.PublishArticle(
+        article_id=e.article_id, at=datetime.fromisoformat(e.publish_at)
+    ),
+    "ArticlePublished": lambda e: (
+        cmd.PublishDue(article_id=e.article_id)
+        if e.scheduled
+        else cmd.PublishArticle(article_id=e.article_id)
+    ),
+    "PublicationUnscheduled": lambda e: cmd.UnschedulePublication(article_id=e.article_id),
+    "ArticleCorrected": lambda e: cmd.CorrectArticle(
+        article_id=e.article_id,
+        note=e.note,
+        headline=e.headline,
+        body=e.body,
+        allow_lint=e.lint_override,
+    ),
+    "ArticleRetracted": lambda e: cmd.RetractArticle(article_id=e.article_id, reason=e.reason),
+    "ArticleSpiked": lambda e: cmd.SpikeArticle(article_id=e.article_id, reason=e.reason),
+}
+
+
+def command_of(events: Sequence[ev.Event], state: Article | None) -> cmd.ArticleCommand:
+    """The command that decided `events`: every article command decides one event."""
+    [event] = events
+    return _COMMAND_OF[event.event_type](event)
+
+
 def _status(state: Article | None) -> str:
     return state.status if state is not None else "none"
 
@@ -380,4 +424,5 @@ ARTICLE: Decider[cmd.ArticleCommand, Article | None] = Decider(
     stream=lambda command: article_stream(command.article_id),
     subject=lambda command: f"Article {command.article_id}",
     status=_status,
+    command_of=command_of,
 )

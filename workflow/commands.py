@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from events.catalog import DEFAULT_LANGUAGE, Language, Role, TargetKind
+from events.catalog import DEFAULT_LANGUAGE, ClockPolicy, Language, Role, TargetKind
 from events.errors import BadInput
 from events.photo import Photo
 
@@ -147,6 +147,10 @@ class ChangeStaffKey(Command):
 class ChangeStaffRole(Command):
     name: StaffName
     role: Role
+
+
+class SetPinnedClockPolicy(Command):
+    policy: ClockPolicy
 
 
 def build(command_type: type[C], **fields: Any) -> C:

@@ -6,7 +6,7 @@ service runs any of them the same way, and `verify` can replay any of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
@@ -22,15 +22,32 @@ History = Iterable[tuple[Event, str]]
 
 
 @dataclass(frozen=True, slots=True)
+class When:
+    """An act's two times. `effective` is what it is stamped with: the store's clock, or a
+    pinned one for a backfill. `recorded` is the store's clock, which embargoes are
+    measured by, so no pinned clock lifts one early."""
+
+    effective: datetime
+    recorded: datetime
+
+    @classmethod
+    def at(cls, moment: datetime) -> When:
+        return cls(moment, moment)
+
+
+@dataclass(frozen=True, slots=True)
 class Decider(Generic[C, S]):
     """What one kind of stream allows, as pure functions of its own events."""
 
     initial: S
     evolve: Callable[[S, Event, str], S]
-    decide: Callable[[C, S, Actor, datetime], list[Event]]
+    decide: Callable[[C, S, Actor, When], list[Event]]
     stream: Callable[[C], str]  # the stream a command is decided on
     subject: Callable[[C], str]  # how a refusal names that stream: "Article cop29"
     status: Callable[[S], str]  # what `--json` reports the stream's state as
+    # The command that decided these events, rebuilt from them: `verify` decides it again
+    # over the state before and must get the same events.
+    command_of: Callable[[Sequence[Event], S], C]
 
     def fold(self, history: History) -> S:
         state = self.initial

@@ -6,16 +6,15 @@ One stream, `hooks`. The registry is a fold over it; deciding is pure.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlsplit
 
 from events import models as ev
 from events.catalog import HOOKS_STREAM, TargetKind
 from events.errors import BadInput, NotFound, RuleRefused
 from workflow import commands as cmd
-from workflow.decider import Decider
+from workflow.decider import Decider, When
 from workflow.roles import Actor, require
 
 # How a refusal names the target and the events; an interface may put its own words for
@@ -55,7 +54,7 @@ def evolve(registry: Registry, event: ev.Event, actor: str = "") -> Registry:
     return registry
 
 
-def decide(command: cmd.Command, registry: Registry, actor: Actor, now: datetime) -> list[ev.Event]:
+def decide(command: cmd.Command, registry: Registry, actor: Actor, when: When) -> list[ev.Event]:
     require(actor, "hooks")
     if isinstance(command, cmd.RegisterHook):
         return [_register(command, registry)]
@@ -122,6 +121,23 @@ def _check_url(target: str) -> None:
         )
 
 
+def command_of(events: Sequence[ev.Event], registry: Registry) -> cmd.Command:
+    """The command that decided `events`: every hooks command decides one event."""
+    [event] = events
+    if isinstance(event, ev.HookRegistered):
+        return cmd.RegisterHook(
+            name=event.name,
+            event_types=event.event_types,
+            target_kind=event.target_kind,
+            target=event.target,
+            signed=event.signed,
+            start_after=event.start_after,
+        )
+    if isinstance(event, ev.HookRemoved):
+        return cmd.RemoveHook(name=event.name)
+    raise ValueError(f"{event.event_type} is not a hooks event")
+
+
 HOOKS: Decider[cmd.Command, Registry] = Decider(
     initial={},
     evolve=evolve,
@@ -129,4 +145,5 @@ HOOKS: Decider[cmd.Command, Registry] = Decider(
     stream=lambda command: HOOKS_STREAM,
     subject=lambda command: "The hooks list",
     status=lambda registry: "active",
+    command_of=command_of,
 )

@@ -9,7 +9,9 @@ from types import MappingProxyType
 from events.catalog import ROLES
 from events.errors import PermissionDenied
 
-REPORTER_ACTIONS = frozenset({"draft", "revise", "photo", "submit"})
+# Anyone on the staff may run the clock: editors took the decisions when scheduling.
+SCHEDULER_ACTIONS = frozenset({"publish-due"})
+REPORTER_ACTIONS = SCHEDULER_ACTIONS | {"draft", "revise", "photo", "submit"}
 EDITOR_ACTIONS = REPORTER_ACTIONS | {
     "request-changes",
     "approve",
@@ -20,13 +22,17 @@ EDITOR_ACTIONS = REPORTER_ACTIONS | {
 }
 CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff", "hooks"}
 ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
-    dict(zip(ROLES, (REPORTER_ACTIONS, EDITOR_ACTIONS, CHIEF_ACTIONS), strict=True))
+    dict(
+        zip(
+            ROLES, (REPORTER_ACTIONS, EDITOR_ACTIONS, CHIEF_ACTIONS, SCHEDULER_ACTIONS), strict=True
+        )
+    )
 )
 LEAST_ROLE_FOR = {
     action: next(role for role in ROLES if action in ACTIONS_BY_ROLE[role])
     for action in CHIEF_ACTIONS
 }
-SCHEDULER = "scheduler"
+SCHEDULER = "scheduler"  # the member's name; their role is `catalog.SCHEDULER`
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +60,7 @@ ACTION_PHRASES = {
     "spike": "spiking",
     "retract": "retracting",
     "staff": "managing the staff",
+    "publish-due": "publishing what is due",
     "hooks": "wiring publishing hooks",
 }
 

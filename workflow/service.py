@@ -12,20 +12,30 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from events.catalog import HOOKS_STREAM, STAFF_STREAM, article_of, article_stream
+from events.catalog import HOOKS_STREAM, PINNED, STAFF_STREAM, article_of, article_stream
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
-from events.errors import BadInput, Conflict
-from events.models import ArticleApproved, ArticleCorrected, Event, StaffMemberAdded
-from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog
+from events.errors import BadInput, Conflict, PermissionDenied
+from events.models import (
+    ArticleApproved,
+    ArticleCorrected,
+    Event,
+    StaffKeyChanged,
+    StaffMemberAdded,
+)
+from events.signer import Signer, refusal
+from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog, Transaction
 from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
-from workflow.decider import Decider, S
+from workflow.decider import Decider, S, When
 from workflow.hooks import HOOKS, Registry
-from workflow.roles import SCHEDULER, Actor, Roster
-from workflow.staff import STAFF, Staff
+from workflow.roles import Actor, Roster
+from workflow.staff import STAFF, Staff, refuse_pinned_clock
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # Which decider hears which command; a command's class or any class above it.
 DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
@@ -33,6 +43,7 @@ DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
     cmd.AddStaffMember: STAFF,
     cmd.ChangeStaffRole: STAFF,
     cmd.ChangeStaffKey: STAFF,
+    cmd.SetPinnedClockPolicy: STAFF,
     cmd.RegisterHook: HOOKS,
     cmd.RemoveHook: HOOKS,
 }
@@ -47,10 +58,12 @@ def decider_for(command: cmd.Command) -> Decider[Any, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Who asks, when, and under which command id (given by the user for idempotency)."""
+    """Who asks, holding which key, under which command id (given by the user for
+    idempotency), and the pinned clock they act under, if any (a backfill)."""
 
     actor: str
-    now: datetime
+    key: Ed25519PrivateKey
+    pinned: datetime | None = None
     command_id: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -120,7 +133,7 @@ class Newsroom:
         ctx: Context,
         command_id: str,
         expected: int | None,
-        log: StreamLog,
+        log: Transaction,
     ) -> Outcome:
         decider = decider_for(command)
         stream_id = decider.stream(command)
@@ -136,18 +149,29 @@ class Newsroom:
             )
         typed = typed_history(history)
         state = decider.fold(typed)
-        # A staff command has just read the roster: its own stream.
-        roster = state.roles if stream_id == STAFF_STREAM else roster_of(log)
-        actor = Actor(ctx.actor, roster.get(ctx.actor))
-        decided = decider.decide(command, state, actor, ctx.now)
-        metadata = _metadata(command, ctx, command_id, actor, decided)
+        # A staff command has just read the staff: its own stream.
+        staff = state if stream_id == STAFF_STREAM else state_of(STAFF, log, STAFF_STREAM)
+        actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
+        registered = staff.keys.get(ctx.actor)
+        if registered is not None:  # who you are comes before what you may do
+            _refuse_unless_own_key(ctx, registered)
+        recorded_now = log.recorded_now()
+        decided = decider.decide(
+            command, state, actor, When(ctx.pinned or recorded_now, recorded_now)
+        )
+        signer = _signer(ctx, registered or claimed_key(ctx.actor, decided))
+        acting = Actor(ctx.actor, actor.role or founding_role(ctx.actor, decided))
+        if ctx.pinned is not None:
+            refuse_pinned_clock(staff, acting)
+        metadata = _metadata(command, ctx, command_id, acting, decided)
         recorded = log.append(
             stream_id,
             [NewEvent(event, metadata) for event in decided],
             version,
-            now=ctx.now,
+            now=ctx.pinned,
             command_id=command_id,
             command_name=type(command).__name__,
+            signer=signer,
             fingerprint=fingerprint(command),
             fresh_id=ctx.command_id is None,
         )
@@ -209,15 +233,41 @@ def _metadata(
         correlation_id=command_id,
         causation_id=command_id,
         reason=reason,
-        role=actor.role or _role_without_roster(ctx.actor, decided),
+        role=actor.role,
         command=type(command).__name__,
-        extra=dict(ctx.extra),
+        extra={**ctx.extra, **(PINNED if ctx.pinned is not None else {})},
     )
 
 
-def _role_without_roster(name: str, decided: list[Event]) -> str | None:
-    """The scheduler acts as the system; the founding chief, by the event that adds them."""
-    if name == SCHEDULER:
-        return "system"
+def founding_role(name: str, decided: Sequence[Event]) -> str | None:
+    """The founding chief's role, by the event that adds them."""
     founding = [e.role for e in decided if isinstance(e, StaffMemberAdded) and e.name == name]
     return founding[0] if founding else None
+
+
+def claimed_key(name: str, decided: Sequence[Event]) -> str | None:
+    """The key a keyless actor gives themselves: the founding chief's, or the first chief's
+    on a store from before keys (the decider has allowed the claim)."""
+    for event in decided:
+        if isinstance(event, StaffMemberAdded | StaffKeyChanged) and event.name == name:
+            return event.public_key
+    return None
+
+
+def _refuse_unless_own_key(ctx: Context, registered: str) -> None:
+    from events.sshsig import public_line
+
+    used = public_line(ctx.key.public_key())
+    if used != registered:
+        raise refusal(ctx.actor, used, registered)
+
+
+def _signer(ctx: Context, registered: str | None) -> Signer:
+    if registered is None:
+        raise PermissionDenied(
+            f"{ctx.actor} has no registered key to sign with; nothing was written.",
+            hint="register-key",
+            name=ctx.actor,
+        )
+    _refuse_unless_own_key(ctx, registered)
+    return Signer(ctx.actor, ctx.key, registered)

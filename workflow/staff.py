@@ -5,49 +5,76 @@ One stream, `staff`. Its state is the roles and the keys; the roster is the role
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from events import models as ev
-from events.catalog import CHIEF, STAFF_STREAM
-from events.errors import NotFound, RuleRefused
+from events.catalog import CHIEF, DEFAULT_CLOCK_POLICY, SCHEDULER, STAFF_STREAM, ClockPolicy
+from events.errors import NotFound, PermissionDenied, RuleRefused
 from events.fingerprint import key_fingerprint
 from workflow import commands as cmd
-from workflow.decider import Decider
-from workflow.roles import SCHEDULER, Actor, Roster, require
-
-RESERVED_NAMES = frozenset({SCHEDULER})
+from workflow.decider import Decider, When
+from workflow.roles import SCHEDULER as SCHEDULER_NAME
+from workflow.roles import Actor, Roster, require
 
 
 @dataclass(frozen=True, slots=True)
 class Staff:
     roles: Roster = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # name -> `ssh-ed25519 AAAA…`
+    clock_policy: ClockPolicy = DEFAULT_CLOCK_POLICY
 
 
 def evolve(staff: Staff, event: ev.Event, actor: str = "") -> Staff:
     if isinstance(event, ev.StaffMemberAdded | ev.StaffRoleChanged):
-        staff = Staff({**staff.roles, event.name: event.role}, staff.keys)
+        staff = replace(staff, roles={**staff.roles, event.name: event.role})
     if isinstance(event, ev.StaffMemberAdded | ev.StaffKeyChanged) and event.public_key:
-        staff = Staff(staff.roles, {**staff.keys, event.name: event.public_key})
+        staff = replace(staff, keys={**staff.keys, event.name: event.public_key})
+    if isinstance(event, ev.PinnedClockPolicySet):
+        staff = replace(staff, clock_policy=event.policy)
     return staff
 
 
-def decide(command: cmd.Command, staff: Staff, actor: Actor, now: datetime) -> list[ev.Event]:
+def decide(command: cmd.Command, staff: Staff, actor: Actor, when: When) -> list[ev.Event]:
     if isinstance(command, cmd.AddStaffMember):
         return _add(command, staff, actor)
     if isinstance(command, cmd.ChangeStaffRole):
         return _change_role(command, staff.roles, actor)
     if isinstance(command, cmd.ChangeStaffKey):
         return _change_key(command, staff, actor)
+    if isinstance(command, cmd.SetPinnedClockPolicy):
+        require(actor, "staff")
+        if command.policy == staff.clock_policy:
+            raise RuleRefused(f"The pinned-clock policy is already {command.policy}.")
+        return [ev.PinnedClockPolicySet(policy=command.policy)]
     raise TypeError(f"no staff decision for {type(command).__name__}")
+
+
+def refuse_pinned_clock(staff: Staff, actor: Actor) -> None:
+    """A pinned clock (NEWSROOM_NOW) backdates an act: only as the store's policy allows."""
+    policy = staff.clock_policy
+    if policy == "everyone" or (policy == "chiefs" and actor.role == CHIEF):
+        return
+    who = "chiefs only" if policy == "chiefs" else "nobody"
+    raise PermissionDenied(
+        f"This newsroom lets {who} act under a pinned clock (NEWSROOM_NOW); "
+        f"{actor.name} acts at the store's time instead. Nothing was written.",
+        hint="unpin-clock",
+    )
+
+
+def _refuse_scheduler_mismatch(name: str, role: str) -> None:
+    """The scheduler is a program: one member, by its own name, that only runs the clock."""
+    if (name == SCHEDULER_NAME) != (role == SCHEDULER):
+        raise RuleRefused(
+            f"Only the member named {SCHEDULER_NAME} takes the role {SCHEDULER}, "
+            "and it takes no other."
+        )
 
 
 def _add(command: cmd.AddStaffMember, staff: Staff, actor: Actor) -> list[ev.Event]:
     roster = staff.roles
-    if command.name in RESERVED_NAMES:
-        raise RuleRefused(f"{command.name} is the name of the newsroom's own scheduler.")
+    _refuse_scheduler_mismatch(command.name, command.role)
     if not roster:
         # The founding member: nobody can authorise them, so they must be a chief.
         if command.role != CHIEF:
@@ -73,6 +100,7 @@ def _change_role(command: cmd.ChangeStaffRole, roster: Roster, actor: Actor) -> 
         raise NotFound(f"{command.name} is not on the staff.")
     if previous == command.role:
         raise RuleRefused(f"{command.name} is already {command.role}.")
+    _refuse_scheduler_mismatch(command.name, command.role)
     chiefs = [name for name, role in roster.items() if role == CHIEF]
     if chiefs == [command.name]:
         raise RuleRefused(f"{command.name} is the only chief; name another chief first.")
@@ -80,13 +108,22 @@ def _change_role(command: cmd.ChangeStaffRole, roster: Roster, actor: Actor) -> 
 
 
 def _change_key(command: cmd.ChangeStaffKey, staff: Staff, actor: Actor) -> list[ev.Event]:
-    require(actor, "staff")
+    if not _may_change_key(command.name, staff, actor):
+        require(actor, "staff")
     if command.name not in staff.roles:
         raise NotFound(f"{command.name} is not on the staff.")
     if staff.keys.get(command.name) == command.public_key:
         raise RuleRefused(f"{command.name} already signs with that key.")
     _refuse_shared(command.public_key, command.name, staff)
     return [ev.StaffKeyChanged(name=command.name, public_key=command.public_key)]
+
+
+def _may_change_key(name: str, staff: Staff, actor: Actor) -> bool:
+    """Besides a chief: the member themselves, signing with their old key; or, on a store
+    from before keys, its first chief claiming the first key of all."""
+    if actor.name != name:
+        return False
+    return name in staff.keys or (actor.role == CHIEF and not staff.keys)
 
 
 def _refuse_shared(public_key: str, name: str, staff: Staff) -> None:
@@ -96,6 +133,20 @@ def _refuse_shared(public_key: str, name: str, staff: Staff) -> None:
         raise RuleRefused(f"The key {key_fingerprint(public_key)} is already {owner}'s.")
 
 
+def command_of(events: Sequence[ev.Event], staff: Staff) -> cmd.Command:
+    """The command that decided `events`: every staff command decides one event."""
+    [event] = events
+    if isinstance(event, ev.StaffMemberAdded):
+        return cmd.AddStaffMember(name=event.name, role=event.role, public_key=event.public_key)
+    if isinstance(event, ev.StaffRoleChanged):
+        return cmd.ChangeStaffRole(name=event.name, role=event.role)
+    if isinstance(event, ev.StaffKeyChanged):
+        return cmd.ChangeStaffKey(name=event.name, public_key=event.public_key)
+    if isinstance(event, ev.PinnedClockPolicySet):
+        return cmd.SetPinnedClockPolicy(policy=event.policy)
+    raise ValueError(f"{event.event_type} is not a staff event")
+
+
 STAFF: Decider[cmd.Command, Staff] = Decider(
     initial=Staff(),
     evolve=evolve,
@@ -103,4 +154,5 @@ STAFF: Decider[cmd.Command, Staff] = Decider(
     stream=lambda command: STAFF_STREAM,
     subject=lambda command: "The staff list",
     status=lambda staff: "active",
+    command_of=command_of,
 )

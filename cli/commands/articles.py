@@ -214,7 +214,7 @@ def spike(
 
 @app.command()
 def tick(command_id: CommandId = None) -> None:
-    """Publish every embargoed article whose time has come (at NEWSROOM_NOW or now)."""
+    """Publish every embargoed article whose time has come by the store's clock, signed by you."""
     from cli import render
     from cli.bootstrap import open_session
 

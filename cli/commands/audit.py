@@ -115,22 +115,30 @@ def verify(
         typer.Option(help="POSITION:HASH published earlier: prove the log up to it is unchanged."),
     ] = None,
 ) -> None:
-    """Recompute the hash chain and compare every projection with a fresh rebuild."""
+    """Prove the log: every hash and link, every signature, every act lawful by the rules;
+    then compare every projection with a fresh rebuild."""
     from cli.bootstrap import open_session
     from cli.progress import progress_bar
     from events.store import LogQuery
     from events.verify import Problem, verify_events
     from projections.sql.compare import differences_from_rebuild
+    from workflow.lawful import LawfulReplay
 
     current = settings()
     anchor = _anchor(against)
+    replay = LawfulReplay()
     with open_session(current) as session:
         with session.store.snapshot() as log:
             head = log.head()
-            with progress_bar("Checking the chain", head[0], quiet=current.json) as advance:
+            with progress_bar("Checking the log", head[0], quiet=current.json) as advance:
                 rows = log.read_raw(LogQuery())
                 result = verify_events(
-                    rows, head, locate=log.locate, anchor=anchor, on_event=advance
+                    rows,
+                    head,
+                    locate=log.locate,
+                    anchor=anchor,
+                    on_event=advance,
+                    check=replay.check,
                 )
         if isinstance(result, Problem):
             raise IntegrityFailure(result.sentence())
@@ -154,22 +162,81 @@ def _anchor(text: str | None) -> tuple[int, str] | None:
 def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str] | None) -> None:
     from cli import render
 
+    signed_from = result.signed_from
+    unsigned = (signed_from - 1) if signed_from is not None else result.events
     data = {
         "ok": True,
         "events": result.events,
         "head_position": result.head_position,
         "head_hash": result.head_hash,
+        "signed_from": signed_from,
+        "unsigned_events": unsigned,
         "projections_match": True,
         "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
     }
     lines = [
         f"The log is intact: {result.events} events, every hash and link checked.",
         f"Head: {result.head_position}:{result.head_hash}",
+        *_signing_lines(result.events, signed_from),
         "Every projection matches a fresh rebuild.",
     ]
     if anchor:
         lines.append(f"Position {anchor[0]} still has the hash published for it.")
     render.say(current.json, data, "\n".join(lines))
+
+
+def _signing_lines(events: int, signed_from: int | None) -> list[str]:
+    if signed_from is None:
+        return (
+            [f"No event is signed: all {events} are from before signing began."] if events else []
+        )
+    lines = []
+    if signed_from > 1:
+        lines.append(f"Positions 1-{signed_from - 1} are unsigned: from before signing began.")
+    lines.append(
+        f"From position {signed_from} on, every event is signed by its actor's key at the "
+        "time and is what the rules allowed."
+    )
+    return lines
+
+
+@app.command()
+def signature(
+    position: Annotated[int, typer.Argument(min=1, help="The event's global position.")],
+) -> None:
+    """One act's signature as JSON: check it with `ssh-keygen -Y verify -n newsroom`."""
+    import base64
+
+    from cli import render
+    from cli.bootstrap import open_session
+    from events.envelope import authored_of
+    from events.sshsig import NAMESPACE
+    from events.store import LogQuery
+    from workflow.service import claimed_key, typed_history
+    from workflow.staff import STAFF
+
+    current = settings()
+    with open_session(current, catch_up_first=False) as session:
+        found = list(session.store.read_all(position, position))
+        if not found:
+            raise NotFound(f"There is no event at position {position}.")
+        [event] = found
+        if event.signature is None:
+            raise NotFound(f"The event at position {position} is from before signing began.")
+        # The staff as it stood just before: the key the signer had then.
+        before = LogQuery(to_position=position - 1, stream_id=STAFF_STREAM)
+        staff = STAFF.fold(typed_history(list(session.store.read_log(before))))
+    key = staff.keys.get(event.actor) or claimed_key(event.actor, [event.event()])
+    render.print_json(
+        {
+            "position": position,
+            "signer": event.actor,
+            "public_key": key,
+            "namespace": NAMESPACE,
+            "signed_bytes": base64.b64encode(authored_of(event)).decode(),
+            "signature": event.signature,
+        }
+    )
 
 
 @app.command()
@@ -214,12 +281,14 @@ def _atomic_file(path: Path) -> Iterator[Any]:
 def import_(
     file: Annotated[Path, typer.Argument(help="A file written by `newsroom export`.")],
 ) -> None:
-    """Load an exported log into an empty store, checking every hash; a bad file writes nothing."""
+    """Load an exported log into an empty store, proving it as `verify` does; a bad or
+    unlawful file writes nothing."""
     from cli import render
     from cli.bootstrap import creating_store
     from cli.progress import progress_bar
     from events.sql.loader import import_into
     from projections.sql.runner import rebuild_on
+    from workflow.lawful import LawfulReplay
 
     current = settings()
     if not file.is_file():
@@ -228,7 +297,7 @@ def import_(
     importing = progress_bar("Importing", file.stat().st_size, quiet=current.json)
     # One transaction from schema to projections: a bad file leaves no trace.
     with importing as advance, creating_store(current) as (_before, conn):
-        loaded = import_into(conn, file, IMPORT_BATCH, advance)
+        loaded = import_into(conn, file, IMPORT_BATCH, advance, LawfulReplay().check)
         rebuild_on(conn)
     head = (loaded.head_position, loaded.head_hash)
     data = {"imported": loaded.events, "head_position": head[0], "head_hash": head[1]}

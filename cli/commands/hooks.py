@@ -170,7 +170,7 @@ def hooks_retry(name: str) -> None:
 
 @app.command()
 def worker(poll: PollOption = 1.0) -> None:
-    """The scheduler and every hook in one long-lived process; JSON logs; stop with SIGTERM."""
+    """The scheduler and every hook in one process, signing as `scheduler`; stop with SIGTERM."""
     import structlog
 
     from cli.bootstrap import delivering
@@ -184,6 +184,7 @@ def worker(poll: PollOption = 1.0) -> None:
     log = structlog.get_logger()
     with delivering(current) as run:
         session = run.session
+        session.require_key_of(SCHEDULER)  # it signs every publication it lifts
 
         def one_pass() -> None:
             for outcome in session.publish_due(SCHEDULER):

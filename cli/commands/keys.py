@@ -34,20 +34,10 @@ def keys_create(
 @keys_app.command("show")
 def keys_show() -> None:
     """Print the public line of the key in use (--key, NEWSROOM_KEY or the default)."""
+    from cli.bootstrap import key_in_use
+
     current = settings()
     _say_key(current, key_in_use(current), current.key_path, None)
-
-
-def key_in_use(current: Settings) -> Ed25519PrivateKey:
-    """The acting person's private key; at a terminal, its passphrase is asked for."""
-    import getpass
-
-    from signing.keyfile import is_protected, load
-
-    passphrase = current.key_passphrase
-    if passphrase is None and sys.stdin.isatty() and is_protected(current.key_path):
-        passphrase = getpass.getpass(f"Passphrase for {current.key_path}: ")
-    return load(current.key_path, passphrase)
 
 
 def _say_key(current: Settings, key: Ed25519PrivateKey, path: Path, news: str | None) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli.commands import CommandId, app, staff_app, write
 from cli.options import Settings, record, settings
 from events.errors import BadInput
+
+if TYPE_CHECKING:
+    from cli.bootstrap import Session
 
 PublicKeyOption = Annotated[
     str | None,
@@ -40,16 +43,29 @@ def public_key_text(given: str | None) -> str | None:
 @app.command()
 def init(
     chief: Annotated[str | None, typer.Option(help="The first chief (default: you).")] = None,
-    public_key: PublicKeyOption = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="The chief's key: its public line or a .pub file (default: the key in use).",
+        ),
+    ] = None,
+    pinned_clock: Annotated[
+        str | None,
+        typer.Option(
+            "--pinned-clock",
+            help="Who may act under NEWSROOM_NOW: chiefs (the default), everyone or nobody.",
+        ),
+    ] = None,
 ) -> None:
-    """Create a newsroom store (or say it is already there)."""
+    """Create a newsroom store (or upgrade it, or say it is already there)."""
     from cli import render
     from cli.bootstrap import create_store, open_session
-    from events.catalog import CHIEF
     from events.sql.tables import HEAD_REVISION
     from workflow import commands as cmd
 
     current = settings()
+    policy = _policy(pinned_clock)
     before = create_store(current)
     data: dict[str, Any] = {
         "store": current.store_url,
@@ -57,18 +73,51 @@ def init(
         "created": before is None,
         "upgraded_from": before if before != HEAD_REVISION else None,
     }
-    founder = None
     with open_session(current, record()) as session:
-        if not session.newsroom.roster():
-            founder = chief or current.actor
-            key = public_key_text(public_key)
-            founding = cmd.build(cmd.AddStaffMember, name=founder, role=CHIEF, public_key=key)
-            outcome = session.handle(founding, actor=founder)
-            data |= {"chief": founder, **render.outcome_data(outcome)}
-    render.say(current.json, data, _init_news(current, before, founder, HEAD_REVISION))
+        founder, signing_from = _first_chief(session, chief or current.actor, public_key)
+        if policy is not None and policy != session.newsroom.staff().clock_policy:
+            setting = cmd.build(cmd.SetPinnedClockPolicy, policy=policy)
+            session.handle(setting, actor=founder or chief or current.actor)
+            data["pinned_clock"] = policy
+    data |= {"chief": founder, "signing_key_of": signing_from}
+    render.say(
+        current.json, data, _init_news(current, before, founder, signing_from, HEAD_REVISION)
+    )
 
 
-def _init_news(settings: Settings, before: str | None, founder: str | None, head: str) -> str:
+def _policy(text: str | None) -> str | None:
+    from events.catalog import CLOCK_POLICIES
+
+    if text is not None and text not in CLOCK_POLICIES:
+        raise BadInput(f"--pinned-clock {text!r}: choose chiefs, everyone or nobody.")
+    return text
+
+
+def _first_chief(
+    session: Session, name: str, public_key: str | None
+) -> tuple[str | None, str | None]:
+    """A new store's founding chief; on a store from before keys, its chief's first key.
+    Returns who was founded and whose key signing began with."""
+    from events.catalog import CHIEF
+    from events.sshsig import public_line
+    from workflow import commands as cmd
+
+    staff = session.newsroom.staff()
+    if staff.roles and (staff.keys or staff.roles.get(name) != CHIEF):
+        return None, None
+    key = public_key_text(public_key) or public_line(session.signing_key.public_key())
+    if not staff.roles:
+        session.handle(
+            cmd.build(cmd.AddStaffMember, name=name, role=CHIEF, public_key=key), actor=name
+        )
+        return name, None
+    session.handle(cmd.build(cmd.ChangeStaffKey, name=name, public_key=key), actor=name)
+    return None, name
+
+
+def _init_news(
+    settings: Settings, before: str | None, founder: str | None, signer: str | None, head: str
+) -> str:
     from events.sql.engine import display_url
 
     where = display_url(settings.store_url)
@@ -78,8 +127,12 @@ def _init_news(settings: Settings, before: str | None, founder: str | None, head
         news = f"Upgraded the store from schema revision {before} to {head}; "
         news += "no event was changed."
     else:
-        news = f"The store is up to date (schema revision {head}); nothing changed."
-    return news + (f" {founder} is the newsroom's first chief." if founder else "")
+        news = f"The store is up to date (schema revision {head})."
+    if founder:
+        news += f" {founder} is the newsroom's first chief."
+    if signer:
+        news += f" Signing begins with {signer}'s key; the events before stay unsigned."
+    return news
 
 
 @staff_app.command("add")

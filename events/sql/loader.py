@@ -12,11 +12,15 @@ from events.export import checked, open_export, raw_row, read_export
 from events.sql.engine import insert_rows
 from events.sql.tables import commands_table, events_table, log_head
 from events.store import RawRow
-from events.verify import Verified, verify_events
+from events.verify import Check, Verified, verify_events
 
 
 def import_into(
-    conn: Connection, path: Path, batch_size: int, on_line: Callable[[int], None]
+    conn: Connection,
+    path: Path,
+    batch_size: int,
+    on_line: Callable[[int], None],
+    check: Check | None = None,
 ) -> Verified:
     """Check and append an export to an empty log in one pass, in the caller's transaction.
 
@@ -26,11 +30,15 @@ def import_into(
     closing: dict[str, Any] = {}
     loader = _Loader(conn, batch_size)
     with open_export(path) as handle:
-        result = verify_events(loader.staged(read_export(handle, closing, on_line)))
+        result = verify_events(loader.staged(read_export(handle, closing, on_line)), check=check)
     loader.flush(final=True)
     verified = checked(result, closing)
     if verified.events:
-        head = update(log_head).values(position=verified.head_position, hash=verified.head_hash)
+        head = update(log_head).values(
+            position=verified.head_position,
+            hash=verified.head_hash,
+            recorded_at=verified.last_recorded,
+        )
         conn.execute(head)
     return verified
 

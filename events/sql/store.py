@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +31,7 @@ from sqlalchemy import (
 from events.chain import GENESIS_HASH, canonical_json
 from events.envelope import NewEvent, RecordedEvent
 from events.instants import occurred_at_text
+from events.signer import Signer
 from events.sql.engine import write_transaction
 from events.sql.notify import CHANNEL
 from events.sql.tables import commands_table, events_table, log_head
@@ -38,8 +39,10 @@ from events.store import (
     AppendsUnderLock,
     CommandRecord,
     LogQuery,
+    Place,
     RawRow,
     chain_events,
+    later_of,
     refuse_unless_next,
 )
 
@@ -84,14 +87,11 @@ class SqlEventStore(AppendsUnderLock):
             with conn.begin():
                 yield Snapshot(conn)
 
-    def position_at(self, occurred_at: str) -> int:
-        """The end of the log as it stood at a moment: just before the first later event.
-
-        A prefix, not a filter, so a log written under a clock set back (a backfill)
-        still gives one consistent past to every view.
-        """
+    def position_at(self, recorded_at: str) -> int:
+        """The end of the log as it stood at a moment of the store's clock: just before
+        the first event recorded later. A prefix, so every view sees one consistent past."""
         later = select(func.min(events_table.c.global_position)).where(
-            events_table.c.occurred_at > occurred_at
+            events_table.c.recorded_at > recorded_at
         )
         with self.engine.connect() as conn:
             first_later = conn.execute(later).scalar()
@@ -103,6 +103,11 @@ class SqlEventStore(AppendsUnderLock):
         with self.engine.connect() as conn:
             row = conn.execute(_HEAD).first()
         return (0, GENESIS_HASH) if row is None else (int(row.position), str(row.hash))
+
+    def clock(self) -> datetime:
+        """The store's clock now (not held back): what a reader measures embargoes by."""
+        with self.engine.connect() as conn:
+            return store_clock(conn)
 
     def find_command(self, command_id: str) -> CommandRecord | None:
         with self.engine.connect() as conn:
@@ -137,9 +142,15 @@ class LockedLog:
 
     def __init__(self, conn: Connection):
         self.conn = conn
-        self.position, self.prev_hash = _lock_head(conn)
+        self.position, self.prev_hash, self.last_recorded = _lock_head(conn)
         # Streams read whole under this lock: their version cannot change until it ends.
         self.versions: dict[str, int] = {}
+        self._recorded: datetime | None = None
+
+    def recorded_now(self) -> datetime:
+        if self._recorded is None:
+            self._recorded = later_of(store_clock(self.conn), self.last_recorded)
+        return self._recorded
 
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
         events = _read_stream(self.conn, stream_id, to_version)
@@ -153,9 +164,10 @@ class LockedLog:
         events: Sequence[NewEvent],
         expected_version: int,
         *,
-        now: datetime,
+        now: datetime | None,
         command_id: str,
         command_name: str,
+        signer: Signer,
         fingerprint: str | None = None,
         fresh_id: bool = False,
     ) -> list[RecordedEvent]:
@@ -164,8 +176,10 @@ class LockedLog:
         if actual is None:
             actual = _stream_version(self.conn, stream_id)
         refuse_unless_next(stream_id, expected_version, actual, existing)
-        when = occurred_at_text(now)
-        recorded = chain_events(events, stream_id, actual, self.position, self.prev_hash, when)
+        recorded_at = occurred_at_text(self.recorded_now())
+        occurred_at = occurred_at_text(now) if now is not None else recorded_at
+        place = Place(self.position, self.prev_hash, occurred_at, recorded_at)
+        recorded = chain_events(events, stream_id, actual, place, signer)
         if recorded:
             _insert(self.conn, recorded, command_id, command_name, fingerprint)
             if self.conn.dialect.name == "postgresql":
@@ -188,8 +202,14 @@ _STREAM_VERSION = select(func.max(events_table.c.stream_version)).where(
     events_table.c.stream_id == bindparam("stream_id")
 )
 _HEAD = select(log_head.c.position, log_head.c.hash)
-_HEAD_LOCKED = _HEAD.with_for_update()
-_MOVE_HEAD = update(log_head).values(position=bindparam("new_position"), hash=bindparam("new_hash"))
+_HEAD_LOCKED = select(
+    log_head.c.position, log_head.c.hash, log_head.c.recorded_at
+).with_for_update()
+_MOVE_HEAD = update(log_head).values(
+    position=bindparam("new_position"),
+    hash=bindparam("new_hash"),
+    recorded_at=bindparam("new_recorded_at"),
+)
 _INSERT_EVENTS = insert(events_table)
 _INSERT_COMMAND = insert(commands_table)
 _COMMAND = select(commands_table).where(commands_table.c.command_id == bindparam("command_id"))
@@ -246,9 +266,23 @@ def _conditions(query: LogQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _lock_head(conn: Connection) -> tuple[int, str]:
+def _lock_head(conn: Connection) -> tuple[int, str, str | None]:
     row = conn.execute(_HEAD_LOCKED).one()
-    return int(row.position), str(row.hash)
+    return int(row.position), str(row.hash), row.recorded_at
+
+
+def process_clock() -> datetime:
+    """SQLite has no clock of its own: the writing process's is the store's."""
+    return datetime.now(UTC)
+
+
+def store_clock(conn: Connection) -> datetime:
+    """PostgreSQL's `clock_timestamp()` (one clock for every writer), else the process's."""
+    if conn.dialect.name == "postgresql":
+        value = conn.exec_driver_sql("SELECT clock_timestamp()").scalar()
+        assert isinstance(value, datetime)
+        return value.astimezone(UTC)
+    return process_clock()
 
 
 def _stream_version(conn: Connection, stream_id: str) -> int:
@@ -264,7 +298,12 @@ def _insert(
 ) -> None:
     conn.execute(_INSERT_EVENTS, [event_to_row(event) for event in recorded])
     last = recorded[-1]
-    conn.execute(_MOVE_HEAD, {"new_position": last.global_position, "new_hash": last.hash})
+    moved = {
+        "new_position": last.global_position,
+        "new_hash": last.hash,
+        "new_recorded_at": last.recorded_at,
+    }
+    conn.execute(_MOVE_HEAD, moved)
     conn.execute(
         _INSERT_COMMAND,
         {
@@ -306,6 +345,10 @@ def event_to_row(event: RecordedEvent) -> dict[str, Any]:
         "occurred_at": event.occurred_at,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "recorded_at": event.recorded_at,
+        "salt": event.salt,
+        "data_digest": event.data_digest,
+        "signature": event.signature,
     }
 
 
@@ -322,4 +365,8 @@ def row_to_event(row: Row[Any]) -> RecordedEvent:
         occurred_at=row.occurred_at,
         prev_hash=row.prev_hash,
         hash=row.hash,
+        recorded_at=row.recorded_at,
+        salt=row.salt,
+        data_digest=row.data_digest,
+        signature=row.signature,
     )

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revisions of the log's schema, oldest first (events/sql/migrations/versions).
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()
@@ -41,10 +41,16 @@ events_table = Table(
     Column("occurred_at", String(32), nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # From 0005 on: the store's clock, the salted digest of `data` and the actor's SSHSIG.
+    Column("recorded_at", String(32)),
+    Column("salt", String(32)),
+    Column("data_digest", String(64)),
+    Column("signature", Text),
     UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
 )
 Index("ix_events_type", events_table.c.event_type)
 Index("ix_events_occurred_at", events_table.c.occurred_at)
+Index("ix_events_recorded_at", events_table.c.recorded_at)
 
 # One row: the last position and hash. Locking it serialises appenders, so commit
 # order is position order and the chain stays one line (see `sql.SqlEventStore`).
@@ -54,6 +60,7 @@ log_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("position", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("recorded_at", String(32)),  # the last event's: the log's clock never goes back
 )
 
 commands_table = Table(

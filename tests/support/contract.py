@@ -6,19 +6,24 @@ A backend's test class subclasses `StoreContract` and provides the `store` fixtu
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from events import models as ev
 from events.chain import GENESIS_HASH
-from events.envelope import Metadata, NewEvent
-from events.errors import Conflict
+from events.envelope import Metadata, NewEvent, authored_of
+from events.errors import Conflict, PermissionDenied
 from events.instants import occurred_at_text
+from events.signer import Signer
+from events.sshsig import NAMESPACE, verify
 from events.store import DuplicateCommand, EventStore, LogQuery
 from events.verify import Verified, verify_events
+from tests.support.keys import key_of, public_of
 
 NOW = datetime(2024, 11, 14, 14, 8, tzinfo=UTC)
+SIGNER = Signer("aysel", key_of("aysel"), public_of("aysel"))
 
 
 def submitted(article_id: str, actor: str = "aysel") -> NewEvent:
@@ -31,11 +36,18 @@ def append(
     count: int,
     expected: int,
     command_id: str,
-    now: datetime = NOW,
+    now: datetime | None = NOW,
+    signer: Signer = SIGNER,
 ) -> list[int]:
     events = [submitted(stream) for _ in range(count)]
     recorded = store.append(
-        stream, events, expected, now=now, command_id=command_id, command_name="Test"
+        stream,
+        events,
+        expected,
+        now=now,
+        command_id=command_id,
+        command_name="Test",
+        signer=signer,
     )
     return [r.global_position for r in recorded]
 
@@ -99,23 +111,61 @@ class StoreContract:
         assert positions(since=later) == [3, 4, 5]
         assert positions(until=later) == [1, 2]
 
-    def test_the_past_is_a_prefix_of_the_log(self, store: EventStore) -> None:
+    def test_the_past_is_a_prefix_of_the_log_by_the_store_clock(self, store: EventStore) -> None:
+        append(store, "a", 2, 0, "c1", now=NOW + timedelta(days=9))  # a pinned clock
+        time.sleep(0.002)
+        append(store, "a", 1, 2, "c2", now=None)
+        first, _, last = (e.recorded_at or "" for e in store.read_all())
+        assert store.position_at("2000-01-01T00:00:00.000000Z") == 0
+        assert store.position_at(first) == 2
+        assert store.position_at(last) == 3
+
+    def test_the_store_clock_stamps_unpinned_acts_and_never_goes_back(
+        self, store: EventStore
+    ) -> None:
+        append(store, "a", 1, 0, "c1", now=NOW)
+        append(store, "a", 2, 1, "c2", now=None)
+        pinned, *unpinned = store.read_all()
+        assert pinned.occurred_at == occurred_at_text(NOW) != pinned.recorded_at
+        assert all(e.occurred_at == e.recorded_at for e in unpinned)
+        times = [e.recorded_at or "" for e in store.read_all()]
+        assert times == sorted(times) and times[0] > occurred_at_text(NOW)
+
+    def test_every_event_is_signed_by_its_signer_over_what_they_authored(
+        self, store: EventStore
+    ) -> None:
         append(store, "a", 2, 0, "c1")
-        append(store, "a", 1, 2, "c2", now=NOW + timedelta(hours=1))
-        assert store.position_at(occurred_at_text(NOW - timedelta(days=1))) == 0
-        assert store.position_at(occurred_at_text(NOW + timedelta(minutes=1))) == 2
-        assert store.position_at(occurred_at_text(NOW + timedelta(days=1))) == 3
+        for event in store.read_all():
+            assert event.signature is not None
+            verify(event.signature, authored_of(event), key_of("aysel").public_key(), NAMESPACE)
+        result = verify_events(store.read_all(), store.head())
+        assert isinstance(result, Verified) and result.signed_from == 1
+
+    def test_a_signature_the_registered_key_refuses_writes_nothing(self, store: EventStore) -> None:
+        append(store, "a", 1, 0, "c1")
+        before = store.head()
+        impostor = Signer("aysel", key_of("kamran"), public_of("aysel"))
+        with pytest.raises(PermissionDenied, match="not aysel's registered key"):
+            append(store, "a", 1, 1, "c2", signer=impostor)
+        assert store.head() == before and store.find_command("c2") is None
+        assert store.stream_version("a") == 1
 
     def test_a_decision_under_the_lock_sees_its_own_appends(self, store: EventStore) -> None:
         with store.locked() as log:
-            log.append("a", [submitted("a")], 0, now=NOW, command_id="c1", command_name="T")
+            log.append(
+                "a", [submitted("a")], 0, now=NOW, command_id="c1", command_name="T", signer=SIGNER
+            )
             assert [e.stream_version for e in log.read_stream("a")] == [1]
-            log.append("a", [submitted("a")], 1, now=NOW, command_id="c2", command_name="T")
+            log.append(
+                "a", [submitted("a")], 1, now=NOW, command_id="c2", command_name="T", signer=SIGNER
+            )
         assert store.head()[0] == 2
 
     def test_a_failure_under_the_lock_writes_nothing(self, store: EventStore) -> None:
         with pytest.raises(RuntimeError), store.locked() as log:
-            log.append("a", [submitted("a")], 0, now=NOW, command_id="c1", command_name="T")
+            log.append(
+                "a", [submitted("a")], 0, now=NOW, command_id="c1", command_name="T", signer=SIGNER
+            )
             raise RuntimeError("power cut")
         assert list(store.read_all()) == [] and store.head() == (0, GENESIS_HASH)
         assert store.find_command("c1") is None

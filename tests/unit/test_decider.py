@@ -12,10 +12,12 @@ from events.errors import BadInput, NotFound, PermissionDenied, RuleRefused
 from events.photo import Photo
 from workflow import commands as cmd
 from workflow.article import ARTICLE, Article, decide
+from workflow.decider import When
 from workflow.roles import Actor
 
 fold = ARTICLE.fold
-NOW = datetime(2024, 11, 14, 14, 8, tzinfo=UTC)
+T = datetime(2024, 11, 14, 14, 8, tzinfo=UTC)
+NOW = When.at(T)
 A = "cop29"
 REPORTER = Actor("aysel", "reporter")
 EDITOR = Actor("kamran", "editor")
@@ -87,7 +89,7 @@ TABLE = {
     "request-changes": (cmd.RequestChanges(article_id=A, reason="Source?"), {"in_review"}),
     "approve": (cmd.ApproveArticle(article_id=A), {"in_review"}),
     "publish": (cmd.PublishArticle(article_id=A), {"approved"}),
-    "schedule": (cmd.PublishArticle(article_id=A, at=NOW + timedelta(hours=1)), {"approved"}),
+    "schedule": (cmd.PublishArticle(article_id=A, at=T + timedelta(hours=1)), {"approved"}),
     "unschedule": (cmd.UnschedulePublication(article_id=A), {"scheduled"}),
     "correct": (cmd.CorrectArticle(article_id=A, note="Fixed a name", body="Fixed"), {"published"}),
     "retract": (cmd.RetractArticle(article_id=A, reason="Wrong"), {"published", "scheduled"}),
@@ -204,15 +206,17 @@ def test_publishing_now_carries_what_went_out() -> None:
 
 def test_an_embargo_must_lie_in_the_future() -> None:
     with pytest.raises(RuleRefused, match="already passed"):
-        decide(cmd.PublishArticle(article_id=A, at=NOW), given("approved"), EDITOR, NOW)
+        decide(cmd.PublishArticle(article_id=A, at=T), given("approved"), EDITOR, NOW)
 
 
 def test_the_scheduler_publishes_at_the_embargo_time_once_due() -> None:
     state = given("scheduled")
     with pytest.raises(RuleRefused, match="embargoed until"):
-        decide(cmd.PublishDue(article_id=A), state, Actor("scheduler", None), NOW)
-    later = NOW + timedelta(hours=2)
-    [event] = decide(cmd.PublishDue(article_id=A), state, Actor("scheduler", None), later)
+        decide(cmd.PublishDue(article_id=A), state, Actor("scheduler", "scheduler"), NOW)
+    later = T + timedelta(hours=2)
+    [event] = decide(
+        cmd.PublishDue(article_id=A), state, Actor("scheduler", "scheduler"), When.at(later)
+    )
     assert isinstance(event, ev.ArticlePublished)
     assert (event.published_at, event.scheduled) == ("2024-11-14T15:00:00+00:00", True)
 

@@ -20,6 +20,7 @@ from delivery.deliver import (
 from events import models as ev
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.memory import MemoryEventStore
+from tests.support.contract import SIGNER
 from workflow.hooks import Hook
 
 NOW = datetime(2024, 11, 14, 10, 0, tzinfo=UTC)
@@ -85,7 +86,9 @@ def log() -> MemoryEventStore:
             NewEvent(drafted, meta),
             NewEvent(ev.ArticleSubmitted(article_id=article_id), meta),
         ]
-        store.append(article_id, events, 0, now=NOW, command_id=f"c{n}", command_name="T")
+        store.append(
+            article_id, events, 0, now=NOW, command_id=f"c{n}", command_name="T", signer=SIGNER
+        )
     return store
 
 

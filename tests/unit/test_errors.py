@@ -11,6 +11,7 @@ from events import models as ev
 from events.errors import BadInput, Conflict, NewsroomError, NotFound, RuleRefused
 from workflow import commands as cmd
 from workflow.article import ARTICLE
+from workflow.decider import When
 from workflow.roles import Actor
 
 NOW = datetime(2024, 11, 14, 10, 0, tzinfo=UTC)
@@ -38,7 +39,7 @@ def test_the_decider_names_a_hint_and_the_command_line_spells_it() -> None:
     state = ARTICLE.fold(history)
     late = cmd.PublishArticle(article_id="a1", at=NOW - timedelta(hours=1))
     with pytest.raises(RuleRefused) as raised:
-        ARTICLE.decide(late, state, Actor("kamran", "editor"), NOW)
+        ARTICLE.decide(late, state, Actor("kamran", "editor"), When.at(NOW))
     assert "newsroom" not in str(raised.value) and "`" not in str(raised.value)
     assert message_of(raised.value) == (
         "The embargo time 09:00 14.11.2024 has already passed; "

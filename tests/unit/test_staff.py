@@ -9,10 +9,11 @@ import pytest
 from events import models as ev
 from events.errors import NotFound, PermissionDenied, RuleRefused
 from workflow import commands as cmd
+from workflow.decider import When
 from workflow.roles import Actor
 from workflow.staff import STAFF, Staff
 
-NOW = datetime(2024, 11, 14, 10, 0, tzinfo=UTC)
+NOW = When.at(datetime(2024, 11, 14, 10, 0, tzinfo=UTC))
 
 
 def decide_staff(command: cmd.Command, staff: Staff, actor: Actor) -> list[ev.Event]:

@@ -1,0 +1,159 @@
+"""Proving the log lawful: each signed act signed by its actor's key at that position, and
+each event what the rules decide given the log before it.
+
+The deciders are replayed over the log: for every event the command that decides it
+is rebuilt (`Decider.command_of`) and decided again over the state before it, as the
+actor's role, key and clock stood then. Events from before signing began are folded
+into the states but not judged: nobody signed them, so nobody can be held to them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from events.catalog import ARTICLE_PREFIX, HOOKS_STREAM, PINNED, STAFF_STREAM
+from events.envelope import authored_of
+from events.errors import NewsroomError
+from events.fingerprint import key_fingerprint
+from events.models import Event, decode_event
+from events.upcast import upcast
+from events.verify import Link, Problem
+from workflow.article import ARTICLE
+from workflow.decider import Decider, When
+from workflow.hooks import HOOKS
+from workflow.roles import Actor
+from workflow.service import claimed_key, founding_role
+from workflow.staff import STAFF, Staff, refuse_pinned_clock
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+UNLAWFUL = "unlawful"
+
+
+def decider_of(stream_id: str) -> Decider[Any, Any] | None:
+    if stream_id == STAFF_STREAM:
+        return STAFF
+    if stream_id == HOOKS_STREAM:
+        return HOOKS
+    return ARTICLE if stream_id.startswith(ARTICLE_PREFIX) else None
+
+
+class LawfulReplay:
+    """`check` each event in log order; it returns the first problem found, or None."""
+
+    def __init__(self) -> None:
+        self.staff = Staff()
+        self.states: dict[str, Any] = {}
+        self.signed = 0  # signatures checked
+        self._keys: dict[str, Ed25519PublicKey] = {}
+
+    def check(self, link: Link) -> Problem | None:
+        decider = decider_of(link.stream_id)
+        if decider is None:
+            return Problem(
+                link.global_position, UNLAWFUL, f"no rules know the stream {link.stream_id}"
+            )
+        metadata = json.loads(link.metadata_json)
+        actor = str(metadata.get("actor", ""))
+        try:
+            event = decode_event(
+                link.event_type,
+                upcast(link.event_type, link.schema_version, json.loads(link.data_json)),
+            )
+        except (ValidationError, ValueError, KeyError):
+            return Problem(link.global_position, UNLAWFUL, f"its data is not a {link.event_type}")
+        state = self.states.get(link.stream_id, decider.initial)
+        if link.signature is not None:
+            problem = self._signature(link, actor, event) or self._rules(
+                link, decider, state, actor, metadata, event
+            )
+            if problem is not None:
+                return problem
+        state = decider.evolve(state, event, actor)
+        self.states[link.stream_id] = state
+        if link.stream_id == STAFF_STREAM:
+            self.staff = state
+        return None
+
+    def _signature(self, link: Link, actor: str, event: Event) -> Problem | None:
+        from events import sshsig
+
+        at = link.global_position
+        registered = self.staff.keys.get(actor) or claimed_key(actor, [event])
+        if registered is None:
+            return Problem(
+                at, "unsigned", f"{actor or 'nobody'} had no registered key to sign with"
+            )
+        assert link.signature is not None
+        try:
+            sshsig.verify(
+                link.signature, authored_of(link), self._key(registered), sshsig.NAMESPACE
+            )
+        except sshsig.BadSignature as exc:
+            detail = f"it is not signed by {actor}'s key {key_fingerprint(registered)}: {exc}"
+            return Problem(at, "forged signature", detail)
+        self.signed += 1
+        return None
+
+    def _key(self, line: str) -> Ed25519PublicKey:
+        from events.sshsig import load_public_line
+
+        if line not in self._keys:
+            self._keys[line] = load_public_line(line)
+        return self._keys[line]
+
+    def _rules(
+        self,
+        link: Link,
+        decider: Decider[Any, Any],
+        state: Any,
+        actor: str,
+        metadata: dict[str, Any],
+        event: Event,
+    ) -> Problem | None:
+        """Decide the event's command again, as the actor stood then; it must give the event."""
+        at = link.global_position
+        role = self.staff.roles.get(actor)
+        try:
+            command = decider.command_of([event], state)
+            acting = Actor(actor, role or founding_role(actor, [event]))
+            if metadata.get("role") != acting.role:
+                said = metadata.get("role")
+                return Problem(
+                    at, UNLAWFUL, f"it says {actor} acted as {said}, but they were {acting.role}"
+                )
+            problem = self._clock(link, metadata, acting)
+            if problem is not None:
+                return problem
+            decided = decider.decide(command, state, Actor(actor, role), _when(link))
+        except NewsroomError as refusal:
+            return Problem(at, UNLAWFUL, f"the rules refuse it: {str(refusal).rstrip('.')}")
+        except (ValidationError, ValueError, KeyError):
+            return Problem(at, UNLAWFUL, f"no command decides a {link.event_type} like it")
+        if decided != [event]:
+            return Problem(at, UNLAWFUL, "it is not what the rules decide for its command")
+        return None
+
+    def _clock(self, link: Link, metadata: dict[str, Any], acting: Actor) -> Problem | None:
+        pinned = all(metadata.get(name) == value for name, value in PINNED.items())
+        if pinned:
+            refuse_pinned_clock(self.staff, acting)
+            return None
+        if link.occurred_at != link.recorded_at:
+            detail = "its time is not the store's clock, yet it does not say the clock was pinned"
+            return Problem(link.global_position, UNLAWFUL, detail)
+        return None
+
+
+def _when(link: Link) -> When:
+    assert link.recorded_at is not None
+    return When(_instant(link.occurred_at), _instant(link.recorded_at))
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
