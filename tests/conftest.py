@@ -12,4 +12,5 @@ pytest_plugins = [
     "tests.steps.lint",
     "tests.steps.site",
     "tests.steps.signing",
+    "tests.steps.lawful",
 ]

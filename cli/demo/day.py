@@ -39,12 +39,17 @@ class DemoStep(Exception):
     pass
 
 
+# Each person's key, made in the demo's folder by `make_keys`.
+KEYS: dict[str, Path] = {}
+
+
 def newsroom(*args: str, actor: str, at: str) -> dict[str, Any]:
-    """One CLI command at a pinned time; its JSON result, or `DemoStep` with its error."""
+    """One CLI command by `actor`, signed with their key, at a pinned time (the day is
+    replayed after the fact); its JSON result, or `DemoStep` with its error."""
     os.environ["NEWSROOM_NOW"] = at
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = run(["--json", "--as", actor, *args])
+        code = run(["--json", "--as", actor, "--key", str(KEYS[actor]), *args])
     if code != 0:
         raise DemoStep(f"`newsroom {' '.join(args)}` failed ({code}): {err.getvalue().strip()}")
     result: dict[str, Any] = json.loads(out.getvalue() or "{}")
@@ -131,19 +136,28 @@ def publish_ticker(seed: SeedPage) -> None:
         if index == len(oldest_first) - 1:
             # The day's last item goes out under embargo; the scheduler lifts it.
             newsroom("publish", article_id, "--at", at, actor=editor, at=shifted(at, -3))
-            newsroom("tick", actor=editor, at=at)
+            newsroom("tick", actor="scheduler", at=at)
         else:
             newsroom("publish", article_id, actor=editor, at=at)
+
+
+def make_keys(folder: Path) -> None:
+    """An Ed25519 key for each person and for the scheduler, as `newsroom keys create` makes."""
+    for name in ("umud", *(name for name, _ in STAFF), "scheduler"):
+        KEYS[name] = folder / name
+        newsroom("keys", "create", "--file", str(KEYS[name]), actor=name, at="")
 
 
 def replay_day(folder: Path) -> str:
     """The seed page's day, into the store NEWSROOM_STORE names; returns the article's id."""
     seed = parse_seed(bundled_seed_text())
-    newsroom("init", "--chief", "umud", actor="umud", at=shifted(seed.published, -600))
-    for name, role in STAFF:
-        newsroom(
-            "staff", "add", name, "--role", role, actor="umud", at=shifted(seed.published, -590)
-        )
+    make_keys(folder / "keys")
+    # A day replayed after the fact: everyone acts under the clock the seed page gives.
+    hiring = shifted(seed.published, -600)
+    newsroom("init", "--chief", "umud", "--pinned-clock", "everyone", actor="umud", at=hiring)
+    for name, role in (*STAFF, ("scheduler", "scheduler")):
+        key = f"{KEYS[name]}.pub"
+        newsroom("staff", "add", name, "--role", role, "--public-key", key, actor="umud", at=hiring)
     article_id = publish_seed_article(seed, stand_in_photos(seed.photos, folder / "photos"))
     publish_ticker(seed)
     os.environ.pop("NEWSROOM_NOW")
@@ -165,6 +179,8 @@ def main() -> int:
     print(f"\n{TICKER_LABEL}\n")
     run(["ticker"])
     print(ALL_LINK)
+    print()
+    run(["verify"])
     print(
         f"\nExplore it: . .venv/bin/activate; export NEWSROOM_STORE={store}; "
         f"newsroom history {article_id}\n"

@@ -5,34 +5,50 @@ from __future__ import annotations
 import json
 
 from tests.support.cli import NewsroomCli
+from tests.support.keys import acting_as
 
 
-def test_a_backfilled_log_gives_every_view_the_same_past(staffed: NewsroomCli) -> None:
+def test_a_backfill_stamps_its_own_time_but_the_past_is_cut_by_the_store_clock(
+    staffed: NewsroomCli,
+) -> None:
     staffed.at("10:00 14.11.2024")
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
-    staffed.at("09:00 14.11.2024")  # a backfill: the clock set back
     staffed.ok("submit snow", actor="aysel")
     staffed.ok("approve snow", actor="kamran")
-    staffed.ok("publish snow", actor="kamran")
+    staffed.at("10:05 14.11.2024")
+    staffed.pinned("09:00 14.11.2024")  # a chief backfills the time it really went out
+    staffed.ok("publish snow", actor="umud")
+    staffed.pinned("")
     before = "09:30 14.11.2024"
     assert staffed.line(f"show snow --as-of '{before}'").code == 3
     assert staffed.ok(f"ticker --as-of '{before}'").out == ""
     assert staffed.ok(f"list --as-of '{before}' --json").json()["articles"] == []
+    assert staffed.ok("show snow --as-of '10:02 14.11.2024' --json").json()["status"] == "approved"
     after = "10:30 14.11.2024"
     assert staffed.ok(f"show snow --as-of '{after}' --json").json()["status"] == "published"
     assert staffed.ok(f"ticker --as-of '{after}'").out == "Snow in Baku\n09:00 14.11.2024\n"
 
 
-def test_pinned_clocks_are_marked_in_the_log(staffed: NewsroomCli) -> None:
-    staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
+def test_pinned_clocks_are_marked_in_the_log_and_allowed_to_chiefs_only(
+    staffed: NewsroomCli,
+) -> None:
+    staffed.pinned("08:00 14.11.2024")
+    refused = staffed.line("draft --id rain --headline 'Rain' --category Society", actor="aysel")
+    assert refused.code == 5 and "chiefs only" in refused.err
+    staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="umud")
     [event] = staffed.ok("log --type ArticleDrafted --json").json()["events"]
     assert event["metadata"]["clock"] == "pinned"
+    assert (event["occurred_at"], event["recorded_at"]) == (
+        "2024-11-14T04:00:00.000000Z",
+        "2024-11-14T06:00:00.000000Z",
+    )
 
 
 def test_verify_json_and_against_on_the_demo_like_store(staffed: NewsroomCli) -> None:
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     proof = staffed.ok("verify --json").json()
-    assert proof["ok"] and proof["events"] == proof["head_position"] == 6
+    assert proof["ok"] and proof["events"] == proof["head_position"] == 7
+    assert (proof["signed_from"], proof["unsigned_events"]) == (1, 0)
     anchor = f"{proof['head_position']}:{proof['head_hash']}"
     staffed.ok("submit snow", actor="aysel")
     assert "still has the hash" in staffed.ok(f"verify --against {anchor}").out
@@ -61,8 +77,7 @@ def test_tampering_is_caught_on_both_backends(store_url: str, capsys) -> None:  
                 "Snow in Baku",
                 "--category",
                 "Society",
-                "--as",
-                "aysel",
+                *acting_as("aysel"),
             ]
         )
         == 0

@@ -117,7 +117,9 @@ def test_a_reader_catches_up_what_another_process_appended(staffed: NewsroomCli)
 
     from events import models as ev
     from events.envelope import Metadata, NewEvent
+    from events.signer import Signer
     from events.sql.store import SqlEventStore
+    from tests.support.keys import key_of, public_of
 
     busy_day(staffed)
     engine = open_engine(staffed.store_url)
@@ -129,6 +131,7 @@ def test_a_reader_catches_up_what_another_process_appended(staffed: NewsroomCli)
         now=datetime.now(UTC),
         command_id="x",
         command_name="RetractArticle",
+        signer=Signer("umud", key_of("umud"), public_of("umud")),
     )
     engine.dispose()
     assert "Rain in Ganja" not in staffed.ok("ticker").out

@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
 from cli.app import run
 from events.envelope import RecordedEvent
+from events.instants import parse_time
 from events.sql.engine import open_engine
 from events.sql.store import SqlEventStore
+from tests.support.keys import acting_as, key_file
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,11 @@ class Result:
 
 
 class NewsroomCli:
-    """The `newsroom` command as a user runs it, with its store in a temporary folder."""
+    """The `newsroom` command as a user runs it, with its store in a temporary folder.
+
+    Each person acts holding their own key. The store's clock is the test's: `at` moves
+    it, as time passing would, so acts are stamped by the store and never pinned.
+    """
 
     def __init__(
         self, workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -37,9 +45,21 @@ class NewsroomCli:
         self.store_url = f"sqlite:///{workdir / 'newsroom.db'}"
         self._monkeypatch = monkeypatch
         self._capsys = capsys
+        self.now = ""
+        monkeypatch.setattr("events.sql.store.process_clock", self.store_clock)
+
+    def store_clock(self) -> datetime:
+        if not self.now:
+            return datetime.now(UTC)
+        return parse_time(self.now, ZoneInfo("Asia/Baku"))
 
     def run(self, *args: str, actor: str | None = None) -> Result:
-        argv = [*args, *(["--as", actor] if actor else [])]
+        acting = acting_as(actor) if actor else []
+        if "--key" in args:  # the person names their key themselves
+            acting = acting[:2]
+        argv = [*args, *acting]
+        if args[:2] == ("staff", "add") and "--public-key" not in args:
+            argv += ["--public-key", f"{key_file(args[2])}.pub"]
         self._capsys.readouterr()
         code = run(argv)
         captured = self._capsys.readouterr()
@@ -54,6 +74,11 @@ class NewsroomCli:
         return result
 
     def at(self, when: str) -> None:
+        """The store's clock reads `when` from now on ("": the real clock)."""
+        self.now = when
+
+    def pinned(self, when: str) -> None:
+        """Acts are stamped `when` (NEWSROOM_NOW, a backfill) whatever the store's clock."""
         self._monkeypatch.setenv("NEWSROOM_NOW", when)
 
     def events(self) -> list[RecordedEvent]:

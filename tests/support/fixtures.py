@@ -10,6 +10,7 @@ import pytest
 
 from cli.app import run
 from tests.support.cli import NewsroomCli
+from tests.support.keys import acting_as, key_file
 from tests.support.stores import EDITORS, pg_schema_url
 
 # The project's shared folder (the seed page, the ninjs schema) lies beside the checkout.
@@ -22,7 +23,11 @@ STAFF = {
     "rashad": "reporter",
     "kamran": "editor",
     "leyla": "editor",
+    "scheduler": "scheduler",
 }
+# The staff is taken on before the day the scenarios play in: the store's clock never
+# goes back, so nothing may be recorded later than the scenarios' own times.
+HIRED_AT = "00:00 14.11.2024"
 
 
 @pytest.fixture
@@ -38,17 +43,20 @@ def newsroom(
     monkeypatch.setenv("NEWSROOM_STORE", cli.store_url)
     monkeypatch.setenv("NEWSROOM_TZ", "Asia/Baku")
     monkeypatch.setenv("NEWSROOM_MEDIA", str(tmp_path / "media"))
-    monkeypatch.setenv("NEWSROOM_NOW", START)
+    monkeypatch.delenv("NEWSROOM_NOW", raising=False)
+    cli.at(START)
     yield cli
 
 
 @pytest.fixture
 def staffed(newsroom: NewsroomCli) -> NewsroomCli:
-    """A store with a chief (umud), two reporters and two editors."""
+    """A store with a chief (umud), two reporters, two editors and the scheduler."""
+    newsroom.at(HIRED_AT)
     newsroom.ok("init --chief umud", actor="umud")
     for name, role in STAFF.items():
         if role != "chief":
             newsroom.ok(f"staff add {name} --role {role}", actor="umud")
+    newsroom.at(START)
     return newsroom
 
 
@@ -75,11 +83,14 @@ def staff_a_newsroom() -> None:
 
 
 def _staffed(url: str) -> str:
-    assert run(["init", "--chief", "umud", "--as", "umud"]) == 0
+    """PostgreSQL's clock is its own: these stores let everyone pin the clock instead."""
+    init = ["init", "--chief", "umud", "--pinned-clock", "everyone"]
+    assert run([*init, *acting_as("umud")]) == 0
     for name, role in [
         ("aysel", "reporter"),
         ("kamran", "editor"),
         *((e, "editor") for e in EDITORS),
     ]:
-        assert run(["staff", "add", name, "--role", role, "--as", "umud"]) == 0
+        member = ["staff", "add", name, "--role", role, "--public-key", f"{key_file(name)}.pub"]
+        assert run([*member, *acting_as("umud")]) == 0
     return url

@@ -1,0 +1,94 @@
+Feature: A lawful log
+  `verify` proves more than an unbroken chain: every act since signing began is
+  signed by its actor's registered key as it stood at that position, and every event
+  is what the newsroom's rules allowed given the log before it (the actor's role
+  then, the article's state, four eyes). Someone who can write the database, even
+  one holding a staff member's own key, cannot slip an act past it: `verify` names
+  the first bad position and what is wrong (exit 7), and `import` refuses the same
+  log, writing nothing.
+
+  Background:
+    Given the newsroom staff:
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
+    And the clock reads "10:00 14.11.2024"
+
+  # The log: 1-6 the staff; the scenarios' own events follow from position 7.
+
+  Scenario: A log of signed, lawful acts is proven
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And kamran has run `publish snow`
+    When rashad runs `verify`
+    Then the command succeeds
+    And the output says "every event is signed by its actor's key at the time and is what the rules allowed"
+
+  Scenario: A publication forged with SQL and signed with a key nobody on the staff holds
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And a database writer appends ArticlePublished to article:snow as kamran the editor, signed with mallory's key, with data {"article_id": "snow", "published_at": "2024-11-14T06:00:00+00:00", "headline": "Snow in Baku", "category": "Society", "language": "en", "scheduled": false}
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 10: forged signature (it is not signed by kamran's key"
+    And importing the log into a fresh store is refused with "position 10: forged signature"
+
+  Scenario: An actor rewritten and every hash after it recomputed
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And kamran has run `publish snow`
+    And a database writer rewrites the actor of position 9 to leyla and recomputes every hash after it
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 9: forged signature (it is not signed by leyla's key"
+    And importing the log into a fresh store is refused with "position 9: forged signature"
+
+  Scenario: An approval by the article's own author, signed with his own key
+    Given kamran has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And kamran has run `submit snow`
+    And a database writer appends ArticleApproved to article:snow as kamran the editor, signed with kamran's key, with data {"article_id": "snow"}
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 9: unlawful (the rules refuse it: kamran drafted or revised article snow; four eyes"
+    And importing the log into a fresh store is refused with "position 9: unlawful"
+
+  Scenario: A publication that skipped review
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And aysel has run `submit snow`
+    And a database writer appends ArticlePublished to article:snow as kamran the editor, signed with kamran's key, with data {"article_id": "snow", "published_at": "2024-11-14T06:00:00+00:00", "headline": "Snow in Baku", "category": "Society", "language": "en", "scheduled": false}
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 9: unlawful (the rules refuse it: Cannot publish article snow: it is in review"
+    And importing the log into a fresh store is refused with "position 9: unlawful"
+
+  Scenario: A reporter who makes herself chief
+    Given a database writer appends StaffRoleChanged to staff as aysel the reporter, signed with aysel's key, with data {"name": "aysel", "role": "chief", "previous_role": "reporter"}
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 7: unlawful (the rules refuse it: aysel is a reporter; managing the staff needs a chief or above"
+    And importing the log into a fresh store is refused with "position 7: unlawful"
+
+  Scenario: An act that claims a role its actor did not have
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And a database writer appends ArticleSubmitted to article:snow as aysel the editor, signed with aysel's key, with data {"article_id": "snow"}
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 8: unlawful (it says aysel acted as editor, but they were reporter)"
+    And importing the log into a fresh store is refused with "position 8: unlawful"
+
+  Scenario: A lawful log exported and imported is proven again
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And kamran has run `publish snow`
+    And umud has run `export log.jsonl`
+    When rashad runs `--store sqlite:///copy.db import log.jsonl`
+    Then the command succeeds
+    And the output says "Imported 10 events"
