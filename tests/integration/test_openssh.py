@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import pty
 import re
@@ -13,6 +14,7 @@ import pytest
 
 from events import sshsig
 from signing.keyfile import create, load
+from tests.support.cli import NewsroomCli
 
 MESSAGE = b'{"stream":"article:cop29","version":3,"event_type":"ArticleApproved"}\n'
 
@@ -80,3 +82,44 @@ def _read_until(fd: int, pattern: bytes) -> bytes:
             break
         seen += chunk
     return seen
+
+
+def test_an_auditor_checks_one_act_with_plain_openssh(staffed: NewsroomCli) -> None:
+    """`signature POSITION` gives what `ssh-keygen -Y verify` needs, and OpenSSH agrees."""
+    staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
+    staffed.ok("submit snow", actor="aysel")
+    staffed.ok("approve snow", actor="kamran")
+    act = staffed.ok("signature 9").json()
+    assert (act["position"], act["signer"], act["namespace"]) == (9, "kamran", "newsroom")
+    folder = staffed.workdir
+    (folder / "act.sig").write_text(act["signature"])
+    signed = base64.b64decode(act["signed_bytes"])
+    allowed = folder / "allowed_signers"
+    allowed.write_text(f'kamran namespaces="newsroom" {act["public_key"]}\n')
+    check = ["-Y", "verify", "-f", str(allowed), "-I", "kamran", "-n", "newsroom", "-s"]
+    done = keygen(*check, str(folder / "act.sig"), stdin=signed)
+    assert done.returncode == 0 and b'Good "newsroom" signature for kamran' in done.stdout
+    forged = signed.replace(b"kamran", b"leyla")
+    assert keygen(*check, str(folder / "act.sig"), stdin=forged).returncode != 0
+    assert staffed.line("signature 99").code == 3
+
+
+def test_a_key_made_by_ssh_keygen_signs_acts_that_verify(staffed: NewsroomCli) -> None:
+    key = staffed.workdir / "id_ed25519"
+    assert keygen("-q", "-t", "ed25519", "-N", "", "-C", "zaur", "-f", str(key)).returncode == 0
+    staffed.ok(f"staff add zaur --role reporter --public-key {key}.pub", actor="umud")
+    drafted = staffed.run(
+        "draft",
+        "--id",
+        "rain",
+        "--headline",
+        "Rain",
+        "--category",
+        "Society",
+        "--as",
+        "zaur",
+        "--key",
+        str(key),
+    )
+    assert drafted.code == 0, drafted.err
+    assert "every event is signed" in staffed.ok("verify").out
