@@ -13,26 +13,33 @@ from __future__ import annotations
 import hashlib
 import random
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import insert, update
 
 from events import models as ev
-from events.catalog import SCHEMA_VERSIONS
+from events import sshsig
 from events.chain import GENESIS_HASH
-from events.envelope import Metadata, NewEvent, data_of
+from events.envelope import Metadata, NewEvent
 from events.instants import occurred_at_text
 from events.photo import Photo
 from events.sql.engine import open_engine, write_transaction
 from events.sql.schema import upgrade_log_schema
 from events.sql.store import event_to_row
 from events.sql.tables import commands_table, events_table, log_head
-from events.store import build_recorded
+from events.store import Place, chain_events
 from projections.sql.runner import ensure_projection_schema, rebuild
 from workflow import commands as cmd
 from workflow.article import Article, decide, evolve
+from workflow.decider import When
 from workflow.roles import Actor
 
 STAFF = [
@@ -41,6 +48,7 @@ STAFF = [
     ("rashad", "reporter"),
     ("kamran", "editor"),
     ("leyla", "editor"),
+    ("scheduler", "scheduler"),
 ]
 START = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
 WORDS = [
@@ -60,9 +68,47 @@ WORDS = [
 EMBARGO = timedelta(hours=1)
 
 
+@cache
+def key_of(name: str) -> Ed25519PrivateKey:
+    """Each person's key, the same in every run: a bench store is rebuilt identically."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(name.encode()).digest())
+
+
+@dataclass(frozen=True)
+class BenchSigner:
+    """Signs as the store does, without checking each signature back: the keys are ours."""
+
+    name: str
+
+    def sign(self, authored: bytes) -> str:
+        return sshsig.sign(key_of(self.name), authored)
+
+
+@cache
+def _key_folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="newsroom-bench-keys-"))
+
+
+@cache
+def key_file(name: str) -> Path:
+    """`key_of(name)` as an OpenSSH key file, for the commands a benchmark runs as NAME."""
+    path = _key_folder() / name
+    path.write_bytes(
+        key_of(name).private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, NoEncryption())
+    )
+    path.chmod(0o600)
+    return path
+
+
+def acting(name: str) -> list[str]:
+    """The options of a command run by NAME, signing with their key."""
+    return ["--as", name, "--key", str(key_file(name))]
+
+
 def staff_events() -> Iterator[tuple[str, str, ev.Event]]:
     for name, role in STAFF:
-        yield "staff", "umud", ev.StaffMemberAdded(name=name, role=role)
+        key = sshsig.public_line(key_of(name).public_key())
+        yield "staff", "umud", ev.StaffMemberAdded(name=name, role=role, public_key=key)
 
 
 def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCommand]]:
@@ -155,7 +201,7 @@ def events(total: int, seed: int = 1) -> Iterator[tuple[str, str, ev.Event, date
             if isinstance(command, cmd.PublishDue):
                 clock += EMBARGO  # the scheduler's tick, once the embargo has passed
             now = clock
-            for event in decide(command, state, Actor(actor, roles.get(actor)), now):
+            for event in decide(command, state, Actor(actor, roles.get(actor)), When.at(now)):
                 state = evolve(state, event, actor)
                 count += 1
                 yield f"article:{command.article_id}", actor, event, now
@@ -176,21 +222,11 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
             position += 1
             versions[stream] = versions.get(stream, 0) + 1
             command_id = str(uuid.UUID(int=position))
-            metadata = Metadata(
-                actor, command_id, command_id, command_id, role=dict(STAFF).get(actor, "system")
-            )
-            recorded = build_recorded(
-                prev_hash=previous,
-                global_position=position,
-                stream_id=stream,
-                stream_version=versions[stream],
-                event_id=str(uuid.UUID(int=position + 10**12)),
-                event_type=event.event_type,
-                schema_version=SCHEMA_VERSIONS[event.event_type],
-                data=data_of(NewEvent(event, metadata)),
-                metadata=metadata.as_dict(),
-                occurred_at=occurred_at_text(when),
-            )
+            metadata = Metadata(actor, command_id, command_id, command_id, role=dict(STAFF)[actor])
+            stamp = occurred_at_text(when)
+            place = Place(position - 1, previous, stamp, stamp)
+            new = [NewEvent(event, metadata)]
+            [recorded] = chain_events(new, stream, versions[stream] - 1, place, BenchSigner(actor))
             previous = recorded.hash
             rows.append(event_to_row(recorded))
             commands.append(
@@ -210,7 +246,8 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
         if rows:
             conn.execute(insert(events_table), rows)
             conn.execute(insert(commands_table), commands)
-        conn.execute(update(log_head).values(position=position, hash=previous))
+        last = occurred_at_text(when)
+        conn.execute(update(log_head).values(position=position, hash=previous, recorded_at=last))
     rebuild(engine)
     engine.dispose()
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from bench.build import acting, key_file, key_of
+from events import sshsig
 from tests.support.pg import pg_base_url, pg_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,8 +42,11 @@ def newsroom(env: dict[str, str], *args: str) -> float:
 
 
 def prepare(env: dict[str, str], writers: int) -> None:
-    newsroom(env, "init", "--chief", "umud", "--as", "umud")
-    newsroom(env, "staff", "add", "aysel", "--role", "reporter", "--as", "umud")
+    newsroom(env, "init", "--chief", "umud", *acting("umud"))
+    aysel = sshsig.public_line(key_of("aysel").public_key())
+    newsroom(
+        env, "staff", "add", "aysel", "--role", "reporter", "--public-key", aysel, *acting("umud")
+    )
     newsroom(
         env,
         "draft",
@@ -51,8 +56,7 @@ def prepare(env: dict[str, str], writers: int) -> None:
         "Gallery",
         "--category",
         "Culture",
-        "--as",
-        "aysel",
+        *acting("aysel"),
     )
 
 
@@ -85,6 +89,7 @@ def measure(store_url: str, workdir: Path, writers: int, per_writer: int) -> dic
         "NEWSROOM_STORE": store_url,
         "NEWSROOM_MEDIA": str(workdir / "media"),
         "NEWSROOM_ACTOR": "aysel",
+        "NEWSROOM_KEY": str(key_file("aysel")),
         "NEWSROOM_LOG": "json",
         "PYTHONPATH": str(REPO),
     }

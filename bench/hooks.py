@@ -16,7 +16,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bench.build import build
+from bench.build import build, key_file
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSROOM = Path(sys.executable).parent / "newsroom"
@@ -48,6 +48,7 @@ def main() -> None:
         store = f"sqlite:///{tmp}/bench.db"
         build(store, events)
         env = {**os.environ, "NEWSROOM_STORE": store, "NEWSROOM_ACTOR": "umud"}
+        env["NEWSROOM_KEY"] = str(key_file("umud"))
         for name, target in (
             ("exec", ["--exec", "cat"]),
             ("webhook", ["--url", url, "--secret", "s"]),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import create_engine, text
 
+from bench.build import acting
 from bench.measure import NEWSROOM, PYTHON, run_timed
 
 FLOOR = "import sqlalchemy, pydantic, typer, structlog"
@@ -67,7 +68,7 @@ def _commands(url: str, runs: int) -> dict[str, Command]:
         "completion": lambda i: ([str(NEWSROOM)], {**env, **COMPLETION_ENV}),
         "show": lambda i: ([str(NEWSROOM), "show", article], env),
         "ticker": lambda i: ([str(NEWSROOM), "ticker"], env),
-        "approve": lambda i: ([str(NEWSROOM), "approve", reviews[i], "--as", "kamran"], env),
+        "approve": lambda i: ([str(NEWSROOM), "approve", reviews[i], *acting("kamran")], env),
     }
 
 
@@ -100,10 +101,9 @@ def _articles_in_review(env: dict[str, str], count: int) -> list[str]:
                 "Society",
                 "--body",
                 "Text.",
-                "--as",
-                "aysel",
+                *acting("aysel"),
             ],
-            ["submit", article_id, "--as", "aysel"],
+            ["submit", article_id, *acting("aysel")],
         ):
             subprocess.run(
                 [str(NEWSROOM), *args], env={**os.environ, **env}, check=True, capture_output=True

@@ -39,11 +39,14 @@ def script(n: int) -> list[Step]:
 
 
 def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float]:
+    from bench.build import key_of
     from events import models as ev
     from events.envelope import Metadata, NewEvent
+    from events.signer import Signer
     from events.sql.engine import enable_wal, open_engine, write_transaction
     from events.sql.schema import upgrade_log_schema
     from events.sql.store import SqlEventStore
+    from events.sshsig import public_line
     from projections.sql.runner import ensure_projection_schema
     from workflow import commands as cmd
     from workflow.service import Context, Newsroom
@@ -55,8 +58,10 @@ def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float
         ensure_projection_schema(conn)
     store = SqlEventStore(engine)
     now = datetime.now(UTC)
+    chief = Signer("umud", key_of("umud"), public_line(key_of("umud").public_key()))
     for version, (name, role) in enumerate([(EDITOR, "editor"), (REPORTER, "reporter")]):
-        added = ev.StaffMemberAdded(name=name, role=role)
+        key = public_line(key_of(name).public_key())
+        added = ev.StaffMemberAdded(name=name, role=role, public_key=key)
         meta = Metadata("umud", f"staff-{name}", f"staff-{name}", f"staff-{name}", role="chief")
         store.append(
             "staff",
@@ -65,6 +70,7 @@ def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float
             now=now,
             command_id=meta.command_id,
             command_name="AddStaff",
+            signer=chief,
         )
     newsroom = Newsroom(store)
     makers: dict[str, Callable[..., Any]] = {
@@ -81,7 +87,7 @@ def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float
     for n, article_id in enumerate(ids):
         for actor, action, arguments in script(n):
             command = makers[action](article_id=article_id, **arguments)
-            outcome = newsroom.handle(command, Context(actor, datetime.now(UTC)))
+            outcome = newsroom.handle(command, Context(actor, key_of(actor)))
             events += len(outcome.events)
     appended = time.perf_counter() - started
     started = time.perf_counter()

@@ -8,13 +8,19 @@ that its actor's registered key did not sign.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from events.errors import PermissionDenied
 from events.fingerprint import key_fingerprint
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+
+class Signs(Protocol):
+    def sign(self, authored: bytes) -> str:
+        """The armored SSHSIG signature of `authored`."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

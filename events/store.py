@@ -14,7 +14,7 @@ from events.catalog import SCHEMA_VERSIONS
 from events.chain import canonical_json, event_hash, salted_digest, sealed_hash
 from events.envelope import NewEvent, RecordedEvent, authored_of, data_of
 from events.errors import Conflict
-from events.signer import Signer
+from events.signer import Signer, Signs
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +196,7 @@ class Place:
 
 
 def chain_events(
-    events: Sequence[NewEvent], stream_id: str, version: int, place: Place, signer: Signer
+    events: Sequence[NewEvent], stream_id: str, version: int, place: Place, signer: Signs
 ) -> list[RecordedEvent]:
     """The new events as the log will hold them: numbered after `place` and `version`,
     each signed by `signer` and linked to the hash before it. What every backend does

@@ -13,6 +13,7 @@ from cli.app import run
 from events.sql.engine import open_engine
 from events.sql.store import SqlEventStore
 from events.verify import Verified, verify_events
+from tests.support.keys import acting_as
 from tests.support.stores import EDITORS, finish, projection_dump, worker
 
 pytestmark = pytest.mark.slow
@@ -42,8 +43,7 @@ def test_eight_processes_add_two_hundred_photos_to_one_article(
                 "Two hundred photos",
                 "--category",
                 "Culture",
-                "--as",
-                "aysel",
+                *acting_as("aysel"),
             ]
         )
         == 0
@@ -76,13 +76,12 @@ def test_four_editors_racing_to_approve_one_version(store_url: str) -> None:
                 "Who approves?",
                 "--category",
                 "News",
-                "--as",
-                "aysel",
+                *acting_as("aysel"),
             ]
         )
         == 0
     )
-    assert run(["submit", "race", "--as", "aysel"]) == 0
+    assert run(["submit", "race", *acting_as("aysel")]) == 0
     head_before = log_of(store_url).head()
     start_at = str(time.time() + 1.5)
     racers = [worker("approve", "race", "2", start_at, actor=editor) for editor in EDITORS]

@@ -16,6 +16,7 @@ from PIL import Image
 from cli.demo.seed import bundled_seed_text, parse_seed
 from projections.ticker import ALL_LINK, TICKER_LABEL
 from tests.support.fixtures import SEED_PAGE
+from tests.support.keys import key_file
 from tests.support.stores import pg_schema_url
 
 pytestmark = pytest.mark.slow
@@ -37,6 +38,7 @@ class Shell:
 
     def __call__(self, *args: str, actor: str = "umud", at: str | None = None) -> str:
         env = {**self.env, "NEWSROOM_ACTOR": actor, **({"NEWSROOM_NOW": at} if at else {})}
+        env["NEWSROOM_KEY"] = str(key_file(actor))
         done = subprocess.run(
             [str(NEWSROOM), *args],
             cwd=self.workdir,
@@ -89,9 +91,11 @@ def test_the_installed_cli_reproduces_the_seed_page(shell: Shell, tmp_path: Path
     assert NEWSROOM.exists(), f"the newsroom command is not installed beside {sys.executable}"
     seed = parse_seed(seed_text())
     sh = shell
-    sh("init", "--chief", "umud", at="09:00 14.11.2024")
+    # The seed's day is replayed after it happened: everyone acts under its clock.
+    sh("init", "--chief", "umud", "--pinned-clock", "everyone", at="09:00 14.11.2024")
     for name, role in (("aysel", "reporter"), ("kamran", "editor")):
-        sh("staff", "add", name, "--role", role, at="09:00 14.11.2024")
+        key = f"{key_file(name)}.pub"
+        sh("staff", "add", name, "--role", role, "--public-key", key, at="09:00 14.11.2024")
     (tmp_path / "body.txt").write_text("\n\n".join(seed.paragraphs), encoding="utf-8")
     sh(
         "draft",

@@ -16,6 +16,7 @@ import pytest
 
 from cli.app import run
 from tests.support.cli import NewsroomCli
+from tests.support.keys import acting_as, key_file
 from tests.support.stores import REPO
 
 pytestmark = pytest.mark.slow
@@ -30,7 +31,9 @@ with open(sys.argv[1], "a") as out:
 
 
 def background(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    # A worker signs what it publishes as the scheduler: it holds the scheduler's key.
+    signing = {"NEWSROOM_KEY": str(key_file("scheduler"))}
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **signing, **(env or {})}
     return subprocess.Popen(
         [str(NEWSROOM), *args],
         env=full_env,
@@ -116,15 +119,14 @@ def test_sigterm_finishes_the_delivery_in_flight_and_stops(staffed: NewsroomCli)
 def test_the_worker_publishes_embargoed_articles_and_feeds_the_hooks(
     staffed: NewsroomCli, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("NEWSROOM_NOW")
+    staffed.at("")  # the store's real clock, which the worker's embargo is measured by
     out = slow_hook(staffed, "ArticlePublished")
     staffed.ok("draft --id emb --headline 'Budget at noon' --category Economy", actor="aysel")
     staffed.ok("submit emb", actor="aysel")
     staffed.ok("approve emb", actor="kamran")
     at = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
     staffed.ok(f"publish emb --at {at}", actor="kamran")
-    env = {k: v for k, v in os.environ.items() if k != "NEWSROOM_NOW"}
-    worker = background("worker", "--poll", "0.2", env=env)
+    worker = background("worker", "--poll", "0.2")
     try:
         wait_until(lambda: len(received(out)) == 1, timeout=30)
     finally:
@@ -155,8 +157,7 @@ def test_on_postgresql_the_worker_wakes_on_notify_not_on_its_poll(
                 "ArticleDrafted",
                 "--exec",
                 f"{sys.executable} {tmp_path / 'slow.py'} {out}",
-                "--as",
-                "umud",
+                *acting_as("umud"),
             ]
         )
         == 0
@@ -174,8 +175,7 @@ def test_on_postgresql_the_worker_wakes_on_notify_not_on_its_poll(
                     "Wake up",
                     "--category",
                     "News",
-                    "--as",
-                    "aysel",
+                    *acting_as("aysel"),
                 ]
             )
             == 0

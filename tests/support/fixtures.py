@@ -90,6 +90,7 @@ def _staffed(url: str) -> str:
         ("aysel", "reporter"),
         ("kamran", "editor"),
         *((e, "editor") for e in EDITORS),
+        ("scheduler", "scheduler"),
     ]:
         member = ["staff", "add", name, "--role", role, "--public-key", f"{key_file(name)}.pub"]
         assert run([*member, *acting_as("umud")]) == 0

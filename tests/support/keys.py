@@ -6,6 +6,7 @@ same key as an OpenSSH file with its `.pub`, for the CLI.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,8 @@ from events.sshsig import public_line
 
 @cache
 def key_of(name: str) -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
+    """The same key for NAME in every process of the run (workers, servers, the CLI)."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"test:{name}".encode()).digest())
 
 
 def public_of(name: str) -> str:

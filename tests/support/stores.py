@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from tests.support.keys import key_file
 from tests.support.pg import DEFAULT_PG_URL, pg_base_url, pg_schema_url
 
 EDITORS = ("e1", "e2", "e3", "e4")
@@ -35,6 +36,7 @@ def projection_dump(url: str) -> dict[str, list[tuple[object, ...]]]:
 
 def worker(*args: str, actor: str = "aysel") -> subprocess.Popen[str]:
     env = {**os.environ, "NEWSROOM_ACTOR": actor, "PYTHONPATH": str(REPO)}
+    env["NEWSROOM_KEY"] = str(key_file(actor))
     return subprocess.Popen(
         [sys.executable, "-m", "tests.support.workers", *args],
         cwd=REPO,

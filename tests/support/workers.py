@@ -14,6 +14,7 @@ import sys
 import time
 
 from cli import app
+from tests.support.keys import acting_as
 
 
 def run(argv: list[str]) -> int:
@@ -23,7 +24,7 @@ def run(argv: list[str]) -> int:
 
 
 def photos(article_id: str, files: list[str]) -> None:
-    codes = [run(["photo", "add", article_id, path, "--as", "aysel"]) for path in files]
+    codes = [run(["photo", "add", article_id, path, *acting_as("aysel")]) for path in files]
     print(" ".join(map(str, codes)), flush=True)
 
 
@@ -44,8 +45,7 @@ def drafts(prefix: str, count: str) -> None:
                 f"Item {n}",
                 "--category",
                 "News",
-                "--as",
-                "aysel",
+                *acting_as("aysel"),
             ]
         )
         for n in range(int(count))
@@ -66,13 +66,12 @@ def churn(prefix: str, photo: str) -> None:
                 f"Story {n}",
                 "--category",
                 "News",
-                "--as",
-                "aysel",
+                *acting_as("aysel"),
             ],
-            ["photo", "add", article, photo, "--as", "aysel"],
-            ["submit", article, "--as", "aysel"],
-            ["approve", article, "--as", "kamran"],
-            ["publish", article, "--as", "kamran"],
+            ["photo", "add", article, photo, *acting_as("aysel")],
+            ["submit", article, *acting_as("aysel")],
+            ["approve", article, *acting_as("kamran")],
+            ["publish", article, *acting_as("kamran")],
             [
                 "correct",
                 article,
@@ -80,8 +79,7 @@ def churn(prefix: str, photo: str) -> None:
                 "Typo",
                 "--headline",
                 f"Story {n}, corrected",
-                "--as",
-                "kamran",
+                *acting_as("kamran"),
             ],
         ]
         for step in steps:
