@@ -70,31 +70,36 @@ def sign(key: Ed25519PrivateKey, message: bytes, namespace: str = NAMESPACE) -> 
 
 def verify(armored: str, message: bytes, public_key: Ed25519PublicKey, namespace: str) -> None:
     """Return quietly if `armored` is `public_key`'s signature of `message` in `namespace`."""
-    signature = parse(armored)
-    if public_blob(signature.public_key) != public_blob(public_key):
+    key_blob, signed_namespace, algorithm, raw = _parts(_unarmored(armored))
+    if key_blob != public_blob(public_key):
         raise BadSignature("the signature was made by another key")
-    if signature.namespace != namespace:
-        raise BadSignature(f"the signature is for namespace {signature.namespace!r}")
-    data = signed_data(message, namespace, signature.hash_algorithm)
+    if signed_namespace != namespace:
+        raise BadSignature(f"the signature is for namespace {signed_namespace!r}")
+    data = signed_data(message, namespace, algorithm)
     try:
-        public_key.verify(signature.raw, data)
+        public_key.verify(raw, data)
     except InvalidSignature:
         raise BadSignature("the signature does not match the message") from None
 
 
 def parse(armored: str) -> Signature:
     """The parts of an armored SSHSIG signature; `BadSignature` if it is not one."""
+    key_blob, namespace, algorithm, raw = _parts(_unarmored(armored))
+    return Signature(_public_from_blob(key_blob), namespace, algorithm, raw)
+
+
+def _unarmored(armored: str) -> bytes:
     lines = [line.strip() for line in armored.strip().splitlines()]
     if len(lines) < 3 or lines[0] != BEGIN or lines[-1] != END:
         raise BadSignature("not an armored SSH signature")
     try:
-        blob = base64.b64decode("".join(lines[1:-1]), validate=True)
+        return base64.b64decode("".join(lines[1:-1]), validate=True)
     except ValueError:
         raise BadSignature("the armored signature is not base64") from None
-    return _fields(blob)
 
 
-def _fields(blob: bytes) -> Signature:
+def _parts(blob: bytes) -> tuple[bytes, str, str, bytes]:
+    """The signing key's blob, the namespace, the hash algorithm and the raw signature."""
     reader = _Reader(blob)
     if reader.take(6) != MAGIC or reader.uint32() != VERSION:
         raise BadSignature("not an SSHSIG version 1 signature")
@@ -102,14 +107,15 @@ def _fields(blob: bytes) -> Signature:
     inner = _Reader(wrapped)
     if inner.string() != KEY_TYPE or algorithm not in (b"sha256", b"sha512"):
         raise BadSignature("only Ed25519 signatures over SHA-256 or SHA-512 are accepted")
-    raw = inner.string()
-    return Signature(_public_from_blob(key_blob), namespace.decode(), algorithm.decode(), raw)
+    try:
+        return key_blob, namespace.decode(), algorithm.decode(), inner.string()
+    except UnicodeDecodeError:
+        raise BadSignature("the signature's namespace is not text") from None
 
 
 def public_blob(key: Ed25519PublicKey) -> bytes:
     """The key in SSH wire format (string "ssh-ed25519", string the 32 key bytes)."""
-    line = public_line(key)
-    return base64.b64decode(line.split()[1])
+    return _string(KEY_TYPE) + _string(key.public_bytes_raw())
 
 
 def public_line(key: Ed25519PublicKey, comment: str = "") -> str:

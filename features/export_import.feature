@@ -8,12 +8,13 @@ Feature: Export and import
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
     And aysel has run `draft --headline "Snow in Bakku" --category Society --body "Snow fell." --id snow`
     And aysel has run `revise snow --body "Snow fell overnight."`
@@ -29,8 +30,8 @@ Feature: Export and import
     And aysel has run `submit stadion`
     And the clock reads "13:00 14.11.2024"
 
-  # The log: 1-5 the staff; 6-11 snow drafted, revised, submitted, approved, published,
-  # corrected; 12-14 stadion drafted, photo added, submitted.
+  # The log: 1-6 the staff; 7-12 snow drafted, revised, submitted, approved, published,
+  # corrected; 13-15 stadion drafted, photo added, submitted.
 
   Scenario: The log as JSON Lines on standard output
     When rashad runs `export`
@@ -39,20 +40,20 @@ Feature: Export and import
 
   Scenario: The log exported to a file
     When rashad runs `export day.jsonl`
-    Then the command succeeds, saying on stderr "Exported 14 events to day.jsonl."
+    Then the command succeeds, saying on stderr "Exported 15 events to day.jsonl."
     And the file "day.jsonl" holds exactly what `export` prints
     And nothing was written
 
   Scenario: Part of the log, between two positions
-    When rashad runs `export --from 7 --until 9`
+    When rashad runs `export --from 8 --until 10`
     Then the command succeeds
-    And the output is JSON Lines: the events at positions 7 to 9, then the closing line
+    And the output is JSON Lines: the events at positions 8 to 10, then the closing line
 
   Scenario: An import into a store that does not exist yet is a faithful copy
     Given rashad has run `export day.jsonl`
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then the command succeeds
-    And the output says "Imported 14 events; head 14:"
+    And the output says "Imported 15 events; head 15:"
     And exporting the store "restored.db" gives "day.jsonl" byte for byte
     And the store "restored.db" prints what the newsroom's own store prints for:
       | command                   |
@@ -68,7 +69,7 @@ Feature: Export and import
       | history stadion --json    |
       | staff list                |
       | log --json                |
-      | show snow --as-of "#9"    |
+      | show snow --as-of "#10"   |
       | diff snow 1 6             |
     And nothing was written
 
@@ -78,7 +79,7 @@ Feature: Export and import
     And rashad has run `verify` and noted its head as $original
     When rashad runs `verify --store sqlite:///restored.db --against $original`
     Then the command succeeds
-    And the output says "The log is intact: 14 events"
+    And the output says "The log is intact: 15 events"
     And the output says "Every projection matches a fresh rebuild."
 
   Scenario: An import into an empty database file
@@ -90,18 +91,18 @@ Feature: Export and import
 
   Scenario: An edited line is refused
     Given rashad has run `export day.jsonl`
-    And someone has changed "Snow fell overnight." to "Snow fell at noon." in line 7 of "day.jsonl"
+    And someone has changed "Snow fell overnight." to "Snow fell at noon." in line 8 of "day.jsonl"
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 7: changed"
+    And the error is one line mentioning "position 8: changed"
     And there is no store "restored.db"
 
   Scenario: A file cut off in the middle of a line is refused
     Given rashad has run `export day.jsonl`
-    And "day.jsonl" has been cut off in the middle of line 9
+    And "day.jsonl" has been cut off in the middle of line 10
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "Line 9 of the export is not JSON"
+    And the error is one line mentioning "Line 10 of the export is not JSON"
     And there is no store "restored.db"
 
   Scenario: A file whose last lines were dropped is refused
@@ -114,22 +115,22 @@ Feature: Export and import
 
   Scenario: A file missing its last event, closing line kept, is refused
     Given rashad has run `export day.jsonl`
-    And line 14 of "day.jsonl" has been deleted
+    And line 15 of "day.jsonl" has been deleted
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "promises 14 events, the file holds 13"
+    And the error is one line mentioning "promises 15 events, the file holds 14"
     And there is no store "restored.db"
 
   Scenario: A file missing an event in the middle is refused
     Given rashad has run `export day.jsonl`
-    And line 8 of "day.jsonl" has been deleted
+    And line 9 of "day.jsonl" has been deleted
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 8: missing"
+    And the error is one line mentioning "position 9: missing"
     And there is no store "restored.db"
 
   Scenario: Part of a log cannot be imported on its own
-    Given rashad has run `export part.jsonl --from 7`
+    Given rashad has run `export part.jsonl --from 8`
     When umud runs `import part.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
     And the error is one line mentioning "position 1: missing"
@@ -137,18 +138,18 @@ Feature: Export and import
 
   Scenario: A damaged file leaves an empty database file empty
     Given rashad has run `export day.jsonl`
-    And someone has changed "Snow in Baku" to "Snow in Moscow" in line 11 of "day.jsonl"
+    And someone has changed "Snow in Baku" to "Snow in Moscow" in line 12 of "day.jsonl"
     And an empty file "empty.db"
     When umud runs `import day.jsonl --store sqlite:///empty.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 11: changed"
+    And the error is one line mentioning "position 12: changed"
     And the file "empty.db" is still empty
 
   Scenario: An import into a store that already has events
     Given rashad has run `export day.jsonl`
     When umud runs `import day.jsonl`
     Then it is refused with exit code 2
-    And the error is one line mentioning "already holds 14 events"
+    And the error is one line mentioning "already holds 15 events"
     And nothing was written
 
   Scenario: An import of a file that is not there

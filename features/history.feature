@@ -4,12 +4,13 @@ Feature: History
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
     And aysel has drafted article snow headlined "Snow in Bakku"
     And aysel has run `submit snow`
@@ -27,23 +28,23 @@ Feature: History
     When rashad runs `history snow --json`
     Then the command succeeds
     And the JSON output's events are:
-      | stream_version | event_type           | actor     | role     | reason                |
-      | 1              | ArticleDrafted       | aysel     | reporter |                       |
-      | 2              | ArticleSubmitted     | aysel     | reporter |                       |
-      | 3              | ChangesRequested     | kamran    | editor   | Needs a second source |
-      | 4              | ArticleRevised       | aysel     | reporter |                       |
-      | 5              | ArticleSubmitted     | aysel     | reporter |                       |
-      | 6              | ArticleApproved      | leyla     | editor   |                       |
-      | 7              | PublicationScheduled | kamran    | editor   |                       |
-      | 8              | ArticlePublished     | scheduler | system   |                       |
-      | 9              | ArticleCorrected     | kamran    | editor   | Spelling of Baku.     |
+      | stream_version | event_type           | actor     | role      | reason                |
+      | 1              | ArticleDrafted       | aysel     | reporter  |                       |
+      | 2              | ArticleSubmitted     | aysel     | reporter  |                       |
+      | 3              | ChangesRequested     | kamran    | editor    | Needs a second source |
+      | 4              | ArticleRevised       | aysel     | reporter  |                       |
+      | 5              | ArticleSubmitted     | aysel     | reporter  |                       |
+      | 6              | ArticleApproved      | leyla     | editor    |                       |
+      | 7              | PublicationScheduled | kamran    | editor    |                       |
+      | 8              | ArticlePublished     | scheduler | scheduler |                       |
+      | 9              | ArticleCorrected     | kamran    | editor    | Spelling of Baku.     |
     And every one of the JSON output's events has the keys "global_position", "stream_id", "stream_version", "event_type", "occurred_at", "actor", "data"
 
   Scenario: The history says who sent the article back, and why
     When rashad runs `history snow`
     Then the command succeeds
     And one line of the output mentions "10:00 14.11.2024", "kamran", "editor", "ChangesRequested", "Needs a second source"
-    And one line of the output mentions "18:05 14.11.2024", "scheduler", "system", "ArticlePublished", "embargo lifted"
+    And one line of the output mentions "18:05 14.11.2024", "scheduler", "ArticlePublished", "embargo lifted"
     And one line of the output mentions "19:30 14.11.2024", "kamran", "editor", "ArticleCorrected", "Spelling of Baku."
 
   Scenario: A retraction is in the history with its reason

@@ -30,7 +30,7 @@ from events.instants import NEWSROOM_FORMAT, utc_iso
 from events.photo import PHOTO_FIELDS, Photo
 from workflow import commands as cmd
 from workflow.decider import Decider, When
-from workflow.lint import errors, lint_article
+from workflow.lint import lint_errors
 from workflow.roles import Actor, require
 
 Changes = dict[str, Any]
@@ -228,7 +228,7 @@ def _lint_gate(
     article_id: str, headline: str, body: str, allowed: str | None, hint: str = "allow-lint"
 ) -> str | None:
     """Refuse text that lint finds an error in, unless allowed with a reason (returned)."""
-    found = errors(lint_article(headline, body))
+    found = lint_errors(headline, body)
     if found and allowed is None:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise RuleRefused(

@@ -19,6 +19,7 @@ SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 # ‘ ’ are left out: ’ is also the apostrophe ("Azerbaijan’s").
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»"}
 WORD = re.compile(r"\w+")
+ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The library looks each character up in a large table; headlines repeat characters.
 script_of = lru_cache(maxsize=8192)(categories.alias)
 
@@ -43,11 +44,23 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity == "error"]
 
 
+def lint_errors(headline: str, body: str) -> list[Finding]:
+    """Only what lint counts as errors, in `lint_article`'s order: what approval gates on."""
+    found = [*_error_findings("headline", headline), *_error_findings("body", body)]
+    return sorted(found, key=lambda f: (f.field != "headline", f.start, f.code))
+
+
 def _text_findings(field: str, text: str) -> list[Finding]:
-    return [*_mixed_scripts(field, text), *_invisible(field, text), *_unbalanced(field, text)]
+    return [*_error_findings(field, text), *_unbalanced(field, text)]
+
+
+def _error_findings(field: str, text: str) -> list[Finding]:
+    return [*_mixed_scripts(field, text), *_invisible(field, text)]
 
 
 def _mixed_scripts(field: str, text: str) -> list[Finding]:
+    if text.isascii():  # one script only: nothing can be mixed
+        return []
     found = []
     for match in WORD.finditer(text):
         word = match.group()
@@ -75,7 +88,12 @@ def _mixed_scripts(field: str, text: str) -> list[Finding]:
 def _invisible(field: str, text: str) -> list[Finding]:
     allowed = "\n\t" if field == "body" else ""
     found = []
-    for i, ch in enumerate(text):
+    # ASCII holds no format characters: only its controls can hide, and a regex finds them.
+    where = (
+        (m.start() for m in ASCII_CONTROL.finditer(text)) if text.isascii() else range(len(text))
+    )
+    for i in where:
+        ch = text[i]
         if unicodedata.category(ch) in ("Cc", "Cf") and ch not in allowed:
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")
             found.append(

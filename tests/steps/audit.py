@@ -8,25 +8,31 @@ The rest drive the real CLI, like the steps in `tests/steps/common.py`, and shar
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pytest_bdd import given, then
 
-from events.chain import GENESIS_HASH, canonical_json
-from events.envelope import RecordedEvent
+from events.catalog import SCHEMA_VERSIONS
+from events.chain import GENESIS_HASH, canonical_json, salted_digest, sealed_hash
+from events.envelope import RecordedEvent, authored_of
 from events.export import FIELDS, TRAILER
 from events.instants import occurred_at_text
-from events.sql.store import event_to_row
+from events.signer import Signer
+from events.sql.engine import open_engine, write_transaction
+from events.sql.schema import upgrade_log_schema
+from events.sql.store import SqlEventStore, event_to_row
+from events.sql.tables import REVISIONS
 from events.store import build_recorded
 from tests.steps.common import Scene, instant, quoted, step
 from tests.support.cli import Result
+from tests.support.keys import key_of, public_of
 
 EVENT_COLUMNS = FIELDS  # the log's columns are the export's fields
 EXPORT_CLOSING = TRAILER
@@ -65,14 +71,34 @@ def edited_data(event: RecordedEvent, old: str, new: str) -> dict[str, Any]:
     return dict(json.loads(text.replace(old, new)))
 
 
-def rehashed(event: RecordedEvent, prev_hash: str, **changes: Any) -> RecordedEvent:
-    """The event with `changes`, hashed anew after `prev_hash`, as a forger would."""
-    fields = {
-        name: getattr(event, name)
-        for name in EVENT_COLUMNS
-        if name not in ("prev_hash", "hash") and name not in changes
-    }
-    return build_recorded(prev_hash=prev_hash, **fields, **changes)
+def resealed(event: RecordedEvent, prev_hash: str, **changes: Any) -> RecordedEvent:
+    """The signed event with `changes`, its salted digest and its link recomputed after
+    `prev_hash` as the store computes them, its signature kept: all a forger without the
+    actor's key can do."""
+    changed = replace(event, **changes)
+    assert changed.salt is not None and changed.signature is not None, "an unsigned event"
+    digest = salted_digest(changed.salt, canonical_json(changed.data))
+    changed = replace(changed, data_digest=digest, prev_hash=prev_hash)
+    link = sealed_hash(prev_hash, changed.global_position, authored_of(changed), changed.signature)
+    return replace(changed, hash=link)
+
+
+def signed_anew(event: RecordedEvent, prev_hash: str, signer: str, **changes: Any) -> RecordedEvent:
+    """The event with `changes`, signed again with `signer`'s own key and linked after
+    `prev_hash`: what a forger holding that key can make."""
+    unsigned = resealed(event, prev_hash, **changes)
+    signature = Signer(signer, key_of(signer), public_of(signer)).sign(authored_of(unsigned))
+    return resealed(unsigned, prev_hash, signature=signature)
+
+
+def relinked_from(db: sqlite3.Connection, forged: RecordedEvent) -> RecordedEvent:
+    """Every event after `forged` linked to it anew (their signatures still hold: a
+    signature covers what was authored, not the links); the log head moved to the last."""
+    for later in range(forged.global_position + 1, last_position(db) + 1):
+        forged = resealed(stored_event(db, later), forged.hash)
+        rewrite(db, forged)
+    set_head(db, forged.global_position, forged.hash)
+    return forged
 
 
 def rewrite(db: sqlite3.Connection, event: RecordedEvent, at: int | None = None) -> None:
@@ -115,29 +141,43 @@ def _(scene: Scene, position: int, old: str, new: str) -> None:
 
 @given(
     step(
-        'someone has edited the event at position {position:d} in the database, changing "{old}" to "{new}", and recomputed that event\'s hash'
-    )
-)
-def _(scene: Scene, position: int, old: str, new: str) -> None:
-    with database(scene) as db:
-        event = stored_event(db, position)
-        rewrite(db, rehashed(event, event.prev_hash, data=edited_data(event, old, new)))
-
-
-@given(
-    step(
         'someone has edited the event at position {position:d} in the database, changing "{old}" to "{new}", and recomputed every hash from there on and the log head'
     )
 )
 def _(scene: Scene, position: int, old: str, new: str) -> None:
+    """Its salted digest and every link: all but the signature, which needs the actor's key."""
     with database(scene) as db:
         event = stored_event(db, position)
-        forged = rehashed(event, event.prev_hash, data=edited_data(event, old, new))
+        forged = resealed(event, event.prev_hash, data=edited_data(event, old, new))
         rewrite(db, forged)
-        for later in range(position + 1, last_position(db) + 1):
-            forged = rehashed(stored_event(db, later), forged.hash)
-            rewrite(db, forged)
-        set_head(db, forged.global_position, forged.hash)
+        relinked_from(db, forged)
+
+
+@given(
+    step(
+        "someone holding {signer:Name}'s key has edited the event at position {position:d} in "
+        'the database, changing "{old}" to "{new}", signed it again, and recomputed its hash'
+    )
+)
+def _(scene: Scene, signer: str, position: int, old: str, new: str) -> None:
+    with database(scene) as db:
+        event = stored_event(db, position)
+        rewrite(db, signed_anew(event, event.prev_hash, signer, data=edited_data(event, old, new)))
+
+
+@given(
+    step(
+        "someone holding {signer:Name}'s key has edited the event at position {position:d} in "
+        'the database, changing "{old}" to "{new}", signed it again, and recomputed every hash '
+        "from there on and the log head"
+    )
+)
+def _(scene: Scene, signer: str, position: int, old: str, new: str) -> None:
+    with database(scene) as db:
+        event = stored_event(db, position)
+        forged = signed_anew(event, event.prev_hash, signer, data=edited_data(event, old, new))
+        rewrite(db, forged)
+        relinked_from(db, forged)
 
 
 @given(step("someone has deleted the event at position {position:d} from the database"))
@@ -179,24 +219,33 @@ def _(scene: Scene) -> None:
 
 @given(
     step(
-        'someone has appended a copy of the event at position {position:d} to the database, changing "{old}" to "{new}", linked to the last event but behind the log head\'s back'
+        "someone holding {signer:Name}'s key has appended a copy of the event at position "
+        '{position:d} to the database, changing "{old}" to "{new}", as their own act, signed '
+        "and linked to the last event but behind the log head's back"
     )
 )
-def _(scene: Scene, position: int, old: str, new: str) -> None:
+def _(scene: Scene, signer: str, position: int, old: str, new: str) -> None:
+    command_id = str(uuid.uuid4())
+    now = occurred_at_text(instant(scene.cli.now))
     with database(scene) as db:
         model, last = stored_event(db, position), stored_event(db, last_position(db))
         version = db.execute(
             "SELECT MAX(stream_version) FROM events WHERE stream_id = ?", (model.stream_id,)
         ).fetchone()[0]
+        ids = {"command_id": command_id, "correlation_id": command_id, "causation_id": command_id}
         insert(
             db,
-            rehashed(
+            signed_anew(
                 model,
                 last.hash,
+                signer,
                 global_position=last.global_position + 1,
                 stream_version=version + 1,
                 event_id=str(uuid.uuid4()),
                 data=edited_data(model, old, new),
+                metadata={**model.metadata, "actor": signer, **ids},
+                occurred_at=now,
+                recorded_at=now,
             ),
         )
 
@@ -214,26 +263,94 @@ def _(scene: Scene, article_id: str, headline: str) -> None:
         assert changed.rowcount == 1, f"{article_id} is not on the ticker"
 
 
-# --- Given: an event from before today's schema ---------------------------------------
+# --- Given: a store from before signing, and an event from before today's schema ----
+
+
+def _store_url(scene: Scene, db: str) -> str:
+    return f"sqlite:///{scene.cli.workdir / db}"
+
+
+def _legacy(
+    position: int, prev_hash: str, stream: str, version: int, kind: str, **fields: Any
+) -> RecordedEvent:
+    """An event as a newsroom from before signing wrote it: no clock of the store's own,
+    no salt, no digest, no signature; its hash over its fields as then."""
+    command_id = str(uuid.uuid4())
+    metadata = {
+        "command_id": command_id,
+        "correlation_id": command_id,
+        "causation_id": command_id,
+        **fields.pop("metadata"),
+    }
+    return build_recorded(
+        prev_hash=prev_hash,
+        global_position=position,
+        stream_id=stream,
+        stream_version=version,
+        event_id=str(uuid.uuid4()),
+        event_type=kind,
+        metadata=metadata,
+        **fields,
+    )
+
+
+def _append_legacy(conn: Any, event: RecordedEvent) -> None:
+    row = {name: value for name, value in event_to_row(event).items() if value is not None}
+    names = ", ".join(row)
+    conn.exec_driver_sql(
+        f"INSERT INTO events ({names}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+    )
+    conn.exec_driver_sql(
+        "UPDATE log_head SET position = ?, hash = ?", (event.global_position, event.hash)
+    )
 
 
 @given(
     step(
-        'the log holds an ArticleDrafted event of schema version 1, written before articles had a language, for article {article_id:Id} headlined "{headline}" by {person:Name}'
+        'a store "{db}" that an older newsroom wrote before signing began, with '
+        "{chief:Name} as its chief and {reporter:Name} as a reporter"
     )
 )
-def _(scene: Scene, article_id: str, headline: str, person: str) -> None:
+def _(scene: Scene, db: str, chief: str, reporter: str) -> None:
+    """At the first schema revision, as the first newsroom left it: its staff unsigned."""
+    engine = open_engine(_store_url(scene, db), must_exist=False)
+    chief_said = {"actor": chief, "role": "chief"}
+    with write_transaction(engine) as conn:
+        upgrade_log_schema(conn, to=REVISIONS[0])
+        prev_hash = GENESIS_HASH
+        for version, (name, role) in enumerate([(chief, "chief"), (reporter, "reporter")], 1):
+            event = _legacy(
+                version,
+                prev_hash,
+                "staff",
+                version,
+                "StaffMemberAdded",
+                schema_version=SCHEMA_VERSIONS["StaffMemberAdded"],
+                data={"name": name, "role": role},
+                metadata=chief_said,
+                occurred_at=f"2024-11-13T0{version}:00:00.000000Z",
+            )
+            _append_legacy(conn, event)
+            prev_hash = event.hash
+    engine.dispose()
+
+
+@given(
+    step(
+        'the store "{db}" holds an ArticleDrafted event of schema version 1, written before articles had a language, for article {article_id:Id} headlined "{headline}" by {person:Name}'
+    )
+)
+def _(scene: Scene, db: str, article_id: str, headline: str, person: str) -> None:
     """Appended as an older newsroom wrote it: no `language` in its data, a correct hash."""
-    command_id = str(uuid.uuid4())
-    with database(scene) as db:
-        position, head_hash = db.execute("SELECT position, hash FROM log_head").fetchone()
-        event = build_recorded(
-            prev_hash=head_hash or GENESIS_HASH,
-            global_position=position + 1,
-            stream_id=f"article:{article_id}",
-            stream_version=1,
-            event_id=str(uuid.uuid4()),
-            event_type="ArticleDrafted",
+    engine = open_engine(_store_url(scene, db))
+    with write_transaction(engine) as conn:
+        position, head_hash = conn.exec_driver_sql("SELECT position, hash FROM log_head").one()
+        event = _legacy(
+            position + 1,
+            head_hash or GENESIS_HASH,
+            f"article:{article_id}",
+            1,
+            "ArticleDrafted",
             schema_version=1,
             data={
                 "article_id": article_id,
@@ -242,14 +359,40 @@ def _(scene: Scene, article_id: str, headline: str, person: str) -> None:
                 "body": "Written before the multilingual desks.",
                 "byline": person,
             },
-            metadata={
-                "actor": person,
-                "role": "reporter",
-                "command_id": command_id,
-                "correlation_id": command_id,
-                "causation_id": command_id,
+            metadata={"actor": person, "role": "reporter"},
+            occurred_at="2024-11-13T09:00:00.000000Z",
+        )
+        _append_legacy(conn, event)
+    engine.dispose()
+
+
+@given(
+    step(
+        "someone has appended to the database an unsigned event, written the way a newsroom "
+        'wrote events before signing began: ArticleDrafted for article {article_id:Id} headlined "{headline}" by {person:Name}'
+    )
+)
+def _(scene: Scene, article_id: str, headline: str, person: str) -> None:
+    with database(scene) as db:
+        position, head_hash = db.execute("SELECT position, hash FROM log_head").fetchone()
+        now = occurred_at_text(instant(scene.cli.now))
+        event = _legacy(
+            position + 1,
+            head_hash,
+            f"article:{article_id}",
+            1,
+            "ArticleDrafted",
+            schema_version=SCHEMA_VERSIONS["ArticleDrafted"],
+            data={
+                "article_id": article_id,
+                "headline": headline,
+                "category": "Society",
+                "body": "",
+                "language": "en",
+                "byline": person,
             },
-            occurred_at=occurred_at_text(instant(os.environ["NEWSROOM_NOW"])),
+            metadata={"actor": person, "role": "reporter"},
+            occurred_at=now,
         )
         insert(db, event)
         set_head(db, event.global_position, event.hash)
@@ -384,15 +527,19 @@ def _(scene: Scene, result: Result, added: str, removed: str) -> None:
 
 @then(
     step(
-        "the log still holds the ArticleDrafted event of article {article_id:Id} as written: schema version 1, with no language"
+        'the store "{db}" still holds the ArticleDrafted event of article {article_id:Id} as written: schema version 1, with no language'
     )
 )
-def _(scene: Scene, article_id: str) -> None:
-    drafted = [
-        e
-        for e in scene.log()
-        if e.stream_id == f"article:{article_id}" and e.event_type == "ArticleDrafted"
-    ]
+def _(scene: Scene, db: str, article_id: str) -> None:
+    engine = open_engine(_store_url(scene, db))
+    try:
+        drafted = [
+            e
+            for e in SqlEventStore(engine).read_all()
+            if e.stream_id == f"article:{article_id}" and e.event_type == "ArticleDrafted"
+        ]
+    finally:
+        engine.dispose()
     assert [(e.schema_version, "language" in e.data) for e in drafted] == [(1, False)], drafted
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cli.demo.seed import bundled_seed_text, parse_seed
-from workflow.lint import errors, lint_article
+from workflow.lint import errors, lint_article, lint_errors
 
 
 def test_the_seed_ticker_has_exactly_one_error_the_cyrillic_c() -> None:
@@ -29,3 +31,16 @@ def test_invisible_characters_are_errors_but_body_newlines_are_not() -> None:
 def test_apostrophes_are_not_unbalanced_quotes() -> None:
     assert lint_article("Azerbaijan’s NOC", "Mirzayev’s “quote” (aside)") == []
     assert [f.code for f in lint_article("Open (bracket", "")] == ["unbalanced"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        ("Putin сongratulates", "Plain text."),
+        ("Tab\there", "A zero\u200bwidth space and a bell \x07."),
+        ("Ilham Aliyev (opens", "Bakıda qar yağır; “quoted"),
+        ("Clean headline", "Clean body\nwith\ttabs."),
+    ],
+)
+def test_the_approval_gate_finds_exactly_lints_errors(headline: str, body: str) -> None:
+    assert lint_errors(headline, body) == errors(lint_article(headline, body))
