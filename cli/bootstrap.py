@@ -92,22 +92,9 @@ class Session:
 
         return Context(actor, self.signing_key, self.settings.pinned_now, command_id)
 
-    def require_key_of(self, name: str) -> None:
-        """Refuse now, not at the first act, unless the key in use is `name`'s registered one."""
-        from events.signer import refusal
-        from events.sshsig import public_line
-
-        registered = self.newsroom.staff().keys.get(name)
-        if registered is None:
-            raise PermissionDenied(
-                f"{name} is not on the staff with a registered key; nothing can be signed "
-                f"as {name}.",
-                hint="add-scheduler" if name == "scheduler" else "register-key",
-                name=name,
-            )
-        used = public_line(self.signing_key.public_key())
-        if used != registered:
-            raise refusal(name, used, registered)
+    def admit(self, actor: str) -> None:
+        """Refuse now, not at the first act, unless `actor` could sign an act here."""
+        self.newsroom.admit(self.context(actor))
 
     def catch_up_after_write(self) -> None:
         """The events are committed: a failing catch-up must not make the command look failed."""
@@ -121,11 +108,13 @@ class Session:
         """What `tick` and the worker share: publish every embargo that has passed."""
         from workflow.schedule import publish_due
 
+        ctx = self.context(actor, command_id)
+        self.newsroom.admit(ctx)  # even when nothing is due: who runs the clock is known
         # Embargoes are lifted by the store's clock: no pinned clock publishes early.
         due = self.views.due_for_publication(utc_iso(self.store.clock()))
         if not due:
             return []
-        outcomes = publish_due(self.newsroom, due, self.context(actor, command_id))
+        outcomes = publish_due(self.newsroom, due, ctx)
         self.catch_up_after_write()
         self.record.events += sum(len(o.events) for o in outcomes)
         return outcomes
@@ -143,14 +132,15 @@ def key_in_use(settings: Settings) -> Ed25519PrivateKey:
     return load(path, passphrase)
 
 
-def signing_key(settings: Settings) -> Ed25519PrivateKey:
+def signing_key(settings: Settings, actor: str | None = None) -> Ed25519PrivateKey:
     """The key in use, for an act: without one it is refused as any unsigned act is."""
     try:
         return key_in_use(settings)
     except NotFound:
         path = settings.key_path
         raise PermissionDenied(
-            f"There is no key at {path} to sign {settings.actor}'s acts with; nothing was written.",
+            f"There is no key at {path} to sign {actor or settings.actor}'s acts with; "
+            "nothing was written.",
             hint="create-key",
         ) from None
 

@@ -109,8 +109,9 @@ def message_of(error: NewsroomError) -> str:
         message = message.replace(named, OPTIONS[field].format(**error.facts), 1)
     if error.hint == "new-command-id":
         earlier = COMMAND_NAMES.get(error.facts["command"], error.facts["command"])
+        whose = f"by {error.facts['by']} " if error.facts.get("by") else ""
         return (
-            f"Command id {error.facts['command_id']} was already used for another "
+            f"Command id {error.facts['command_id']} was already used {whose}for another "
             f"`{earlier}` on {error.facts['stream_id']}; use a new id."
         )
     if error.hint in HINTS:

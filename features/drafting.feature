@@ -4,12 +4,13 @@ Feature: Drafting an article
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
 
   Scenario: A reporter drafts an article

@@ -7,12 +7,13 @@ Feature: Headline and text lint
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
 
   Scenario: The seed's Cyrillic "с" is caught when the article is submitted

@@ -6,12 +6,13 @@ Feature: Photos of a draft
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
     And aysel has drafted article snow headlined "Snow in Baku"
 

@@ -1,16 +1,18 @@
 Feature: Publishing
   An editor publishes an approved article now, or schedules it for a time
-  (an embargo). The scheduler's tick publishes what is due, at the embargo time.
+  (an embargo). A tick publishes what is due by the store's clock, at the embargo
+  time, signed by whoever runs it: the scheduler, or anyone on the staff.
   Times are the newsroom's HH:MM DD.MM.YYYY in Asia/Baku, or ISO-8601.
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
 
   Scenario: An editor publishes an approved article now
@@ -148,7 +150,7 @@ Feature: Publishing
     When kamran runs `tick`
     Then the command succeeds
     And the log gained ArticlePublished
-    And the ArticlePublished event was recorded by scheduler as system
+    And the ArticlePublished event was recorded by kamran as editor
     And the ArticlePublished event records published_at at "18:00 14.11.2024"
     And the ArticlePublished event records scheduled "True"
     And article snow is published
@@ -165,7 +167,7 @@ Feature: Publishing
     When scheduler runs `tick --json`
     Then the command succeeds
     And the log gained ArticlePublished
-    And the ArticlePublished event was recorded by scheduler as system
+    And the ArticlePublished event was recorded by scheduler as scheduler
     And the ArticlePublished event records published_at at "18:00 14.11.2024"
 
   Scenario: A tick publishes every article that is due, and only those
@@ -189,12 +191,14 @@ Feature: Publishing
     And nothing was written
     And article snow is approved
 
-  Scenario: Anyone on the staff may run the tick; the scheduler publishes
+  Scenario: Anyone on the staff may run the tick; the event is theirs
     Given article snow is scheduled for "18:00 14.11.2024"
     And the clock reads "19:00 14.11.2024"
     When aysel runs `tick`
     Then the command succeeds
-    And the ArticlePublished event was recorded by scheduler as system
+    And the ArticlePublished event was recorded by aysel as reporter
+    And the ArticlePublished event is signed by aysel's key, as ssh-keygen verifies it
+    And the ArticlePublished event records published_at at "18:00 14.11.2024"
     And article snow is published
 
   Scenario: A cron job runs the tick as the scheduler itself
@@ -202,7 +206,8 @@ Feature: Publishing
     And the clock reads "19:00 14.11.2024"
     When scheduler runs `tick`
     Then the command succeeds
-    And the ArticlePublished event was recorded by scheduler as system
+    And the ArticlePublished event was recorded by scheduler as scheduler
+    And the ArticlePublished event is signed by scheduler's key, as ssh-keygen verifies it
 
   Scenario: Someone not on the staff cannot run the tick
     Given article snow is scheduled for "18:00 14.11.2024"

@@ -1,19 +1,21 @@
 Feature: Scheduling under embargo
   An editor schedules an approved article for a time (an embargo) with
-  `publish --at`. Until then it is not on the News line. Once the time has come,
-  `tick` (from cron, the worker, or by hand) publishes it as the scheduler, with
-  the embargo time as its publication time, and records who ran the tick. An
-  embargo can be lifted while it lies ahead; once it has passed, the article is
-  due: the tick publishes it, or the chief retracts it.
+  `publish --at`. Until then it is not on the News line. Once the store's clock
+  has passed it, `tick` publishes it with the embargo time as its publication time,
+  signed by whoever runs the tick: anyone on the staff by hand, or the scheduler
+  (cron, or the worker, which signs as the scheduler). A pinned clock (NEWSROOM_NOW)
+  never lifts an embargo. An embargo can be lifted while it lies ahead; once it has
+  passed, the article is due: the tick publishes it, or the chief retracts it.
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
 
   # --- scheduling --------------------------------------------------------------------------
@@ -89,14 +91,15 @@ Feature: Scheduling under embargo
     And article snow is scheduled
     And the ticker is empty
 
-  Scenario: A tick after the embargo publishes as the scheduler, at the embargo time
+  Scenario: A tick after the embargo publishes at the embargo time, as whoever ran it
     Given article snow headlined "Snow in Baku" is scheduled for "18:00 14.11.2024"
     And the clock reads "18:05 14.11.2024"
     When kamran runs `tick`
     Then the command succeeds
     And the log gained ArticlePublished
-    And the ArticlePublished event was recorded by scheduler as system
-    And the ArticlePublished event says the tick was run by kamran
+    And the ArticlePublished event was recorded by kamran as editor
+    And the ArticlePublished event is signed by kamran's key, as ssh-keygen verifies it
+    And the ArticlePublished event occurred at "18:05 14.11.2024" and was recorded at "18:05 14.11.2024"
     And the ArticlePublished event records published_at at "18:00 14.11.2024"
     And the ArticlePublished event records scheduled "True"
     And the output says "Article snow: published as the embargo lifted"
@@ -122,17 +125,17 @@ Feature: Scheduling under embargo
     And aysel has run `tick`
     When rashad runs `history snow`
     Then the command succeeds
-    And one line of the output mentions "18:05 14.11.2024", "scheduler", "system", "ArticlePublished", "tick run by aysel"
+    And one line of the output mentions "18:05 14.11.2024", "aysel", "reporter", "ArticlePublished", "published as the embargo lifted"
     And nothing was written
 
-  Scenario: A cron job ticking as the scheduler is recorded as the scheduler alone
+  Scenario: A cron job ticking as the scheduler is signed by the scheduler
     Given article snow is scheduled for "18:00 14.11.2024"
     And the clock reads "18:05 14.11.2024"
     When scheduler runs `tick`
     Then the command succeeds
     And the log gained ArticlePublished
-    And the ArticlePublished event was recorded by scheduler as system
-    And the ArticlePublished event says nobody else ran the tick
+    And the ArticlePublished event was recorded by scheduler as scheduler
+    And the ArticlePublished event is signed by scheduler's key, as ssh-keygen verifies it
     And the ArticlePublished event records published_at at "18:00 14.11.2024"
     And article snow is published
 
@@ -174,6 +177,58 @@ Feature: Scheduling under embargo
     Then the command succeeds
     And the tick published snow, then rain
     And article frost is scheduled
+
+  # --- the store's clock lifts embargoes, never a pinned one -------------------------------
+
+  Scenario: A pinned clock ahead of the store's lifts nothing: it is refused
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the environment sets NEWSROOM_NOW to "20:00 14.11.2024"
+    When umud runs `tick`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "is later than the store's clock"
+    And the error is one line mentioning "a pinned clock may only backdate an act"
+    And nothing was written
+    And article snow is scheduled
+    And the ticker is empty
+
+  Scenario: Nor can a pinned clock ahead of the store's take an embargo back
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the environment sets NEWSROOM_NOW to "20:00 14.11.2024"
+    When umud runs `unschedule snow`
+    Then it is refused with exit code 2
+    And nothing was written
+    And article snow is scheduled
+
+  Scenario: A reporter's tick under a pinned clock is refused, and the article waits
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the clock reads "18:05 14.11.2024"
+    And the environment sets NEWSROOM_NOW to "18:05 14.11.2024"
+    When aysel runs `tick`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "lets chiefs only act under a pinned clock"
+    And nothing was written
+    And article snow is scheduled
+
+  Scenario: Once the store's clock passes the embargo, the tick publishes it, pinned clock or not
+    Given article snow is scheduled for "18:00 14.11.2024"
+    And the clock reads "18:05 14.11.2024"
+    And the environment sets NEWSROOM_NOW to "18:02 14.11.2024"
+    When umud runs `tick`
+    Then the command succeeds
+    And the log gained ArticlePublished
+    And the ArticlePublished event records published_at at "18:00 14.11.2024"
+    And the ArticlePublished event says the clock was pinned
+    And article snow is published
+
+  # --- the worker ----------------------------------------------------------------------------
+
+  Scenario: The worker signs as the scheduler, so it needs the scheduler's key
+    When kamran runs `worker`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "is not scheduler's registered key"
+    And the error gives the fingerprint of kamran's key as the key in use
+    And the error gives the fingerprint of scheduler's key as scheduler's registered key
+    And nothing was written
 
   # --- lifting an embargo ------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 Feature: Staff and permissions
   Everyone who acts is on the staff, in a role. Reporters draft, revise, add
   photos and submit; editors also request changes, approve, publish, unschedule,
-  correct and spike; chiefs also retract and manage the staff.
+  correct and spike; chiefs also retract and manage the staff. Anyone on the staff
+  may run the tick; the member named scheduler (cron's and the worker's) does only that.
   A refused action says why, writes nothing and exits non-zero.
 
   Scenario: Creating the newsroom makes its first chief
@@ -14,24 +15,36 @@ Feature: Staff and permissions
     And the StaffMemberAdded event records role "chief"
     And the output says "with umud as chief"
 
+  Scenario: The chief takes on the scheduler, under its own name and key
+    Given a newsroom with no store yet
+    And umud has run `init --chief umud`
+    When umud runs `staff add scheduler --role scheduler`
+    Then the command succeeds
+    And the log gained StaffMemberAdded
+    And the StaffMemberAdded event was recorded by umud as chief
+    And the StaffMemberAdded event records name "scheduler"
+    And the StaffMemberAdded event records role "scheduler"
+    And the StaffMemberAdded event records scheduler's public key
+
   Scenario: Creating the newsroom a second time changes nothing
     Given a newsroom with no store yet
     And umud has run `init --chief umud`
     When umud runs `init --chief kamran`
     Then the command succeeds
     And nothing was written
-    And the output says "nothing changed"
+    And the output says "The store is up to date"
 
   Rule: Once the newsroom exists
 
     Background:
       Given the newsroom staff:
-        | name   | role     |
-        | umud   | chief    |
-        | aysel  | reporter |
-        | rashad | reporter |
-        | kamran | editor   |
-        | leyla  | editor   |
+        | name      | role      |
+        | umud      | chief     |
+        | aysel     | reporter  |
+        | rashad    | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | scheduler | scheduler |
       And the clock reads "10:00 14.11.2024"
 
     Scenario: The chief adds a reporter
@@ -71,6 +84,32 @@ Feature: Staff and permissions
       And the error is one line mentioning "role 'intern'"
       And nothing was written
 
+    Scenario Outline: Only the member named scheduler takes the role scheduler
+      When umud runs `<command>`
+      Then it is refused with exit code 4
+      And the error is one line mentioning "Only the member named scheduler takes the role scheduler, and it takes no other"
+      And nothing was written
+
+      Examples:
+        | command                            |
+        | staff add zaur --role scheduler    |
+        | staff role aysel --role scheduler  |
+        | staff role scheduler --role editor |
+
+    Scenario Outline: The scheduler runs the clock and does nothing else
+      Given article snow is <state>
+      When scheduler runs `<command>`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "scheduler is a scheduler; <says>"
+      And nothing was written
+
+      Examples:
+        | state     | command                                                     | says                                    |
+        | approved  | publish snow                                                | publishing needs an editor or above     |
+        | a draft   | submit snow                                                 | submitting needs a reporter or above    |
+        | published | draft --headline "Frost in Ganja" --category Society --id x | drafting needs a reporter or above      |
+        | published | staff add zaur --role reporter                              | managing the staff needs a chief        |
+
     Scenario: The chief promotes a reporter to editor
       When umud runs `staff role aysel --role editor`
       Then the command succeeds
@@ -102,12 +141,13 @@ Feature: Staff and permissions
       When rashad runs `staff list --json`
       Then the command succeeds
       And the JSON output's staff are:
-        | name   | role     |
-        | aysel  | reporter |
-        | kamran | editor   |
-        | leyla  | editor   |
-        | rashad | reporter |
-        | umud   | chief    |
+        | name      | role      |
+        | aysel     | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | rashad    | reporter  |
+        | scheduler | scheduler |
+        | umud      | chief     |
 
     Scenario: Someone not on the staff cannot draft
       When zaur runs `draft --headline "Snow in Baku" --category Society --id snow`

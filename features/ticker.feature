@@ -5,18 +5,19 @@ Feature: The News line
 
   Background:
     Given the newsroom staff:
-      | name   | role     |
-      | umud   | chief    |
-      | aysel  | reporter |
-      | rashad | reporter |
-      | kamran | editor   |
-      | leyla  | editor   |
+      | name      | role      |
+      | umud      | chief     |
+      | aysel     | reporter  |
+      | rashad    | reporter  |
+      | kamran    | editor    |
+      | leyla     | editor    |
+      | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
 
   Scenario: Headlines newest first, each with its time
     Given article snow headlined "Snow closes schools in Baku" was published at "09:15 14.11.2024"
-    And article metro headlined "Metro runs until 1 a.m. on New Year's Eve" was published at "18:08 14.11.2024"
     And article frost headlined "Frost expected in Ganja" was published at "12:30 14.11.2024"
+    And article metro headlined "Metro runs until 1 a.m. on New Year's Eve" was published at "18:08 14.11.2024"
     When rashad runs `ticker`
     Then the command succeeds
     And the output is:

@@ -143,6 +143,9 @@ class LawfulReplay:
         pinned = all(metadata.get(name) == value for name, value in PINNED.items())
         if pinned:
             refuse_pinned_clock(self.staff, acting)
+            if link.recorded_at is not None and link.occurred_at > link.recorded_at:
+                detail = "its pinned time is later than the store's clock: a backfill backdates"
+                return Problem(link.global_position, UNLAWFUL, detail)
             return None
         if link.occurred_at != link.recorded_at:
             detail = "its time is not the store's clock, yet it does not say the clock was pinned"

@@ -67,8 +67,9 @@ ACTION_PHRASES = {
 
 def require_staff(actor: Actor) -> None:
     if actor.role is None:
+        hint = "add-scheduler" if actor.name == SCHEDULER else "add-staff"
         raise PermissionDenied(
-            f"{actor.name} is not on the staff of this newsroom.", hint="add-staff", name=actor.name
+            f"{actor.name} is not on the staff of this newsroom.", hint=hint, name=actor.name
         )
 
 

@@ -18,6 +18,7 @@ from events.catalog import HOOKS_STREAM, PINNED, STAFF_STREAM, article_of, artic
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict, PermissionDenied
+from events.instants import utc_iso
 from events.models import (
     ArticleApproved,
     ArticleCorrected,
@@ -31,7 +32,7 @@ from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
 from workflow.decider import Decider, S, When
 from workflow.hooks import HOOKS, Registry
-from workflow.roles import Actor, Roster
+from workflow.roles import Actor, Roster, require_staff
 from workflow.staff import STAFF, Staff, refuse_pinned_clock
 
 if TYPE_CHECKING:
@@ -113,19 +114,31 @@ class Newsroom:
     def article(self, article_id: str, to_version: int | None = None) -> Article | None:
         return state_of(ARTICLE, self.store, article_stream(article_id), to_version)
 
+    def admit(self, ctx: Context) -> None:
+        """Refuse unless `ctx` could sign an act now: its actor on the staff, holding their
+        registered key, under a clock the store's policy allows."""
+        staff = self.staff()
+        actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
+        require_staff(actor)
+        _signer(ctx, staff.keys.get(ctx.actor))
+        if ctx.pinned is not None:
+            refuse_pinned_clock(staff, actor)
+            with self.store.locked() as log:
+                _refuse_future(ctx.pinned, log.recorded_now())
+
     def handle(
         self, command: cmd.Command, ctx: Context, expected_version: int | None = None
     ) -> Outcome:
         if ctx.command_id is not None:
             prior = self.store.find_command(ctx.command_id)
             if prior is not None:
-                return self._replay(prior, command)
+                return self._replay(prior, command, ctx)
         command_id = ctx.command_id or str(uuid.uuid4())
         try:
             with self.store.locked() as log:
                 return self._decide(command, ctx, command_id, expected_version, log)
         except DuplicateCommand as duplicate:
-            return self._replay(duplicate.record, command)
+            return self._replay(duplicate.record, command, ctx)
 
     def _decide(
         self,
@@ -155,10 +168,9 @@ class Newsroom:
         registered = staff.keys.get(ctx.actor)
         if registered is not None:  # who you are comes before what you may do
             _refuse_unless_own_key(ctx, registered)
-        recorded_now = log.recorded_now()
-        decided = decider.decide(
-            command, state, actor, When(ctx.pinned or recorded_now, recorded_now)
-        )
+        clock = log.recorded_now()
+        _refuse_future(ctx.pinned, clock)
+        decided = decider.decide(command, state, actor, When(ctx.pinned or clock, clock))
         signer = _signer(ctx, registered or claimed_key(ctx.actor, decided))
         acting = Actor(ctx.actor, actor.role or founding_role(ctx.actor, decided))
         if ctx.pinned is not None:
@@ -185,19 +197,23 @@ class Newsroom:
             tuple(recorded),
         )
 
-    def _replay(self, record: CommandRecord, command: cmd.Command) -> Outcome:
+    def _replay(self, record: CommandRecord, command: cmd.Command, ctx: Context) -> Outcome:
         decider = decider_for(command)
         stream_id = decider.stream(command)
         same = (record.command_name, record.stream_id) == (type(command).__name__, stream_id)
-        if not same or record.fingerprint not in (None, fingerprint(command)):
+        by = record.events[-1].actor if record.events else ctx.actor
+        if not same or by != ctx.actor or record.fingerprint not in (None, fingerprint(command)):
+            whose = f"by {by} " if by != ctx.actor else ""
             raise BadInput(
-                f"Command id {record.command_id} was already used for another command "
+                f"Command id {record.command_id} was already used {whose}for another command "
                 f"on {record.stream_id}.",
                 hint="new-command-id",
                 command=record.command_name,
                 command_id=record.command_id,
                 stream_id=record.stream_id,
+                by=by if by != ctx.actor else "",
             )
+        self.admit(ctx)  # "already done" is said only to whoever could have done it
         last = record.events[-1].stream_version
         state = decider.fold(typed_history(self.store.read_stream(record.stream_id, last)))
         return Outcome(
@@ -252,6 +268,15 @@ def claimed_key(name: str, decided: Sequence[Event]) -> str | None:
         if isinstance(event, StaffMemberAdded | StaffKeyChanged) and event.name == name:
             return event.public_key
     return None
+
+
+def _refuse_future(pinned: datetime | None, clock: datetime) -> None:
+    """A pinned clock backdates an act (a backfill); it never stamps one ahead of the store."""
+    if pinned is not None and pinned > clock:
+        raise BadInput(
+            f"NEWSROOM_NOW ({utc_iso(pinned)}) is later than the store's clock "
+            f"({utc_iso(clock)}): a pinned clock may only backdate an act. Nothing was written."
+        )
 
 
 def _refuse_unless_own_key(ctx: Context, registered: str) -> None:

@@ -184,7 +184,7 @@ def worker(poll: PollOption = 1.0) -> None:
     log = structlog.get_logger()
     with delivering(current) as run:
         session = run.session
-        session.require_key_of(SCHEDULER)  # it signs every publication it lifts
+        session.admit(SCHEDULER)  # it signs every publication it lifts
 
         def one_pass() -> None:
             for outcome in session.publish_due(SCHEDULER):

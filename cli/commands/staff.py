@@ -9,7 +9,7 @@ import typer
 
 from cli.commands import CommandId, app, staff_app, write
 from cli.options import Settings, record, settings
-from events.errors import BadInput
+from events.errors import BadInput, BadStore, PermissionDenied
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -66,6 +66,7 @@ def init(
 
     current = settings()
     policy = _policy(pinned_clock)
+    _refuse_unsigned_founding(current, chief or current.actor, public_key)
     before = create_store(current)
     data: dict[str, Any] = {
         "store": current.store_url,
@@ -83,6 +84,34 @@ def init(
     render.say(
         current.json, data, _init_news(current, before, founder, signing_from, HEAD_REVISION)
     )
+
+
+def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str | None) -> None:
+    """A new newsroom's first act is signed too: without the founder's key, refuse before
+    anything is created."""
+    from cli.bootstrap import open_session, signing_key
+    from events.fingerprint import key_fingerprint
+    from events.sshsig import BadSignature, load_public_line, public_line
+
+    try:
+        with open_session(current, catch_up_first=False) as session:
+            if session.newsroom.roster():
+                return
+    except BadStore:
+        pass  # no store yet, or one to upgrade first
+    used = public_line(signing_key(current, founder).public_key())
+    given = public_key_text(public_key)
+    try:
+        registered = public_line(load_public_line(given)) if given else used
+    except BadSignature:
+        return  # the founding command names what is wrong with it
+    if registered != used:
+        raise PermissionDenied(
+            f"The key in use ({key_fingerprint(used)}) is not the one --public-key gives for "
+            f"{founder} ({key_fingerprint(registered)}): the founding act is signed with it. "
+            "Nothing was written.",
+            hint="use-own-key",
+        )
 
 
 def _policy(text: str | None) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -124,7 +123,7 @@ class Scene:
     @contextmanager
     def clock(self, when: str) -> Iterator[None]:
         """The clock reads `when` for a while, then what it read before."""
-        previous = os.environ.get("NEWSROOM_NOW", "")
+        previous = self.cli.now
         self.cli.at(when)
         try:
             yield

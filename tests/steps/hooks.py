@@ -199,18 +199,6 @@ def _(scene: Scene, text: str) -> None:
 # --- Then: the scheduler's publications ----------------------------------------------------
 
 
-@then(step("the {event_type:Event} event says the tick was run by {person:Name}"))
-def _(scene: Scene, event_type: str, person: str) -> None:
-    metadata = scene.new_event(event_type).metadata
-    assert metadata.get("run_by") == person, metadata
-
-
-@then(step("the {event_type:Event} event says nobody else ran the tick"))
-def _(scene: Scene, event_type: str) -> None:
-    metadata = scene.new_event(event_type).metadata
-    assert metadata.get("run_by") in (None, "scheduler"), metadata
-
-
 @then(step("the log holds exactly one {event_type:Event} for article {article_id:Id}"))
 def _(scene: Scene, event_type: str, article_id: str) -> None:
     found = [

@@ -1,17 +1,24 @@
-"""Steps for features/signing.feature: keys checked against OpenSSH's own `ssh-keygen`."""
+"""Steps for features/signing.feature: keys and signatures checked against OpenSSH's own
+`ssh-keygen`, and the store's clock as the events record it."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pytest_bdd import given, then
 
-from tests.steps.common import Scene, step
+from cli.app import run
+from events.envelope import authored_of
+from events.sshsig import NAMESPACE
+from tests.steps.common import Scene, instant, step
 from tests.support.cli import Result
+from tests.support.keys import acting_as, key_file, public_of
 
 
 def where(scene: Scene, path: str) -> Path:
@@ -98,3 +105,132 @@ def _(scene: Scene, person: str, file: str) -> None:
     shown = keygen("-l", "-f", str(where(scene, file)))
     assert shown.returncode == 0, shown.stderr
     assert row["fingerprint"] == shown.stdout.split()[1]
+
+
+# --- acting with keys ------------------------------------------------------------------
+
+
+@given(step("{person:Name} runs commands without --key"))
+def _(scene: Scene, monkeypatch: pytest.MonkeyPatch, person: str) -> None:
+    """The harness hands NAME no key of theirs: NEWSROOM_KEY or the default path decides."""
+
+    def acting(name: str) -> list[str]:
+        return ["--as", name] if name == person else acting_as(name)
+
+    monkeypatch.setattr("tests.support.cli.acting_as", acting)
+
+
+@given(step('{person:Name} holds a copy of {owner:Name}\'s key as "{file}"'))
+def _(scene: Scene, person: str, owner: str, file: str) -> None:
+    original = key_file(owner)
+    copy = where(scene, file)
+    shutil.copyfile(original, copy)
+    copy.chmod(0o600)
+    shutil.copyfile(f"{original}.pub", f"{copy}.pub")
+
+
+@given(step("{chief:Name} has added {name:Name} to the staff as {role:Name}, with no key"))
+def _(scene: Scene, capsys: pytest.CaptureFixture[str], chief: str, name: str, role: str) -> None:
+    # The harness gives everyone it adds their key; this member is added as a chief would
+    # add someone who has none yet: without --public-key.
+    capsys.readouterr()
+    code = run(["staff", "add", name, "--role", role, *acting_as(chief)])
+    assert code == 0, capsys.readouterr().err
+    capsys.readouterr()
+
+
+def _verified_by_openssh(scene: Scene, event_type: str, public_line: str) -> None:
+    """ssh-keygen -Y verify: the event's signature is the actor's, by this public key."""
+    event = scene.new_event(event_type)
+    assert event.signature is not None, f"{event_type} is not signed"
+    folder = scene.cli.workdir / "openssh-check"
+    folder.mkdir(exist_ok=True)
+    allowed = folder / "allowed_signers"
+    key = " ".join(public_line.split()[:2])
+    allowed.write_text(f'{event.actor} namespaces="{NAMESPACE}" {key}\n', encoding="utf-8")
+    signature = folder / "event.sig"
+    signature.write_text(event.signature, encoding="utf-8")
+    check = ["-Y", "verify", "-f", str(allowed), "-I", event.actor, "-n", NAMESPACE]
+    done = subprocess.run(
+        ["ssh-keygen", *check, "-s", str(signature)],
+        input=authored_of(event),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode() or done.stdout.decode()
+
+
+@then(
+    step("the {event_type:Event} event is signed by {person:Name}'s key, as ssh-keygen verifies it")
+)
+def _(scene: Scene, event_type: str, person: str) -> None:
+    _verified_by_openssh(scene, event_type, public_of(person))
+
+
+@then(step('the {event_type:Event} event is signed by the key "{file}", as ssh-keygen verifies it'))
+def _(scene: Scene, event_type: str, file: str) -> None:
+    _verified_by_openssh(scene, event_type, openssh_public(where(scene, file)))
+
+
+@then(step("the {event_type:Event} event records {person:Name}'s public key"))
+def _(scene: Scene, event_type: str, person: str) -> None:
+    assert scene.new_event(event_type).data["public_key"] == public_of(person)
+
+
+def _fingerprint(path: Path) -> str:
+    shown = keygen("-l", "-f", str(path))
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout.split()[1]
+
+
+def _named_key(scene: Scene, key: str) -> Path:
+    """`"FILE.pub"` in the scenario's folder, or `NAME's key` (also `NAME's old key`): the
+    key the test gives NAME."""
+    if key.startswith('"'):
+        return where(scene, key.strip('"'))
+    found = re.fullmatch(r"([a-z][a-z0-9_.-]*)'s (?:old )?key", key)
+    assert found, f"no key called {key}"
+    return Path(f"{key_file(found.group(1))}.pub")
+
+
+@then(step("the error gives the fingerprint of {key} as the key in use"))
+def _(scene: Scene, result: Result, key: str) -> None:
+    fingerprint = _fingerprint(_named_key(scene, key))
+    assert f"The key in use ({fingerprint})" in result.err, result.err
+
+
+@then(step("the error gives the fingerprint of {key} as {person:Name}'s registered key"))
+def _(scene: Scene, result: Result, key: str, person: str) -> None:
+    fingerprint = _fingerprint(_named_key(scene, key))
+    assert f"is not {person}'s registered key ({fingerprint})" in result.err, result.err
+
+
+@then("the log proves every act was signed by its actor and lawful")
+def _(scene: Scene) -> None:
+    proved = scene.cli.ok("verify")
+    assert "every event is signed by its actor's key at the time" in proved.out, proved.out
+
+
+# --- the store's clock -------------------------------------------------------------------
+
+
+@then(
+    step('the {event_type:Event} event occurred at "{occurred}" and was recorded at "{recorded}"')
+)
+def _(scene: Scene, event_type: str, occurred: str, recorded: str) -> None:
+    event = scene.new_event(event_type)
+    assert event.recorded_at is not None, f"{event_type} has no recorded_at"
+    assert instant(event.occurred_at) == instant(occurred), event.occurred_at
+    assert instant(event.recorded_at) == instant(recorded), event.recorded_at
+
+
+@then(step("the {event_type:Event} event says the clock was pinned"))
+def _(scene: Scene, event_type: str) -> None:
+    metadata = scene.new_event(event_type).metadata
+    assert metadata.get("clock") == "pinned", metadata
+
+
+@then(step("the {event_type:Event} event does not say the clock was pinned"))
+def _(scene: Scene, event_type: str) -> None:
+    metadata = scene.new_event(event_type).metadata
+    assert "clock" not in metadata, metadata
