@@ -13,16 +13,11 @@ from __future__ import annotations
 import hashlib
 import random
 import sys
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from sqlalchemy import insert, update
 
 from events import models as ev
@@ -37,6 +32,7 @@ from events.sql.store import event_to_row
 from events.sql.tables import commands_table, events_table, log_head
 from events.store import Place, chain_events
 from projections.sql.runner import ensure_projection_schema, rebuild
+from tests.support.keys import key_of
 from workflow import commands as cmd
 from workflow.article import Article, decide, evolve
 from workflow.decider import When
@@ -68,41 +64,15 @@ WORDS = [
 EMBARGO = timedelta(hours=1)
 
 
-@cache
-def key_of(name: str) -> Ed25519PrivateKey:
-    """Each person's key, the same in every run: a bench store is rebuilt identically."""
-    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(name.encode()).digest())
-
-
 @dataclass(frozen=True)
 class BenchSigner:
-    """Signs as the store does, without checking each signature back: the keys are ours."""
+    """Signs as the store does, without checking each signature back: the keys are the
+    tests' own (`tests.support.keys`), the same in every process."""
 
     name: str
 
     def sign(self, authored: bytes) -> str:
         return sshsig.sign(key_of(self.name), authored)
-
-
-@cache
-def _key_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="newsroom-bench-keys-"))
-
-
-@cache
-def key_file(name: str) -> Path:
-    """`key_of(name)` as an OpenSSH key file, for the commands a benchmark runs as NAME."""
-    path = _key_folder() / name
-    path.write_bytes(
-        key_of(name).private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, NoEncryption())
-    )
-    path.chmod(0o600)
-    return path
-
-
-def acting(name: str) -> list[str]:
-    """The options of a command run by NAME, signing with their key."""
-    return ["--as", name, "--key", str(key_file(name))]
 
 
 def staff_events() -> Iterator[tuple[str, str, ev.Event]]:

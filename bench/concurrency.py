@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from bench.build import acting, key_file, key_of
 from events import sshsig
+from tests.support.keys import acting_as, key_file, key_of
 from tests.support.pg import pg_base_url, pg_schema_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,10 +42,18 @@ def newsroom(env: dict[str, str], *args: str) -> float:
 
 
 def prepare(env: dict[str, str], writers: int) -> None:
-    newsroom(env, "init", "--chief", "umud", *acting("umud"))
+    newsroom(env, "init", "--chief", "umud", *acting_as("umud"))
     aysel = sshsig.public_line(key_of("aysel").public_key())
     newsroom(
-        env, "staff", "add", "aysel", "--role", "reporter", "--public-key", aysel, *acting("umud")
+        env,
+        "staff",
+        "add",
+        "aysel",
+        "--role",
+        "reporter",
+        "--public-key",
+        aysel,
+        *acting_as("umud"),
     )
     newsroom(
         env,
@@ -56,7 +64,7 @@ def prepare(env: dict[str, str], writers: int) -> None:
         "Gallery",
         "--category",
         "Culture",
-        *acting("aysel"),
+        *acting_as("aysel"),
     )
 
 

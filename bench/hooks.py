@@ -16,7 +16,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bench.build import build, key_file
+from bench.build import build
+from tests.support.keys import key_file
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSROOM = Path(sys.executable).parent / "newsroom"

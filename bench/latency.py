@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import create_engine, text
 
-from bench.build import acting
 from bench.measure import NEWSROOM, PYTHON, run_timed
+from tests.support.keys import acting_as
 
 FLOOR = "import sqlalchemy, pydantic, typer, structlog"
 COMPLETION_ENV = {
@@ -68,7 +68,7 @@ def _commands(url: str, runs: int) -> dict[str, Command]:
         "completion": lambda i: ([str(NEWSROOM)], {**env, **COMPLETION_ENV}),
         "show": lambda i: ([str(NEWSROOM), "show", article], env),
         "ticker": lambda i: ([str(NEWSROOM), "ticker"], env),
-        "approve": lambda i: ([str(NEWSROOM), "approve", reviews[i], *acting("kamran")], env),
+        "approve": lambda i: ([str(NEWSROOM), "approve", reviews[i], *acting_as("kamran")], env),
     }
 
 
@@ -101,9 +101,9 @@ def _articles_in_review(env: dict[str, str], count: int) -> list[str]:
                 "Society",
                 "--body",
                 "Text.",
-                *acting("aysel"),
+                *acting_as("aysel"),
             ],
-            ["submit", article_id, *acting("aysel")],
+            ["submit", article_id, *acting_as("aysel")],
         ):
             subprocess.run(
                 [str(NEWSROOM), *args], env={**os.environ, **env}, check=True, capture_output=True

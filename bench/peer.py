@@ -39,7 +39,6 @@ def script(n: int) -> list[Step]:
 
 
 def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float]:
-    from bench.build import key_of
     from events import models as ev
     from events.envelope import Metadata, NewEvent
     from events.signer import Signer
@@ -48,6 +47,7 @@ def run_newsroom(articles: int, directory: Path) -> tuple[int, int, float, float
     from events.sql.store import SqlEventStore
     from events.sshsig import public_line
     from projections.sql.runner import ensure_projection_schema
+    from tests.support.keys import key_of
     from workflow import commands as cmd
     from workflow.service import Context, Newsroom
 

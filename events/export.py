@@ -37,7 +37,8 @@ FIELDS = (
 )
 FIELD_SET = frozenset(FIELDS)
 # Exports written before events were signed lack the last four fields.
-UNSIGNED_FIELD_SET = frozenset(FIELDS[:11])
+UNSIGNED_FIELDS = FIELDS[:11]
+UNSIGNED_FIELD_SET = frozenset(UNSIGNED_FIELDS)
 
 
 def export_lines(events: Iterable[RecordedEvent]) -> Iterator[str]:

@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from cli.app import run
 from events.catalog import SCHEMA_VERSIONS
 from events.chain import GENESIS_HASH
+from events.export import UNSIGNED_FIELDS
 from events.sql.engine import open_engine, write_transaction
 from events.sql.schema import alembic_config, upgrade_log_schema
 from events.sql.store import SqlEventStore, event_to_row
@@ -97,19 +98,7 @@ def legacy_store(url: str) -> None:
     engine.dispose()
 
 
-OLD = [
-    "global_position",
-    "stream_id",
-    "stream_version",
-    "event_id",
-    "event_type",
-    "schema_version",
-    "data",
-    "metadata",
-    "occurred_at",
-    "prev_hash",
-    "hash",
-]
+OLD = UNSIGNED_FIELDS  # the columns of schema 0001, as exports from then have them
 
 
 def _insert(row: dict[str, object]) -> str:
