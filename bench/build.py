@@ -185,7 +185,7 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
     with write_transaction(engine) as conn:
         upgrade_log_schema(conn)
         ensure_projection_schema(conn)
-        position, previous = 0, GENESIS_HASH
+        position, previous, log_id = 0, GENESIS_HASH, ""
         versions: dict[str, int] = {}
         rows, commands = [], []
         for stream, actor, event, when in events(total):
@@ -194,10 +194,10 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
             command_id = str(uuid.UUID(int=position))
             metadata = Metadata(actor, command_id, command_id, command_id, role=dict(STAFF)[actor])
             stamp = occurred_at_text(when)
-            place = Place(position - 1, previous, stamp, stamp)
+            place = Place(position - 1, previous, stamp, stamp, log_id)
             new = [NewEvent(event, metadata)]
             [recorded] = chain_events(new, stream, versions[stream] - 1, place, BenchSigner(actor))
-            previous = recorded.hash
+            previous, log_id = recorded.hash, log_id or recorded.event_id
             rows.append(event_to_row(recorded))
             commands.append(
                 {

@@ -82,15 +82,12 @@ class Session:
         self.catch_up_after_write()
         return outcome
 
-    @cached_property
-    def signing_key(self) -> Ed25519PrivateKey:
-        """The acting person's private key (`--key`, NEWSROOM_KEY or the default path)."""
-        return signing_key(self.settings)
-
     def context(self, actor: str, command_id: str | None = None) -> Context:
         from workflow.service import Context
 
-        return Context(actor, self.signing_key, self.settings.pinned_now, command_id)
+        # The key is read for each act (a tenth of a millisecond), so a refusal names who acts.
+        key = signing_key(self.settings, actor)
+        return Context(actor, key, self.settings.pinned_now, command_id)
 
     def admit(self, actor: str) -> None:
         """Refuse now, not at the first act, unless `actor` could sign an act here."""

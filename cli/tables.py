@@ -73,6 +73,14 @@ def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo
 LOG_PAGE = 500
 
 
+def act_time(record: RecordedEvent, tz: ZoneInfo) -> str:
+    """When the act took effect, and when the store recorded it if that was another time."""
+    when = display(record.occurred_at, tz)
+    if record.recorded_at and record.recorded_at[:16] != record.occurred_at[:16]:
+        when += f" (recorded {display(record.recorded_at, tz)})"
+    return when
+
+
 def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
     """The log as tables of `LOG_PAGE` rows, so a long log never sits in memory."""
     out = console()
@@ -83,7 +91,7 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
         for record in page:
             table.add_row(
                 str(record.global_position),
-                display(record.occurred_at, tz),
+                act_time(record, tz),
                 record.stream_id,
                 str(record.stream_version),
                 record.event_type,

@@ -76,7 +76,27 @@ def read_export(
             continue
         if not isinstance(item, dict) or item.keys() not in (FIELD_SET, UNSIGNED_FIELD_SET):
             raise IntegrityFailure(f"Line {number} of the export is not an event envelope.")
+        wrong = next(
+            (name for name, kinds in TYPES.items() if not _is(item.get(name), kinds)), None
+        )
+        if wrong is not None:
+            raise IntegrityFailure(f"Line {number} of the export has a malformed {wrong}.")
         yield item
+
+
+# What each field must hold (`bool` is an `int` to Python, never a position to us).
+TYPES: dict[str, tuple[type, ...]] = {
+    **{name: (str,) for name in ("stream_id", "event_id", "event_type", "occurred_at")},
+    **{name: (str,) for name in ("prev_hash", "hash")},
+    **{name: (int,) for name in ("global_position", "stream_version", "schema_version")},
+    "data": (dict,),
+    "metadata": (dict,),
+    **{name: (str, type(None)) for name in ("recorded_at", "salt", "data_digest", "signature")},
+}
+
+
+def _is(value: Any, kinds: tuple[type, ...]) -> bool:
+    return isinstance(value, kinds) and not isinstance(value, bool)
 
 
 def raw_row(item: dict[str, Any]) -> RawRow:

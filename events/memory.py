@@ -122,7 +122,10 @@ class MemoryTransaction:
         position, prev_hash = (last[0].global_position, last[0].hash) if last else (0, GENESIS_HASH)
         recorded_at = occurred_at_text(self.recorded_now())
         occurred_at = occurred_at_text(now) if now is not None else recorded_at
-        place = Place(position, prev_hash, occurred_at, recorded_at)
+        first = (self.committed or self.staged)[:1]
+        place = Place(
+            position, prev_hash, occurred_at, recorded_at, first[0].event_id if first else ""
+        )
         recorded = chain_events(events, stream_id, actual, place, signer)
         if recorded:
             self.staged.extend(recorded)

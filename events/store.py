@@ -187,12 +187,14 @@ def refuse_unless_next(
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where the next events go: after this position and hash, at these times."""
+    """Where the next events go: after this position and hash, at these times, in the log
+    whose first event has the id `log_id` ("" while the log is empty)."""
 
     position: int
     prev_hash: str
     occurred_at: str
     recorded_at: str
+    log_id: str
 
 
 def chain_events(
@@ -202,18 +204,21 @@ def chain_events(
     each signed by `signer` and linked to the hash before it. What every backend does
     on append."""
     recorded = []
-    prev_hash = place.prev_hash
+    prev_hash, log_id = place.prev_hash, place.log_id
     for offset, new in enumerate(events, start=1):
         data, salt = data_of(new), secrets.token_hex(16)
+        event_id = str(uuid.uuid4())
+        log_id = log_id or event_id  # the log is named by its first event
         unsigned = RecordedEvent(
             global_position=place.position + offset,
             stream_id=stream_id,
             stream_version=version + offset,
-            event_id=str(uuid.uuid4()),
+            event_id=event_id,
             event_type=new.event_type,
             schema_version=SCHEMA_VERSIONS[new.event_type],
             data=data,
-            metadata=new.metadata.as_dict(),
+            # Signed with the act: a copy into another newsroom's log is caught.
+            metadata={**new.metadata.as_dict(), LOG_KEY: log_id},
             occurred_at=place.occurred_at,
             prev_hash=prev_hash,
             hash="",
@@ -228,6 +233,9 @@ def chain_events(
         recorded.append(event)
         prev_hash = event.hash
     return recorded
+
+
+LOG_KEY = "log"  # the metadata field naming the log an act was signed for
 
 
 def later_of(clock: datetime, last_recorded: str | None) -> datetime:

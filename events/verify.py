@@ -41,7 +41,8 @@ class Problem:
 
     position: int
     # changed | missing | reordered | bad link | bad version | bad head | beyond the head
-    # | not anchored | unsigned | clock set back | forged signature | unlawful
+    # | not anchored | unsigned | clock set back | clock set ahead | forged signature | copied
+    # | unlawful
     kind: str
     detail: str
 
@@ -65,6 +66,7 @@ class _Walk:
     versions: dict[str, int] = field(default_factory=dict)
     signed_from: int | None = None
     last_recorded: str | None = None
+    not_after: str | None = None
 
 
 def verify_events(
@@ -75,6 +77,8 @@ def verify_events(
     anchor: tuple[int, str] | None = None,
     on_event: Callable[[int], None] | None = None,
     check: Check | None = None,
+    finish: Callable[[], Problem | None] | None = None,
+    not_after: str | None = None,
 ) -> Verified | Problem:
     """Recompute the chain over `events`, the log from position 1 in position order.
 
@@ -82,9 +86,11 @@ def verify_events(
     `locate`: finds an event by hash, to tell a reordered event from a broken link.
     `anchor`: (position, hash) published earlier; the log must still hold exactly it.
     `on_event`: called with 1 per event checked (progress).
-    `check`: more to prove of each event whose link holds.
+    `check`: more to prove of each event whose link holds; `finish`: the last of it, once
+    every event has been given to `check` (checks still running elsewhere).
+    `not_after`: the time of checking; no event can have been recorded later.
     """
-    walk = _Walk()
+    walk = _Walk(not_after=not_after)
     for event in events:
         problem = _check_one(event, walk, locate) or (check(event) if check else None)
         if problem is not None:
@@ -94,6 +100,9 @@ def verify_events(
         walk.position, walk.previous = event.global_position, event.hash
         if on_event is not None:
             on_event(1)
+    late = finish() if finish is not None else None
+    if late is not None:
+        return late
     if head is not None and head != (walk.position, walk.previous):
         return _head_problem(head, walk)
     if anchor is not None and anchor[0] > walk.position:
@@ -126,19 +135,33 @@ def _sealed(event: Link, walk: _Walk) -> Problem | None:
     """A signed event: its data matches its digest, its link covers the signature, and
     the store's clock has not gone back."""
     at = event.global_position
-    if event.salt is not None and salted_digest(event.salt, event.data_json) != event.data_digest:
-        return Problem(at, "changed", "its data no longer matches its salted digest")
     if event.recorded_at is None or event.signature is None:
         return Problem(at, "unsigned", "a signed event without its signature or store clock")
+    if not _matches_digest(event):
+        return Problem(at, "changed", "its data no longer matches its salted digest")
     if sealed_hash(event.prev_hash, at, authored_of(event), event.signature) != event.hash:
         return Problem(at, "changed", "its content no longer matches its hash")
     if walk.last_recorded is not None and event.recorded_at < walk.last_recorded:
         detail = f"recorded at {event.recorded_at}, before the event ahead of it"
         return Problem(at, "clock set back", detail)
+    if walk.not_after is not None and event.recorded_at > walk.not_after:
+        detail = f"recorded at {event.recorded_at}, later than the time of checking"
+        return Problem(at, "clock set ahead", detail)
     walk.last_recorded = event.recorded_at
     if walk.signed_from is None:
         walk.signed_from = at
     return None
+
+
+def _matches_digest(event: Link) -> bool:
+    """Its data and salt give its digest. A signed event always has both (erasing them is
+    a later, recorded act, never a silent blank)."""
+    if event.salt is None or event.data_digest is None:
+        return False
+    try:
+        return salted_digest(event.salt, event.data_json) == event.data_digest
+    except ValueError:  # a salt that is not hex
+        return False
 
 
 def _unsealed(event: Link, walk: _Walk) -> Problem | None:

@@ -92,3 +92,24 @@ Feature: A lawful log
     When rashad runs `--store sqlite:///copy.db import log.jsonl`
     Then the command succeeds
     And the output says "Imported 10 events"
+
+  Scenario: An act copied in from another newsroom's log, its own signature intact
+    Given a database writer copies in StaffMemberAdded to staff as umud the chief, signed with umud's key for another newsroom, with data {"name": "mallory", "role": "chief"}
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 7: copied (it was signed for another log"
+    And importing the log into a fresh store is refused with "position 7: copied"
+
+  Scenario: Data changed and its salt blanked, so that nothing seems to check it
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And a database writer blanks the salt of position 7 and changes "Baku" to "Moscow" in its data
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 7: changed (its data no longer matches its salted digest)"
+
+  Scenario: The store's clock pushed into the future, so that later acts seem to come later
+    Given a database writer sets the log's last recorded time to "2099-01-01T00:00:00.000000Z"
+    And aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    When rashad runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 7: clock set ahead (recorded at 2099-01-01T00:00:00.000000Z, later than the time of checking)"

@@ -242,6 +242,15 @@ Feature: Signing keys
       And the error gives the fingerprint of "new.key.pub" as aysel's registered key
       And nothing was written
 
+    Scenario: A key once someone's is never given to anyone else
+      Given aysel has a key "new.key"
+      And aysel has run `staff key aysel --public-key new.key.pub`
+      And umud holds a copy of aysel's key as "old.key"
+      When umud runs `staff key rashad --public-key old.key.pub`
+      Then it is refused with exit code 4
+      And the error is one line mentioning "was aysel's"
+      And nothing was written
+
     Scenario: Once a member has a new key, their acts are signed with it
       Given aysel has a key "new.key"
       And aysel has run `staff key aysel --public-key new.key.pub`
@@ -302,6 +311,14 @@ Feature: Signing keys
       And the ArticleDrafted event says the clock was pinned
       And the ArticleDrafted event occurred at "09:00 14.11.2024" and was recorded at "10:00 14.11.2024"
       And the log proves every act was signed by its actor and lawful
+
+    Scenario: A pinned clock never puts an act before the one it follows
+      Given aysel has run `draft --headline "Snow in Baku" --category Society --id snow`
+      And the environment sets NEWSROOM_NOW to "09:00 14.11.2024"
+      When umud runs `spike snow --reason "Not ours"`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "is before the last act on Article snow"
+      And nothing was written
 
     Scenario: The chief lets everyone act under a pinned clock
       When umud runs `init --pinned-clock everyone`

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from events.catalog import CORRECTABLE_FIELDS, REVISABLE_FIELDS
+from events.catalog import CORRECTABLE_FIELDS, REVISABLE_FIELDS, is_pinned
 from events.fingerprint import key_fingerprint
 from projections.facts import Fact
 
@@ -29,8 +29,10 @@ def history_row(fact: Fact) -> tuple[Any, ...] | None:
     if article_id is None:
         return None
     metadata = fact.metadata
-    run_by = metadata.get("run_by")
+    run_by = metadata.get("run_by")  # the ticks of stores from before signing
     summary = summarise(fact.event_type, fact.data)
+    if is_pinned(metadata):
+        summary += " (backdated: pinned clock)"
     return (
         fact.position,
         article_id,

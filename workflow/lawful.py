@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
-from events.catalog import ARTICLE_PREFIX, HOOKS_STREAM, PINNED, STAFF_STREAM
+from events.catalog import ARTICLE_PREFIX, HOOKS_STREAM, STAFF_STREAM, is_pinned
 from events.envelope import authored_of
 from events.errors import NewsroomError
-from events.fingerprint import key_fingerprint
 from events.models import Event, decode_event
+from events.signatures import Claim, SignatureChecks
+from events.store import LOG_KEY
 from events.upcast import upcast
 from events.verify import Link, Problem
 from workflow.article import ARTICLE
@@ -28,9 +29,6 @@ from workflow.hooks import HOOKS
 from workflow.roles import Actor
 from workflow.service import claimed_key, founding_role
 from workflow.staff import STAFF, Staff, refuse_pinned_clock
-
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 UNLAWFUL = "unlawful"
 
@@ -44,15 +42,36 @@ def decider_of(stream_id: str) -> Decider[Any, Any] | None:
 
 
 class LawfulReplay:
-    """`check` each event in log order; it returns the first problem found, or None."""
+    """`check` each event in log order, then `finish`: each returns the earliest problem
+    found so far, or None. Signatures are checked on every core of a long log, so use it
+    as a context manager, which stops the processes it started."""
 
-    def __init__(self) -> None:
+    def __init__(self, signatures: SignatureChecks | None = None) -> None:
         self.staff = Staff()
         self.states: dict[str, Any] = {}
-        self.signed = 0  # signatures checked
-        self._keys: dict[str, Ed25519PublicKey] = {}
+        self.signatures = signatures or SignatureChecks()
+        self.log_id = ""  # the first event's id: every signed act names it
+        self.last_effective: dict[str, str] = {}  # each stream's last occurred_at
+
+    def __enter__(self) -> LawfulReplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.signatures.__exit__(None, None, None)
+
+    def finish(self) -> Problem | None:
+        return self.signatures.settle()
 
     def check(self, link: Link) -> Problem | None:
+        problem = self._judge(link)
+        if problem is not None:  # a signature still being checked may lie before it
+            earlier = self.signatures.settle()
+            return min((p for p in (earlier, problem) if p), key=lambda p: p.position)
+        return self.signatures.earliest()
+
+    def _judge(self, link: Link) -> Problem | None:
+        if link.global_position == 1:
+            self.log_id = link.event_id
         decider = decider_of(link.stream_id)
         if decider is None:
             return Problem(
@@ -69,20 +88,21 @@ class LawfulReplay:
             return Problem(link.global_position, UNLAWFUL, f"its data is not a {link.event_type}")
         state = self.states.get(link.stream_id, decider.initial)
         if link.signature is not None:
-            problem = self._signature(link, actor, event) or self._rules(
-                link, decider, state, actor, metadata, event
+            problem = (
+                self._signature(link, actor, event)
+                or self.signatures.earliest()
+                or self._rules(link, decider, state, actor, metadata, event)
             )
             if problem is not None:
                 return problem
         state = decider.evolve(state, event, actor)
         self.states[link.stream_id] = state
+        self.last_effective[link.stream_id] = link.occurred_at
         if link.stream_id == STAFF_STREAM:
             self.staff = state
         return None
 
     def _signature(self, link: Link, actor: str, event: Event) -> Problem | None:
-        from events import sshsig
-
         at = link.global_position
         registered = self.staff.keys.get(actor) or claimed_key(actor, [event])
         if registered is None:
@@ -90,22 +110,8 @@ class LawfulReplay:
                 at, "unsigned", f"{actor or 'nobody'} had no registered key to sign with"
             )
         assert link.signature is not None
-        try:
-            sshsig.verify(
-                link.signature, authored_of(link), self._key(registered), sshsig.NAMESPACE
-            )
-        except sshsig.BadSignature as exc:
-            detail = f"it is not signed by {actor}'s key {key_fingerprint(registered)}: {exc}"
-            return Problem(at, "forged signature", detail)
-        self.signed += 1
+        self.signatures.add(Claim(at, actor, registered, link.signature, authored_of(link)))
         return None
-
-    def _key(self, line: str) -> Ed25519PublicKey:
-        from events.sshsig import load_public_line
-
-        if line not in self._keys:
-            self._keys[line] = load_public_line(line)
-        return self._keys[line]
 
     def _rules(
         self,
@@ -118,6 +124,9 @@ class LawfulReplay:
     ) -> Problem | None:
         """Decide the event's command again, as the actor stood then; it must give the event."""
         at = link.global_position
+        if metadata.get(LOG_KEY) != self.log_id:
+            detail = f"it was signed for another log ({metadata.get(LOG_KEY)}), not this one"
+            return Problem(at, "copied", detail)
         role = self.staff.roles.get(actor)
         try:
             command = decider.command_of([event], state)
@@ -140,11 +149,13 @@ class LawfulReplay:
         return None
 
     def _clock(self, link: Link, metadata: dict[str, Any], acting: Actor) -> Problem | None:
-        pinned = all(metadata.get(name) == value for name, value in PINNED.items())
-        if pinned:
+        if is_pinned(metadata):
             refuse_pinned_clock(self.staff, acting)
             if link.recorded_at is not None and link.occurred_at > link.recorded_at:
                 detail = "its pinned time is later than the store's clock: a backfill backdates"
+                return Problem(link.global_position, UNLAWFUL, detail)
+            if link.occurred_at < self.last_effective.get(link.stream_id, ""):
+                detail = f"its pinned time is before the last act on {link.stream_id}"
                 return Problem(link.global_position, UNLAWFUL, detail)
             return None
         if link.occurred_at != link.recorded_at:

@@ -18,7 +18,7 @@ from events.catalog import HOOKS_STREAM, PINNED, STAFF_STREAM, article_of, artic
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict, PermissionDenied
-from events.instants import utc_iso
+from events.instants import occurred_at_text, utc_iso
 from events.models import (
     ArticleApproved,
     ArticleCorrected,
@@ -170,6 +170,7 @@ class Newsroom:
             _refuse_unless_own_key(ctx, registered)
         clock = log.recorded_now()
         _refuse_future(ctx.pinned, clock)
+        _refuse_out_of_order(ctx.pinned, history, decider.subject(command))
         decided = decider.decide(command, state, actor, When(ctx.pinned or clock, clock))
         signer = _signer(ctx, registered or claimed_key(ctx.actor, decided))
         acting = Actor(ctx.actor, actor.role or founding_role(ctx.actor, decided))
@@ -276,6 +277,20 @@ def _refuse_future(pinned: datetime | None, clock: datetime) -> None:
         raise BadInput(
             f"NEWSROOM_NOW ({utc_iso(pinned)}) is later than the store's clock "
             f"({utc_iso(clock)}): a pinned clock may only backdate an act. Nothing was written."
+        )
+
+
+def _refuse_out_of_order(
+    pinned: datetime | None, history: Sequence[RecordedEvent], subject: str
+) -> None:
+    """A backfill keeps each stream's own order: no act before the one it follows."""
+    if pinned is None or not history:
+        return
+    last = history[-1].occurred_at
+    if occurred_at_text(pinned) < last:
+        raise BadInput(
+            f"NEWSROOM_NOW ({utc_iso(pinned)}) is before the last act on {subject} "
+            f"({last}): a backfill keeps the order of what it records. Nothing was written."
         )
 
 

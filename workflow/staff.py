@@ -23,13 +23,17 @@ class Staff:
     roles: Roster = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)  # name -> `ssh-ed25519 AAAA…`
     clock_policy: ClockPolicy = DEFAULT_CLOCK_POLICY
+    # Every key ever registered, and whose: a retired key never passes to someone else.
+    owners: Mapping[str, str] = field(default_factory=dict)
 
 
 def evolve(staff: Staff, event: ev.Event, actor: str = "") -> Staff:
     if isinstance(event, ev.StaffMemberAdded | ev.StaffRoleChanged):
         staff = replace(staff, roles={**staff.roles, event.name: event.role})
     if isinstance(event, ev.StaffMemberAdded | ev.StaffKeyChanged) and event.public_key:
-        staff = replace(staff, keys={**staff.keys, event.name: event.public_key})
+        keys, owners = {**staff.keys, event.name: event.public_key}, dict(staff.owners)
+        owners.setdefault(event.public_key, event.name)
+        staff = replace(staff, keys=keys, owners=owners)
     if isinstance(event, ev.PinnedClockPolicySet):
         staff = replace(staff, clock_policy=event.policy)
     return staff
@@ -128,9 +132,10 @@ def _may_change_key(name: str, staff: Staff, actor: Actor) -> bool:
 
 def _refuse_shared(public_key: str, name: str, staff: Staff) -> None:
     """One key, one person: a signature must name who made it."""
-    owner = next((who for who, key in staff.keys.items() if key == public_key), None)
+    owner = staff.owners.get(public_key)
     if owner is not None and owner != name:
-        raise RuleRefused(f"The key {key_fingerprint(public_key)} is already {owner}'s.")
+        now = "is already" if staff.keys.get(owner) == public_key else "was"
+        raise RuleRefused(f"The key {key_fingerprint(public_key)} {now} {owner}'s.")
 
 
 def command_of(events: Sequence[ev.Event], staff: Staff) -> cmd.Command:

@@ -126,8 +126,7 @@ def verify(
 
     current = settings()
     anchor = _anchor(against)
-    replay = LawfulReplay()
-    with open_session(current) as session:
+    with open_session(current) as session, LawfulReplay() as replay:
         with session.store.snapshot() as log:
             head = log.head()
             with progress_bar("Checking the log", head[0], quiet=current.json) as advance:
@@ -139,6 +138,8 @@ def verify(
                     anchor=anchor,
                     on_event=advance,
                     check=replay.check,
+                    finish=replay.finish,
+                    not_after=_time_of_checking(),
                 )
         if isinstance(result, Problem):
             raise IntegrityFailure(result.sentence())
@@ -148,6 +149,15 @@ def verify(
     if problems:
         raise IntegrityFailure(problems[0])
     _report_verified(current, result, anchor)
+
+
+def _time_of_checking() -> str:
+    """Now by this machine's clock, with five minutes' grace for a server's clock ahead of it."""
+    from datetime import UTC, datetime, timedelta
+
+    from events.instants import occurred_at_text
+
+    return occurred_at_text(datetime.now(UTC) + timedelta(minutes=5))
 
 
 def _anchor(text: str | None) -> tuple[int, str] | None:
@@ -296,8 +306,8 @@ def import_(
     _require_empty(current)
     importing = progress_bar("Importing", file.stat().st_size, quiet=current.json)
     # One transaction from schema to projections: a bad file leaves no trace.
-    with importing as advance, creating_store(current) as (_before, conn):
-        loaded = import_into(conn, file, IMPORT_BATCH, advance, LawfulReplay().check)
+    with importing as advance, creating_store(current) as (_before, conn), LawfulReplay() as law:
+        loaded = import_into(conn, file, IMPORT_BATCH, advance, law.check, law.finish)
         rebuild_on(conn)
     head = (loaded.head_position, loaded.head_hash)
     data = {"imported": loaded.events, "head_position": head[0], "head_hash": head[1]}

@@ -23,13 +23,31 @@ PublicKeyOption = Annotated[
 ]
 
 
+KEY_LINE_TYPES = ("ssh-", "ecdsa-", "sk-")  # how OpenSSH public lines begin
+
+
 def public_key_text(given: str | None) -> str | None:
-    """The public line itself, or the first line of the `.pub` file it names."""
-    if given is None or given.strip().startswith("ssh-"):
-        return given
+    """The public line itself, or the first line of the `.pub` file it names; refused
+    unless it is an Ed25519 key."""
+    if given is None:
+        return None
+    line = given.strip() if given.strip().startswith(KEY_LINE_TYPES) else _read_pub(given)
+    from workflow.commands import canonical_public_key
+
+    try:
+        canonical_public_key(line)
+    except ValueError as exc:
+        raise BadInput(f"--public-key {_short(given)} is not usable: {exc}.") from None
+    return line
+
+
+def _read_pub(given: str) -> str:
     path = Path(given).expanduser()
     if not given.strip() or not path.is_file():
-        raise BadInput(f"--public-key {given!r} is neither a public key line nor a .pub file.")
+        why = "there is no such file" if given.strip() and not path.exists() else "not a file"
+        raise BadInput(
+            f"--public-key {given!r} is neither a public key line nor a .pub file ({why})."
+        )
     try:
         return path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
@@ -38,6 +56,10 @@ def public_key_text(given: str | None) -> str | None:
             f"--public-key {given!r} is neither a public key line nor a readable .pub file "
             f"({reason})."
         ) from None
+
+
+def _short(given: str) -> str:
+    return repr(given if len(given) <= 40 else given[:37] + "…")
 
 
 @app.command()
@@ -82,7 +104,7 @@ def init(
             data["pinned_clock"] = policy
     data |= {"chief": founder, "signing_key_of": signing_from}
     render.say(
-        current.json, data, _init_news(current, before, founder, signing_from, HEAD_REVISION)
+        current.json, data, _init_news(current, before, data, HEAD_REVISION, chief or public_key)
     )
 
 
@@ -127,6 +149,7 @@ def _first_chief(
 ) -> tuple[str | None, str | None]:
     """A new store's founding chief; on a store from before keys, its chief's first key.
     Returns who was founded and whose key signing began with."""
+    from cli.bootstrap import signing_key
     from events.catalog import CHIEF
     from events.sshsig import public_line
     from workflow import commands as cmd
@@ -134,7 +157,9 @@ def _first_chief(
     staff = session.newsroom.staff()
     if staff.roles and (staff.keys or staff.roles.get(name) != CHIEF):
         return None, None
-    key = public_key_text(public_key) or public_line(session.signing_key.public_key())
+    key = public_key_text(public_key) or public_line(
+        signing_key(session.settings, name).public_key()
+    )
     if not staff.roles:
         session.handle(
             cmd.build(cmd.AddStaffMember, name=name, role=CHIEF, public_key=key), actor=name
@@ -145,22 +170,28 @@ def _first_chief(
 
 
 def _init_news(
-    settings: Settings, before: str | None, founder: str | None, signer: str | None, head: str
+    settings: Settings, before: str | None, done: dict[str, Any], head: str, named: str | None
 ) -> str:
     from events.sql.engine import display_url
 
+    founder, signer, policy = done["chief"], done["signing_key_of"], done.get("pinned_clock")
     where = display_url(settings.store_url)
     if before is None:
-        return f"Created a newsroom store at {where} with {founder} as chief."
-    if before != head:
+        news = f"Created a newsroom store at {where} with {founder} as chief."
+    elif before != head:
         news = f"Upgraded the store from schema revision {before} to {head}; "
         news += "no event was changed."
     else:
         news = f"The store is up to date (schema revision {head})."
-    if founder:
+    if founder and before is not None:
         news += f" {founder} is the newsroom's first chief."
     if signer:
         news += f" Signing begins with {signer}'s key; the events before stay unsigned."
+    if policy:
+        news += f" Who may act under a pinned clock: {policy}."
+    if named and not (founder or signer):
+        news += " --chief and --public-key name only a new newsroom's first chief; "
+        news += "change a key with `newsroom staff key`."
     return news
 
 

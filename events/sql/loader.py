@@ -12,7 +12,7 @@ from events.export import checked, open_export, raw_row, read_export
 from events.sql.engine import insert_rows
 from events.sql.tables import commands_table, events_table, log_head
 from events.store import RawRow
-from events.verify import Check, Verified, verify_events
+from events.verify import Check, Problem, Verified, verify_events
 
 
 def import_into(
@@ -21,6 +21,7 @@ def import_into(
     batch_size: int,
     on_line: Callable[[int], None],
     check: Check | None = None,
+    finish: Callable[[], Problem | None] | None = None,
 ) -> Verified:
     """Check and append an export to an empty log in one pass, in the caller's transaction.
 
@@ -30,7 +31,8 @@ def import_into(
     closing: dict[str, Any] = {}
     loader = _Loader(conn, batch_size)
     with open_export(path) as handle:
-        result = verify_events(loader.staged(read_export(handle, closing, on_line)), check=check)
+        staged = loader.staged(read_export(handle, closing, on_line))
+        result = verify_events(staged, check=check, finish=finish)
     loader.flush(final=True)
     verified = checked(result, closing)
     if verified.events:

@@ -152,6 +152,12 @@ class LockedLog:
             self._recorded = later_of(store_clock(self.conn), self.last_recorded)
         return self._recorded
 
+    def log_id(self) -> str:
+        """The id of the log's first event ("" while it has none): what names this log."""
+        if not self.position:
+            return ""
+        return str(self.conn.execute(_FIRST_ID).scalar() or "")
+
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
         events = _read_stream(self.conn, stream_id, to_version)
         if to_version is None:
@@ -178,7 +184,7 @@ class LockedLog:
         refuse_unless_next(stream_id, expected_version, actual, existing)
         recorded_at = occurred_at_text(self.recorded_now())
         occurred_at = occurred_at_text(now) if now is not None else recorded_at
-        place = Place(self.position, self.prev_hash, occurred_at, recorded_at)
+        place = Place(self.position, self.prev_hash, occurred_at, recorded_at, self.log_id())
         recorded = chain_events(events, stream_id, actual, place, signer)
         if recorded:
             _insert(self.conn, recorded, command_id, command_name, fingerprint)
@@ -202,6 +208,7 @@ _STREAM_VERSION = select(func.max(events_table.c.stream_version)).where(
     events_table.c.stream_id == bindparam("stream_id")
 )
 _HEAD = select(log_head.c.position, log_head.c.hash)
+_FIRST_ID = select(events_table.c.event_id).where(events_table.c.global_position == 1)
 _HEAD_LOCKED = select(
     log_head.c.position, log_head.c.hash, log_head.c.recorded_at
 ).with_for_update()

@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Tab
 
 PROJECTION_NAMES = ("article", "ticker", "history")
 # Bump when a projection's tables or fold change: stores then replay them from the log.
-PROJECTIONS_VERSION = "3"
+PROJECTIONS_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)

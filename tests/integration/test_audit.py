@@ -11,19 +11,22 @@ from tests.support.keys import acting_as
 def test_a_backfill_stamps_its_own_time_but_the_past_is_cut_by_the_store_clock(
     staffed: NewsroomCli,
 ) -> None:
-    staffed.at("10:00 14.11.2024")
+    staffed.at("08:00 14.11.2024")
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     staffed.ok("submit snow", actor="aysel")
+    staffed.at("08:30 14.11.2024")
     staffed.ok("approve snow", actor="kamran")
     staffed.at("10:05 14.11.2024")
     staffed.pinned("09:00 14.11.2024")  # a chief backfills the time it really went out
     staffed.ok("publish snow", actor="umud")
+    staffed.pinned("07:00 14.11.2024")  # but never before what it follows
+    refused = staffed.line("correct snow --note 'Earlier'", actor="umud")
+    assert refused.code == 2 and "keeps the order" in refused.err
     staffed.pinned("")
-    before = "09:30 14.11.2024"
-    assert staffed.line(f"show snow --as-of '{before}'").code == 3
+    before = "09:30 14.11.2024"  # published then by its own account, but not yet recorded
+    assert staffed.ok(f"show snow --as-of '{before}' --json").json()["status"] == "approved"
     assert staffed.ok(f"ticker --as-of '{before}'").out == ""
-    assert staffed.ok(f"list --as-of '{before}' --json").json()["articles"] == []
-    assert staffed.ok("show snow --as-of '10:02 14.11.2024' --json").json()["status"] == "approved"
+    assert staffed.line("show snow --as-of '07:30 14.11.2024'").code == 3
     after = "10:30 14.11.2024"
     assert staffed.ok(f"show snow --as-of '{after}' --json").json()["status"] == "published"
     assert staffed.ok(f"ticker --as-of '{after}'").out == "Snow in Baku\n09:00 14.11.2024\n"

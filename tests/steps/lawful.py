@@ -25,6 +25,28 @@ from tests.steps.common import Scene, instant, step
 from tests.support.keys import key_of, public_of
 
 
+def _append_forged(
+    scene: Scene, kind: str, stream: str, who: tuple[str, str, str], data: str, elsewhere: bool
+) -> None:
+    actor, role, signer = who
+    event = decode_event(kind, json.loads(data))
+    command_id = str(uuid.uuid4())
+    metadata = Metadata(actor, command_id, command_id, command_id, role=role, command="Forged")
+    when = occurred_at_text(instant(scene.cli.now))
+    with database(scene) as db:
+        position, head_hash = db.execute("SELECT position, hash FROM log_head").fetchone()
+        version = db.execute(
+            "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = ?", (stream,)
+        ).fetchone()[0]
+        first = db.execute("SELECT event_id FROM events WHERE global_position = 1").fetchone()
+        log_id = str(uuid.uuid4()) if elsewhere else first[0]
+        place = Place(position, head_hash, when, when, log_id)
+        key = Signer(signer, key_of(signer), public_of(signer))
+        [forged] = chain_events([NewEvent(event, metadata)], stream, version, place, key)
+        insert(db, forged)
+        set_head(db, forged.global_position, forged.hash)
+
+
 @given(
     step(
         "a database writer appends {event_type:Event} to {stream} as {actor:Name} "
@@ -34,20 +56,41 @@ from tests.support.keys import key_of, public_of
 def _(
     scene: Scene, event_type: str, stream: str, actor: str, role: str, signer: str, data: str
 ) -> None:
-    event = decode_event(event_type, json.loads(data))
-    command_id = str(uuid.uuid4())
-    metadata = Metadata(actor, command_id, command_id, command_id, role=role, command="Forged")
-    when = occurred_at_text(instant(scene.cli.now))
+    _append_forged(scene, event_type, stream, (actor, role, signer), data, elsewhere=False)
+
+
+@given(
+    step(
+        "a database writer copies in {event_type:Event} to {stream} as {actor:Name} "
+        "the {role:Name}, signed with {signer:Name}'s key for another newsroom, with data {data}"
+    )
+)
+def _(
+    scene: Scene, event_type: str, stream: str, actor: str, role: str, signer: str, data: str
+) -> None:
+    _append_forged(scene, event_type, stream, (actor, role, signer), data, elsewhere=True)
+
+
+@given(
+    step(
+        'a database writer blanks the salt of position {position:d} and changes "{old}" '
+        'to "{new}" in its data'
+    )
+)
+def _(scene: Scene, position: int, old: str, new: str) -> None:
     with database(scene) as db:
-        position, head_hash = db.execute("SELECT position, hash FROM log_head").fetchone()
-        version = db.execute(
-            "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = ?", (stream,)
-        ).fetchone()[0]
-        place = Place(position, head_hash, when, when)
-        key = Signer(signer, key_of(signer), public_of(signer))
-        [forged] = chain_events([NewEvent(event, metadata)], stream, version, place, key)
-        insert(db, forged)
-        set_head(db, forged.global_position, forged.hash)
+        data = db.execute("SELECT data FROM events WHERE global_position = ?", (position,))
+        changed = data.fetchone()[0].replace(old, new)
+        db.execute(
+            "UPDATE events SET data = ?, salt = NULL WHERE global_position = ?",
+            (changed, position),
+        )
+
+
+@given(step('a database writer sets the log\'s last recorded time to "{moment}"'))
+def _(scene: Scene, moment: str) -> None:
+    with database(scene) as db:
+        db.execute("UPDATE log_head SET recorded_at = ?", (moment,))
 
 
 @given(
