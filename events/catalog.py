@@ -113,6 +113,7 @@ PINNED = {"clock": "pinned"}  # how an event's metadata flags a pinned clock
 def is_pinned(metadata: dict[str, object]) -> bool:
     return all(metadata.get(name) == value for name, value in PINNED.items())
 
+
 Language = Literal["az", "en", "ru"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 LANGUAGE_NAMES: dict[str, str] = {"az": "Azərbaycanca", "en": "English", "ru": "Русский"}
