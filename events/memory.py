@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from events.chain import GENESIS_HASH
 from events.envelope import NewEvent, RecordedEvent
 from events.instants import occurred_at_text
+from events.merkle import Frontier, leaf_hash
 from events.signer import Signer
 from events.store import (
     AppendsUnderLock,
@@ -33,6 +34,8 @@ class MemoryEventStore(AppendsUnderLock):
         self._commands: dict[str, CommandRecord] = {}
         self._lock = threading.RLock()
         self.clock = clock  # the store's clock: what `recorded_at` is taken from
+        self.frontier = Frontier()
+        self.nodes: dict[tuple[int, int], bytes] = {}
 
     @contextmanager
     def locked(self) -> Iterator[MemoryTransaction]:
@@ -41,6 +44,14 @@ class MemoryEventStore(AppendsUnderLock):
             yield transaction
             self._events.extend(transaction.staged)
             self._commands.update(transaction.commands)
+            for event in transaction.staged:
+                completed = self.frontier.append(bytes.fromhex(event.hash))
+                self.nodes.update({(lv, ix): h for lv, ix, h in completed})
+
+    def node_at(self, level: int, index: int) -> bytes:
+        if level == 0:
+            return leaf_hash(bytes.fromhex(self._committed()[index].hash))
+        return self.nodes[(level, index)]
 
     def read_stream(self, stream_id: str, to_version: int | None = None) -> list[RecordedEvent]:
         return _stream(self._committed(), stream_id, to_version)

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from events.chain import GENESIS_HASH, event_hash, salted_digest, sealed_hash
 from events.envelope import Authored, authored_of
+from events.merkle import EMPTY_ROOT, Frontier
 
 Locate = Callable[[str], "int | None"]
 
@@ -57,6 +58,7 @@ class Verified:
     events: int
     signed_from: int | None = None  # the first signed event; those before are unsigned
     last_recorded: str | None = None
+    tree_root: bytes = EMPTY_ROOT  # the Merkle tree's root, recomputed over the walk
 
 
 @dataclass
@@ -67,6 +69,7 @@ class _Walk:
     signed_from: int | None = None
     last_recorded: str | None = None
     not_after: str | None = None
+    tree: Frontier = field(default_factory=Frontier)
 
 
 def verify_events(
@@ -98,6 +101,7 @@ def verify_events(
         if anchor is not None and event.global_position == anchor[0] and event.hash != anchor[1]:
             return Problem(anchor[0], "not anchored", f"its hash is {event.hash}, not {anchor[1]}")
         walk.position, walk.previous = event.global_position, event.hash
+        walk.tree.append(bytes.fromhex(event.hash))
         if on_event is not None:
             on_event(1)
     late = finish() if finish is not None else None
@@ -108,7 +112,12 @@ def verify_events(
     if anchor is not None and anchor[0] > walk.position:
         return Problem(anchor[0], "not anchored", f"the log ends at {walk.position}")
     return Verified(
-        walk.position, walk.previous, walk.position, walk.signed_from, walk.last_recorded
+        walk.position,
+        walk.previous,
+        walk.position,
+        walk.signed_from,
+        walk.last_recorded,
+        walk.tree.root(),
     )
 
 

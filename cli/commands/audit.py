@@ -19,6 +19,7 @@ from events.catalog import EVENT_TYPES, HOOKS_STREAM, STAFF_STREAM
 from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
 
 if TYPE_CHECKING:
+    from events.merkle import Frontier
     from events.verify import Verified
 
 IMPORT_BATCH = 5_000
@@ -141,14 +142,26 @@ def verify(
                     finish=replay.finish,
                     not_after=_time_of_checking(),
                 )
+            tree = log.tree()
         if isinstance(result, Problem):
             raise IntegrityFailure(result.sentence())
+        _refuse_other_tree(tree, result)
         up_to = result.head_position
         with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
             problems = differences_from_rebuild(session.engine, up_to, advance)
     if problems:
         raise IntegrityFailure(problems[0])
     _report_verified(current, result, anchor)
+
+
+def _refuse_other_tree(tree: Frontier, result: Verified) -> None:
+    """The Merkle tree the log keeps must be the one its events make."""
+    if (tree.size, tree.root()) != (result.events, result.tree_root):
+        raise IntegrityFailure(
+            f"The log is not intact: its Merkle tree (size {tree.size}, root "
+            f"{tree.root().hex()}) is not the one its {result.events} events make "
+            f"(root {result.tree_root.hex()})."
+        )
 
 
 def _time_of_checking() -> str:
@@ -179,6 +192,8 @@ def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str
         "events": result.events,
         "head_position": result.head_position,
         "head_hash": result.head_hash,
+        "tree_size": result.events,
+        "tree_root": result.tree_root.hex(),
         "signed_from": signed_from,
         "unsigned_events": unsigned,
         "projections_match": True,
@@ -187,6 +202,7 @@ def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str
     lines = [
         f"The log is intact: {result.events} events, every hash and link checked.",
         f"Head: {result.head_position}:{result.head_hash}",
+        f"Merkle tree: {result.events} leaves, root {result.tree_root.hex()}",
         *_signing_lines(result.events, signed_from),
         "Every projection matches a fresh rebuild.",
     ]

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import Connection, update
 
 from events.export import checked, open_export, raw_row, read_export
+from events.merkle import Frontier
 from events.sql.engine import insert_rows
-from events.sql.tables import commands_table, events_table, log_head
+from events.sql.tables import commands_table, events_table, log_head, tree_nodes
 from events.store import RawRow
 from events.verify import Check, Problem, Verified, verify_events
 
@@ -40,6 +41,7 @@ def import_into(
             position=verified.head_position,
             hash=verified.head_hash,
             recorded_at=verified.last_recorded,
+            frontier=loader.frontier.text(),
         )
         conn.execute(head)
     return verified
@@ -52,15 +54,19 @@ class _Loader:
         self.conn, self.batch_size = conn, batch_size
         self.rows: list[RawRow] = []
         self.commands: list[list[Any]] = []
+        self.frontier = Frontier()  # the Merkle tree, grown as the log is
+        self.nodes: list[tuple[int, int, bytes]] = []
 
     def staged(self, items: Iterable[dict[str, Any]]) -> Iterator[RawRow]:
         for item in items:
             row = raw_row(item)
             self._command(item, row)
             self.rows.append(row)
+            yield row
+            # Checked now (the walk has moved on from it), so its hash is a hash.
+            self.nodes += self.frontier.append(bytes.fromhex(row.hash))
             if len(self.rows) >= self.batch_size:
                 self.flush()
-            yield row
 
     def _command(self, item: dict[str, Any], row: RawRow) -> None:
         command_id = str(item["metadata"].get("command_id"))
@@ -73,6 +79,8 @@ class _Loader:
 
     def flush(self, *, final: bool = False) -> None:
         insert_rows(self.conn, events_table, self.rows)
+        insert_rows(self.conn, tree_nodes, self.nodes)
+        self.nodes = []
         # The last command may go on in the next batch: it is written once complete.
         done = self.commands if final else self.commands[:-1]
         insert_rows(self.conn, commands_table, [tuple(command) for command in done])

@@ -31,10 +31,11 @@ from sqlalchemy import (
 from events.chain import GENESIS_HASH, canonical_json
 from events.envelope import NewEvent, RecordedEvent
 from events.instants import occurred_at_text
+from events.merkle import Frontier, leaf_hash
 from events.signer import Signer
 from events.sql.engine import write_transaction
 from events.sql.notify import CHANNEL
-from events.sql.tables import commands_table, events_table, log_head
+from events.sql.tables import commands_table, events_table, log_head, tree_nodes
 from events.store import (
     AppendsUnderLock,
     CommandRecord,
@@ -120,6 +121,12 @@ class Snapshot:
     def __init__(self, conn: Connection):
         self.conn = conn
 
+    def tree(self) -> Frontier:
+        return tree_of(self.conn)
+
+    def node_at(self, level: int, index: int) -> bytes:
+        return node_on(self.conn, level, index)
+
     def head(self) -> tuple[int, str]:
         row = self.conn.execute(_HEAD).one()
         return int(row.position), str(row.hash)
@@ -142,7 +149,8 @@ class LockedLog:
 
     def __init__(self, conn: Connection):
         self.conn = conn
-        self.position, self.prev_hash, self.last_recorded = _lock_head(conn)
+        self.position, self.prev_hash, self.last_recorded, edge = _lock_head(conn)
+        self.frontier = Frontier.parse(edge)
         # Streams read whole under this lock: their version cannot change until it ends.
         self.versions: dict[str, int] = {}
         self._recorded: datetime | None = None
@@ -187,7 +195,10 @@ class LockedLog:
         place = Place(self.position, self.prev_hash, occurred_at, recorded_at, self.log_id())
         recorded = chain_events(events, stream_id, actual, place, signer)
         if recorded:
-            _insert(self.conn, recorded, command_id, command_name, fingerprint)
+            nodes = [n for e in recorded for n in self.frontier.append(bytes.fromhex(e.hash))]
+            _insert(self.conn, recorded, (command_id, command_name, fingerprint), self.frontier)
+            if nodes:
+                self.conn.execute(_INSERT_NODES, [_node_row(n) for n in nodes])
             if self.conn.dialect.name == "postgresql":
                 # Delivered at commit: hook workers waiting on LISTEN wake at once.
                 self.conn.exec_driver_sql(f"NOTIFY {CHANNEL}")
@@ -210,12 +221,19 @@ _STREAM_VERSION = select(func.max(events_table.c.stream_version)).where(
 _HEAD = select(log_head.c.position, log_head.c.hash)
 _FIRST_ID = select(events_table.c.event_id).where(events_table.c.global_position == 1)
 _HEAD_LOCKED = select(
-    log_head.c.position, log_head.c.hash, log_head.c.recorded_at
+    log_head.c.position, log_head.c.hash, log_head.c.recorded_at, log_head.c.frontier
 ).with_for_update()
+_INSERT_NODES = insert(tree_nodes)
+_TREE = select(log_head.c.frontier)
+_NODE = select(tree_nodes.c.hash).where(
+    tree_nodes.c.level == bindparam("level"), tree_nodes.c.idx == bindparam("idx")
+)
+_LEAF = select(events_table.c.hash).where(events_table.c.global_position == bindparam("at"))
 _MOVE_HEAD = update(log_head).values(
     position=bindparam("new_position"),
     hash=bindparam("new_hash"),
     recorded_at=bindparam("new_recorded_at"),
+    frontier=bindparam("new_frontier"),
 )
 _INSERT_EVENTS = insert(events_table)
 _INSERT_COMMAND = insert(commands_table)
@@ -273,9 +291,32 @@ def _conditions(query: LogQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _lock_head(conn: Connection) -> tuple[int, str, str | None]:
+def _lock_head(conn: Connection) -> tuple[int, str, str | None, str | None]:
     row = conn.execute(_HEAD_LOCKED).one()
-    return int(row.position), str(row.hash), row.recorded_at
+    return int(row.position), str(row.hash), row.recorded_at, row.frontier
+
+
+def _node_row(node: tuple[int, int, bytes]) -> dict[str, Any]:
+    level, index, digest = node
+    return {"level": level, "idx": index, "hash": digest}
+
+
+def tree_of(conn: Connection) -> Frontier:
+    """The Merkle tree's right edge as the head records it."""
+    return Frontier.parse(conn.execute(_TREE).scalar())
+
+
+def node_on(conn: Connection, level: int, index: int) -> bytes:
+    """A perfect node of the tree: a leaf's hash from its event, one above from the nodes."""
+    if level == 0:
+        link = conn.execute(_LEAF, {"at": index + 1}).scalar()
+        if link is None:
+            raise LookupError(f"no leaf {index}")
+        return leaf_hash(bytes.fromhex(link))
+    found = conn.execute(_NODE, {"level": level, "idx": index}).scalar()
+    if found is None:
+        raise LookupError(f"no tree node {level}/{index}")
+    return bytes(found)
 
 
 def process_clock() -> datetime:
@@ -299,9 +340,8 @@ def _stream_version(conn: Connection, stream_id: str) -> int:
 def _insert(
     conn: Connection,
     recorded: list[RecordedEvent],
-    command_id: str,
-    command_name: str,
-    fingerprint: str | None,
+    command: tuple[str, str, str | None],
+    frontier: Frontier,
 ) -> None:
     conn.execute(_INSERT_EVENTS, [event_to_row(event) for event in recorded])
     last = recorded[-1]
@@ -309,8 +349,10 @@ def _insert(
         "new_position": last.global_position,
         "new_hash": last.hash,
         "new_recorded_at": last.recorded_at,
+        "new_frontier": frontier.text(),
     }
     conn.execute(_MOVE_HEAD, moved)
+    command_id, command_name, fingerprint = command
     conn.execute(
         _INSERT_COMMAND,
         {

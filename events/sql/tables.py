@@ -7,7 +7,9 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -15,7 +17,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revisions of the log's schema, oldest first (events/sql/migrations/versions).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()
@@ -61,6 +63,17 @@ log_head = Table(
     Column("position", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("recorded_at", String(32)),  # the last event's: the log's clock never goes back
+    Column("frontier", Text),  # the Merkle tree's right edge (`merkle.Frontier.text`)
+)
+
+# The Merkle tree's perfect nodes above the leaves (level >= 1): the 2^level leaves from
+# idx * 2^level. Leaves are the events' own hashes, so they are not kept twice.
+tree_nodes = Table(
+    "tree_nodes",
+    log_metadata,
+    Column("level", SmallInteger, primary_key=True, autoincrement=False),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
 )
 
 commands_table = Table(

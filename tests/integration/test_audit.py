@@ -100,3 +100,15 @@ def test_tampering_is_caught_on_both_backends(store_url: str, capsys) -> None:  
     capsys.readouterr()
     assert run(["verify"]) == 7
     assert f"position {position}: changed" in capsys.readouterr().err
+
+
+def test_a_merkle_tree_that_is_not_the_logs_is_caught(staffed: NewsroomCli) -> None:
+    import sqlite3
+
+    staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
+    with sqlite3.connect(staffed.workdir / "newsroom.db") as db:
+        db.execute("UPDATE tree_nodes SET hash = ? WHERE level = 1 AND idx = 0", (bytes(32),))
+        size = db.execute("SELECT frontier FROM log_head").fetchone()[0].split()[0]
+        db.execute("UPDATE log_head SET frontier = ?", (f"{size} 2:{'00' * 32} 0:{'11' * 32}",))
+    result = staffed.line("verify")
+    assert result.code == 7 and "its Merkle tree" in result.err

@@ -88,3 +88,20 @@ def test_every_event_links_to_the_previous_hash(store: SqlEventStore) -> None:
         assert digest == recorded.hash
         previous = recorded.hash
     assert store.head() == (4, previous)
+
+
+def test_the_merkle_tree_grows_with_the_log_and_proves_every_event(store: SqlEventStore) -> None:
+    from events import merkle
+
+    for n in range(5):
+        append(store, f"s{n}", n % 3 + 1, 0, f"c{n}")
+    leaves = [bytes.fromhex(e.hash) for e in store.read_all()]
+    with store.snapshot() as log:
+        tree = log.tree()
+        assert (tree.size, tree.root()) == (len(leaves), merkle.root_of(leaves))
+        for index, leaf in enumerate(leaves):
+            path = merkle.inclusion_path(index, tree.size, log.node_at)
+            assert merkle.verify_inclusion(leaf, index, tree.size, path, tree.root())
+        old = merkle.root_of(leaves[:4])
+        proof = merkle.consistency_path(4, tree.size, log.node_at)
+        assert merkle.verify_consistency(4, tree.size, old, tree.root(), proof)

@@ -24,6 +24,7 @@ from events.chain import GENESIS_HASH, canonical_json, salted_digest, sealed_has
 from events.envelope import RecordedEvent, authored_of
 from events.export import FIELDS, TRAILER
 from events.instants import occurred_at_text
+from events.merkle import Frontier
 from events.signer import Signer
 from events.sql.engine import open_engine, write_transaction
 from events.sql.schema import upgrade_log_schema
@@ -121,7 +122,15 @@ def insert(db: sqlite3.Connection, event: RecordedEvent) -> None:
 
 
 def set_head(db: sqlite3.Connection, position: int, head_hash: str) -> None:
+    """The head moved, and the Merkle tree regrown over the events as they now stand: a
+    forger who writes the database rewrites the tree too."""
     assert db.execute("UPDATE log_head SET position = ?, hash = ?", (position, head_hash)).rowcount
+    frontier, nodes = Frontier(), []
+    for (link,) in db.execute("SELECT hash FROM events ORDER BY global_position").fetchall():
+        nodes += frontier.append(bytes.fromhex(link))
+    db.execute("DELETE FROM tree_nodes")
+    db.executemany("INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)", nodes)
+    db.execute("UPDATE log_head SET frontier = ?", (frontier.text(),))
 
 
 # --- Given: tampering with the log ------------------------------------------------------
