@@ -20,6 +20,7 @@ from cli.commands import (
     hooks,
     keys,
     photos,
+    proofs,
     reading,
     site,
     staff,
@@ -37,7 +38,8 @@ from events.errors import NewsroomError
 
 # Each module registers its commands as it is imported; --help lists them in this order.
 HELP_ORDER = [
-    module.__name__ for module in (staff, articles, photos, hooks, reading, audit, site, keys)
+    module.__name__
+    for module in (staff, articles, photos, hooks, reading, audit, proofs, site, keys)
 ]
 app.registered_commands.sort(key=lambda info: HELP_ORDER.index(info.callback.__module__))
 add_global_epilogs()

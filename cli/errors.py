@@ -92,6 +92,7 @@ COMMAND_NAMES = {
     "ChangeStaffRole": "staff role",
     "ChangeStaffKey": "staff key",
     "SetPinnedClockPolicy": "init --pinned-clock",
+    "ChangeLogKey": "log-key",
     "RegisterHook": "hooks add",
     "RemoveHook": "hooks remove",
 }

@@ -59,6 +59,7 @@ class Settings:
     nats_url: str
     key_path: Path  # the acting person's private key
     key_passphrase: str | None
+    log_key_path: Path  # the key the newsroom signs its checkpoints with
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge. What a
@@ -89,6 +90,7 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         nats_url=env.get("NEWSROOM_NATS_URL") or DEFAULT_NATS_URL,
         key_path=Path(options.get("key") or env.get("NEWSROOM_KEY") or DEFAULT_KEY).expanduser(),
         key_passphrase=env.get("NEWSROOM_KEY_PASSPHRASE") or None,
+        log_key_path=Path(env.get("NEWSROOM_LOG_KEY") or default_log_key(store_url)).expanduser(),
     )
 
 
@@ -123,12 +125,24 @@ def _number(env: dict[str, str], name: str, default: float) -> float:
     return value
 
 
-def default_media_dir(store_url: str) -> Path:
-    """`media/` beside a SQLite file; `./media` for a server store."""
+def _sqlite_folder(store_url: str) -> Path | None:
+    """The folder of a SQLite store's file; None for a server or an in-memory store."""
     prefix = "sqlite:///"
     if store_url.startswith(prefix) and store_url[len(prefix) :] not in ("", ":memory:"):
-        return Path(store_url[len(prefix) :]).parent / "media"
-    return Path("media")
+        return Path(store_url[len(prefix) :]).parent
+    return None
+
+
+def default_media_dir(store_url: str) -> Path:
+    """`media/` beside a SQLite file; `./media` for a server store."""
+    folder = _sqlite_folder(store_url)
+    return folder / "media" if folder is not None else Path("media")
+
+
+def default_log_key(store_url: str) -> Path:
+    """`newsroom.logkey` beside a SQLite store; `~/.config/newsroom/log-key` for a server."""
+    folder = _sqlite_folder(store_url)
+    return folder / "newsroom.logkey" if folder is not None else Path("~/.config/newsroom/log-key")
 
 
 def _login_name() -> str:

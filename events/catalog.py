@@ -14,6 +14,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "StaffRoleChanged",
     "StaffKeyChanged",
     "PinnedClockPolicySet",
+    "LogKeyChanged",
     "ArticleDrafted",
     "ArticleRevised",
     "PhotoAdded",

@@ -40,6 +40,14 @@ class StaffKeyChanged(_Event):
     public_key: str
 
 
+class LogKeyChanged(_Event):
+    """The newsroom signs its checkpoints with this key, under this origin, from now on."""
+
+    event_type: Literal["LogKeyChanged"] = "LogKeyChanged"
+    origin: str  # the checkpoints' first line and their signatures' key name
+    public_key: str  # `ssh-ed25519 AAAA…`
+
+
 class PinnedClockPolicySet(_Event):
     """Who may act under a pinned clock (NEWSROOM_NOW) from now on."""
 
@@ -187,6 +195,7 @@ Event = Annotated[
     | StaffRoleChanged
     | StaffKeyChanged
     | PinnedClockPolicySet
+    | LogKeyChanged
     | ArticleDrafted
     | ArticleRevised
     | PhotoAdded

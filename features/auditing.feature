@@ -29,20 +29,20 @@ Feature: Auditing the log
     And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
     And the clock reads "14:00 14.11.2024"
 
-  # The log: 1-6 the staff; 7 drafted, 8 revised, 9 submitted (10:00); 10 approved
-  # (11:00); 11 published (12:00); 12 corrected (13:00).
+  # The log: 1-7 the staff (2 the log key); 8 drafted, 9 revised, 10 submitted (10:00);
+  # 11 approved (11:00); 12 published (12:00); 13 corrected (13:00).
 
   Scenario: One article's events
     When rashad runs `log --stream snow --json`
     Then the command succeeds
     And the JSON output's events are:
       | global_position | stream_id    | stream_version | event_type       | actor  |
-      | 7               | article:snow | 1              | ArticleDrafted   | aysel  |
-      | 8               | article:snow | 2              | ArticleRevised   | aysel  |
-      | 9               | article:snow | 3              | ArticleSubmitted | aysel  |
-      | 10              | article:snow | 4              | ArticleApproved  | kamran |
-      | 11              | article:snow | 5              | ArticlePublished | kamran |
-      | 12              | article:snow | 6              | ArticleCorrected | kamran |
+      | 8               | article:snow | 1              | ArticleDrafted   | aysel  |
+      | 9               | article:snow | 2              | ArticleRevised   | aysel  |
+      | 10              | article:snow | 3              | ArticleSubmitted | aysel  |
+      | 11              | article:snow | 4              | ArticleApproved  | kamran |
+      | 12              | article:snow | 5              | ArticlePublished | kamran |
+      | 13              | article:snow | 6              | ArticleCorrected | kamran |
 
   Scenario: The staff's events, at most two
     When rashad runs `log --stream staff --limit 2 --json`
@@ -52,32 +52,32 @@ Feature: Auditing the log
   Scenario: Events of some types
     When rashad runs `log --type ArticleRevised,ArticleCorrected --json`
     Then the command succeeds
-    And the JSON output lists the events at positions 8 and 12
+    And the JSON output lists the events at positions 9 and 13
 
   Scenario: One person's events
     When rashad runs `log --actor kamran --json`
     Then the command succeeds
-    And the JSON output lists the events at positions 10, 11 and 12
+    And the JSON output lists the events at positions 11, 12 and 13
 
   Scenario: Events between two times, both included
     When rashad runs `log --since "11:00 14.11.2024" --until "2024-11-14T08:00:00Z" --json`
     Then the command succeeds
-    And the JSON output lists the events at positions 10 and 11
+    And the JSON output lists the events at positions 11 and 12
 
   Scenario: Events from a position on
-    When rashad runs `log --from 11 --json`
+    When rashad runs `log --from 12 --json`
     Then the command succeeds
-    And the JSON output lists the events at positions 11 and 12
+    And the JSON output lists the events at positions 12 and 13
 
   Scenario: Filters combine
     When rashad runs `log --stream article:snow --actor aysel --limit 2 --json`
     Then the command succeeds
-    And the JSON output lists the events at positions 7 and 8
+    And the JSON output lists the events at positions 8 and 9
 
   Scenario: The filtered log as text
     When rashad runs `log --stream snow --type ArticleCorrected`
     Then the command succeeds
-    And one line of the output mentions "12", "13:00 14.11.2024", "article:snow", "ArticleCorrected", "kamran"
+    And one line of the output mentions "13", "13:00 14.11.2024", "article:snow", "ArticleCorrected", "kamran"
 
   Scenario: An event type the newsroom does not know
     When rashad runs `log --type ArticlePublished,ArticleDeleted`
@@ -94,7 +94,7 @@ Feature: Auditing the log
   Scenario: An intact log
     When rashad runs `verify`
     Then the command succeeds
-    And the output says "The log is intact: 12 events"
+    And the output says "The log is intact: 13 events"
     And the output gives the log's head as the position and hash of its last event
     And the output says "From position 1 on, every event is signed by its actor's key at the time and is what the rules allowed."
     And the output says "Every projection matches a fresh rebuild."
@@ -105,9 +105,9 @@ Feature: Auditing the log
     Then the command succeeds
     And the JSON output has the keys "ok", "events", "head_position", "head_hash", "signed_from", "unsigned_events", "projections_match", "against"
     And the JSON output has ok "True"
-    And the JSON output has events "12"
-    And the JSON output has head_position "12"
-    And the JSON output's head_hash is the hash of the event at position 12
+    And the JSON output has events "13"
+    And the JSON output has head_position "13"
+    And the JSON output's head_hash is the hash of the event at position 13
     And the JSON output has signed_from "1"
     And the JSON output has unsigned_events "0"
     And the JSON output has projections_match "True"
@@ -119,8 +119,8 @@ Feature: Auditing the log
     And leyla has run `correct snow --body "Snow fell overnight, 20 cm of it." --note "How much snow."`
     When rashad runs `verify --against $yesterday`
     Then the command succeeds
-    And the output says "The log is intact: 13 events"
-    And the output says "Position 12 still has the hash published for it."
+    And the output says "The log is intact: 14 events"
+    And the output says "Position 13 still has the hash published for it."
     And nothing was written
 
   Scenario: A head proof, as JSON
@@ -131,22 +131,22 @@ Feature: Auditing the log
     And the JSON output has against $yesterday
 
   Scenario: A forger who recomputes every hash after his change cannot sign it
-    Given someone has edited the event at position 11 in the database, changing "Snow in Bakku" to "Snow in Bakuu", and recomputed every hash from there on and the log head
+    Given someone has edited the event at position 12 in the database, changing "Snow in Bakku" to "Snow in Bakuu", and recomputed every hash from there on and the log head
     And umud has run `rebuild`
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 11: "forged signature"
+    And the error says the log is not intact at position 12: "forged signature"
     And the error is one line mentioning "it is not signed by kamran's key"
     And nothing was written
 
   Scenario: A forger holding the author's key, who signs his change again and recomputes every hash after it, is caught by a published head
     Given rashad has run `verify` and noted its head as $published
-    And someone holding aysel's key has edited the event at position 8 in the database, changing "Snow fell overnight." to "Rain fell overnight.", signed it again, and recomputed every hash from there on and the log head
+    And someone holding aysel's key has edited the event at position 9 in the database, changing "Snow fell overnight." to "Rain fell overnight.", signed it again, and recomputed every hash from there on and the log head
     And umud has run `rebuild`
     And rashad has run `verify`
     When rashad runs `verify --against $published`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 12: "not anchored"
+    And the error says the log is not intact at position 13: "not anchored"
     And nothing was written
 
   Scenario: Events removed from the end, head and all, are caught by a published head
@@ -154,56 +154,56 @@ Feature: Auditing the log
     And someone has deleted the last event from the database and moved the log head back
     When rashad runs `verify --against $published`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 12: "not anchored"
+    And the error says the log is not intact at position 13: "not anchored"
     And nothing was written
 
   Scenario: A head proof that is not POSITION:HASH
-    When rashad runs `verify --against 12`
+    When rashad runs `verify --against 13`
     Then it is refused with exit code 2
     And the error is one line mentioning "give POSITION:HASH"
     And nothing was written
 
   Scenario: An event's data changed in the database
-    Given someone has edited the event at position 7 in the database, changing "Snow fell." to "Rain fell."
+    Given someone has edited the event at position 8 in the database, changing "Snow fell." to "Rain fell."
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 7: "changed"
+    And the error says the log is not intact at position 8: "changed"
     And the error is one line mentioning "its data no longer matches its salted digest"
     And nothing was written
 
   Scenario: The failure as JSON
-    Given someone has edited the event at position 7 in the database, changing "Snow fell." to "Rain fell."
+    Given someone has edited the event at position 8 in the database, changing "Snow fell." to "Rain fell."
     When rashad runs `verify --json`
     Then the error is JSON with code "integrity"
-    And the JSON error message mentions "position 7: changed"
+    And the JSON error message mentions "position 8: changed"
     And nothing was written
 
   Scenario: An event deleted from the middle of the log
-    Given someone has deleted the event at position 9 from the database
+    Given someone has deleted the event at position 10 from the database
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 9: "missing"
+    And the error says the log is not intact at position 10: "missing"
     And nothing was written
 
   Scenario: The last event deleted: the head says there is more
-    Given someone has deleted the event at position 12 from the database
+    Given someone has deleted the event at position 13 from the database
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 12: "missing"
+    And the error says the log is not intact at position 13: "missing"
     And nothing was written
 
   Scenario: Two events swapped in the log
-    Given someone has swapped the positions of the events at 8 and 9 in the database
+    Given someone has swapped the positions of the events at 9 and 10 in the database
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 8: "reordered"
+    And the error says the log is not intact at position 9: "reordered"
     And nothing was written
 
   Scenario: An event edited, signed again and given a new hash, the chain after it left alone
-    Given someone holding aysel's key has edited the event at position 8 in the database, changing "Snow fell overnight." to "Rain fell overnight.", signed it again, and recomputed its hash
+    Given someone holding aysel's key has edited the event at position 9 in the database, changing "Snow fell overnight." to "Rain fell overnight.", signed it again, and recomputed its hash
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 9: "bad link"
+    And the error says the log is not intact at position 10: "bad link"
     And nothing was written
 
   Scenario: A headline changed in the ticker's table
@@ -218,21 +218,21 @@ Feature: Auditing the log
     Given someone has changed the log head's hash in the database, keeping its position
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 12: "bad head"
+    And the error says the log is not intact at position 13: "bad head"
     And nothing was written
 
   Scenario: An event slipped in after the head
-    Given someone holding leyla's key has appended a copy of the event at position 12 to the database, changing "Snow in Baku" to "Snow in Moscow", as their own act, signed and linked to the last event but behind the log head's back
+    Given someone holding leyla's key has appended a copy of the event at position 13 to the database, changing "Snow in Baku" to "Snow in Moscow", as their own act, signed and linked to the last event but behind the log head's back
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 13: "beyond the head"
+    And the error says the log is not intact at position 14: "beyond the head"
     And nothing was written
 
   Scenario: An unsigned event slipped in after signing began
     Given someone has appended to the database an unsigned event, written the way a newsroom wrote events before signing began: ArticleDrafted for article rumour headlined "Rumour in Baku" by aysel
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error says the log is not intact at position 13: "unsigned"
+    And the error says the log is not intact at position 14: "unsigned"
     And the error is one line mentioning "signing began at position 1; every event since is signed"
     And nothing was written
 
@@ -252,7 +252,7 @@ Feature: Auditing the log
     And umud has run `init --store sqlite:///old.db`
     When rashad runs `verify --store sqlite:///old.db`
     Then the command succeeds
-    And the output says "The log is intact: 4 events"
+    And the output says "The log is intact: 5 events"
     And the output says "Positions 1-3 are unsigned: from before signing began."
     And the output says "From position 4 on, every event is signed by its actor's key at the time and is what the rules allowed."
     And the store "old.db" still holds the ArticleDrafted event of article old as written: schema version 1, with no language

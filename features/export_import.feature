@@ -30,8 +30,8 @@ Feature: Export and import
     And aysel has run `submit stadion`
     And the clock reads "13:00 14.11.2024"
 
-  # The log: 1-6 the staff; 7-12 snow drafted, revised, submitted, approved, published,
-  # corrected; 13-15 stadion drafted, photo added, submitted.
+  # The log: 1-7 the staff (2 the log key); 8-13 snow drafted, revised, submitted,
+  # approved, published, corrected; 14-16 stadion drafted, photo added, submitted.
 
   Scenario: The log as JSON Lines on standard output
     When rashad runs `export`
@@ -40,20 +40,20 @@ Feature: Export and import
 
   Scenario: The log exported to a file
     When rashad runs `export day.jsonl`
-    Then the command succeeds, saying on stderr "Exported 15 events to day.jsonl."
+    Then the command succeeds, saying on stderr "Exported 16 events to day.jsonl."
     And the file "day.jsonl" holds exactly what `export` prints
     And nothing was written
 
   Scenario: Part of the log, between two positions
-    When rashad runs `export --from 8 --until 10`
+    When rashad runs `export --from 9 --until 11`
     Then the command succeeds
-    And the output is JSON Lines: the events at positions 8 to 10, then the closing line
+    And the output is JSON Lines: the events at positions 9 to 11, then the closing line
 
   Scenario: An import into a store that does not exist yet is a faithful copy
     Given rashad has run `export day.jsonl`
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then the command succeeds
-    And the output says "Imported 15 events; head 15:"
+    And the output says "Imported 16 events; head 16:"
     And exporting the store "restored.db" gives "day.jsonl" byte for byte
     And the store "restored.db" prints what the newsroom's own store prints for:
       | command                   |
@@ -69,7 +69,7 @@ Feature: Export and import
       | history stadion --json    |
       | staff list                |
       | log --json                |
-      | show snow --as-of "#10"   |
+      | show snow --as-of "#11"   |
       | diff snow 1 6             |
     And nothing was written
 
@@ -79,7 +79,7 @@ Feature: Export and import
     And rashad has run `verify` and noted its head as $original
     When rashad runs `verify --store sqlite:///restored.db --against $original`
     Then the command succeeds
-    And the output says "The log is intact: 15 events"
+    And the output says "The log is intact: 16 events"
     And the output says "Every projection matches a fresh rebuild."
 
   Scenario: An import into an empty database file
@@ -91,18 +91,18 @@ Feature: Export and import
 
   Scenario: An edited line is refused
     Given rashad has run `export day.jsonl`
-    And someone has changed "Snow fell overnight." to "Snow fell at noon." in line 8 of "day.jsonl"
+    And someone has changed "Snow fell overnight." to "Snow fell at noon." in line 9 of "day.jsonl"
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 8: changed"
+    And the error is one line mentioning "position 9: changed"
     And there is no store "restored.db"
 
   Scenario: A file cut off in the middle of a line is refused
     Given rashad has run `export day.jsonl`
-    And "day.jsonl" has been cut off in the middle of line 10
+    And "day.jsonl" has been cut off in the middle of line 11
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "Line 10 of the export is not JSON"
+    And the error is one line mentioning "Line 11 of the export is not JSON"
     And there is no store "restored.db"
 
   Scenario: A file whose last lines were dropped is refused
@@ -115,22 +115,22 @@ Feature: Export and import
 
   Scenario: A file missing its last event, closing line kept, is refused
     Given rashad has run `export day.jsonl`
-    And line 15 of "day.jsonl" has been deleted
+    And line 16 of "day.jsonl" has been deleted
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "promises 15 events, the file holds 14"
+    And the error is one line mentioning "promises 16 events, the file holds 15"
     And there is no store "restored.db"
 
   Scenario: A file missing an event in the middle is refused
     Given rashad has run `export day.jsonl`
-    And line 9 of "day.jsonl" has been deleted
+    And line 10 of "day.jsonl" has been deleted
     When umud runs `import day.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 9: missing"
+    And the error is one line mentioning "position 10: missing"
     And there is no store "restored.db"
 
   Scenario: Part of a log cannot be imported on its own
-    Given rashad has run `export part.jsonl --from 8`
+    Given rashad has run `export part.jsonl --from 9`
     When umud runs `import part.jsonl --store sqlite:///restored.db`
     Then it is refused with exit code 7
     And the error is one line mentioning "position 1: missing"
@@ -138,18 +138,18 @@ Feature: Export and import
 
   Scenario: A damaged file leaves an empty database file empty
     Given rashad has run `export day.jsonl`
-    And someone has changed "Snow in Baku" to "Snow in Moscow" in line 12 of "day.jsonl"
+    And someone has changed "Snow in Baku" to "Snow in Moscow" in line 13 of "day.jsonl"
     And an empty file "empty.db"
     When umud runs `import day.jsonl --store sqlite:///empty.db`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 12: changed"
+    And the error is one line mentioning "position 13: changed"
     And the file "empty.db" is still empty
 
   Scenario: An import into a store that already has events
     Given rashad has run `export day.jsonl`
     When umud runs `import day.jsonl`
     Then it is refused with exit code 2
-    And the error is one line mentioning "already holds 15 events"
+    And the error is one line mentioning "already holds 16 events"
     And nothing was written
 
   Scenario: An import of a file that is not there

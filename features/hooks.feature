@@ -22,7 +22,8 @@ Feature: Publishing hooks
     And hooks try each delivery 2 times, 0.01 s apart at first
     And a receiver program $receiver that writes down every event it is sent
 
-  # The log: 1-6 the staff (the scheduler among them); what each scenario adds comes after.
+  # The log: 1-7 the staff (2 the log key, the scheduler among them); what each scenario
+  # adds comes after.
 
   # --- wiring and unwiring -------------------------------------------------------------
 
@@ -54,8 +55,8 @@ Feature: Publishing hooks
     Then the command succeeds
     And the JSON output's hooks are:
       | name | target_kind | target                       | secret | checkpoint | dead_letters |
-      | site | url         | https://example.com/newsroom |        | 6          | 0            |
-      | bus  | nats        | newsroom.articles            |        | 7          | 0            |
+      | site | url         | https://example.com/newsroom |        | 7          | 0            |
+      | bus  | nats        | newsroom.articles            |        | 8          | 0            |
     And nothing was written
 
   Scenario Outline: Only a chief may wire or unwire hooks
@@ -174,11 +175,11 @@ Feature: Publishing hooks
     And the output says "archive: 5 delivered, 0 dead-lettered"
     And the receiver "archive" got, in this order:
       | global_position | event_type       | stream_id     | ninjs.uri                 | ninjs.pubstatus | ninjs.headlines.0.value |
-      | 8               | ArticleDrafted   | article:snow  |                           |                 |                         |
-      | 11              | ArticlePublished | article:snow  | urn:newsroom:article:snow | usable          | Snow in Bakku           |
-      | 12              | ArticleCorrected | article:snow  | urn:newsroom:article:snow | usable          | Snow in Baku            |
-      | 13              | ArticleDrafted   | article:frost |                           |                 |                         |
-      | 14              | ArticleRetracted | article:snow  | urn:newsroom:article:snow | canceled        | Snow in Baku            |
+      | 9               | ArticleDrafted   | article:snow  |                           |                 |                         |
+      | 12              | ArticlePublished | article:snow  | urn:newsroom:article:snow | usable          | Snow in Bakku           |
+      | 13              | ArticleCorrected | article:snow  | urn:newsroom:article:snow | usable          | Snow in Baku            |
+      | 14              | ArticleDrafted   | article:frost |                           |                 |                         |
+      | 15              | ArticleRetracted | article:snow  | urn:newsroom:article:snow | canceled        | Snow in Baku            |
     And the receiver "archive" got a ninjs document with ArticlePublished, ArticleCorrected and ArticleRetracted, and with nothing else
     And nothing was written
 
@@ -191,7 +192,7 @@ Feature: Publishing hooks
     And the output says "archive: 0 delivered, 0 dead-lettered"
     And the receiver "archive" got, in this order:
       | global_position | event_type       |
-      | 11              | ArticlePublished |
+      | 12              | ArticlePublished |
     And nothing was written
 
   Scenario: The list says how far each hook has delivered
@@ -202,7 +203,7 @@ Feature: Publishing hooks
     Then the command succeeds
     And the JSON output's hooks are:
       | name    | checkpoint | dead_letters |
-      | archive | 11         | 0            |
+      | archive | 12         | 0            |
 
   Scenario: A hook wired later hears only what comes after it
     Given article snow headlined "Snow in Baku" is published
@@ -213,7 +214,7 @@ Feature: Publishing hooks
     And the output says "archive: 1 delivered, 0 dead-lettered"
     And the receiver "archive" got, in this order:
       | global_position | event_type       | data.headline  |
-      | 15              | ArticlePublished | Frost in Ganja |
+      | 16              | ArticlePublished | Frost in Ganja |
 
   Scenario: A hook wired from the start hears the whole log
     Given article snow headlined "Snow in Baku" is published
@@ -224,8 +225,8 @@ Feature: Publishing hooks
     And the output says "archive: 2 delivered, 0 dead-lettered"
     And the receiver "archive" got, in this order:
       | global_position | event_type       | data.headline  |
-      | 10              | ArticlePublished | Snow in Baku   |
-      | 15              | ArticlePublished | Frost in Ganja |
+      | 11              | ArticlePublished | Snow in Baku   |
+      | 16              | ArticlePublished | Frost in Ganja |
 
   Scenario: Each hook hears only its own events
     Given umud has run `hooks add drafts --on ArticleDrafted --exec "$receiver drafts"`
@@ -237,10 +238,10 @@ Feature: Publishing hooks
     And the output says "wire: 1 delivered, 0 dead-lettered"
     And the receiver "drafts" got, in this order:
       | global_position | event_type     |
-      | 9               | ArticleDrafted |
+      | 10              | ArticleDrafted |
     And the receiver "wire" got, in this order:
       | global_position | event_type       |
-      | 12              | ArticlePublished |
+      | 13              | ArticlePublished |
 
   Scenario: The program is run as it was given, never through a shell
     Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver 'archive $HOME'"`
@@ -249,7 +250,7 @@ Feature: Publishing hooks
     Then the command succeeds
     And the receiver "archive $HOME" got, in this order:
       | global_position | event_type       |
-      | 11              | ArticlePublished |
+      | 12              | ArticlePublished |
 
   Scenario: An embargoed article reaches the hooks once the tick has published it
     Given umud has run `hooks add wire --on ArticlePublished --exec "$receiver wire"`
@@ -262,7 +263,7 @@ Feature: Publishing hooks
     And the output says "wire: 1 delivered, 0 dead-lettered"
     And the receiver "wire" got, in this order:
       | global_position | event_type       | actor     | metadata.role | data.published_at         | ninjs.headlines.0.value |
-      | 12              | ArticlePublished | scheduler | scheduler     | 2024-11-14T14:00:00+00:00 | Snow in Baku            |
+      | 13              | ArticlePublished | scheduler | scheduler     | 2024-11-14T14:00:00+00:00 | Snow in Baku            |
 
   # --- failures --------------------------------------------------------------------------
 
@@ -277,8 +278,8 @@ Feature: Publishing hooks
     And nothing was written
     And hook archive has the dead letters:
       | global_position | event_type       | attempts |
-      | 11              | ArticlePublished | 2        |
-    And the dead letter of hook archive at position 11 says "exited with 3: the archive is down"
+      | 12              | ArticlePublished | 2        |
+    And the dead letter of hook archive at position 12 says "exited with 3: the archive is down"
 
   Scenario: The dead letters, as an operator reads them
     Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
@@ -289,7 +290,7 @@ Feature: Publishing hooks
     Then the command succeeds
     And the JSON output's dead_letters are:
       | name    | global_position | event_type       | attempts |
-      | archive | 11              | ArticlePublished | 2        |
+      | archive | 12              | ArticlePublished | 2        |
     And nothing was written
 
   Scenario: Delivery goes on past a dead letter
@@ -304,10 +305,10 @@ Feature: Publishing hooks
     And the output says "archive: 1 delivered, 0 dead-lettered"
     And the receiver "archive" got, in this order:
       | global_position | data.headline  |
-      | 15              | Frost in Ganja |
+      | 16              | Frost in Ganja |
     And hook archive has the dead letters:
       | global_position | event_type       |
-      | 11              | ArticlePublished |
+      | 12              | ArticlePublished |
 
   Scenario: Retrying delivers the dead letters once the target works again
     Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
@@ -322,8 +323,8 @@ Feature: Publishing hooks
     And the output says "Hook archive: 1 dead letters delivered, 0 still failing."
     And the receiver "archive" got, in this order:
       | global_position | data.headline  |
-      | 15              | Frost in Ganja |
-      | 11              | Snow in Baku   |
+      | 16              | Frost in Ganja |
+      | 12              | Snow in Baku   |
     And hook archive has no dead letters
     And nothing was written
 
@@ -338,7 +339,7 @@ Feature: Publishing hooks
     And the receiver "archive" got nothing
     And hook archive has the dead letters:
       | global_position | event_type       |
-      | 11              | ArticlePublished |
+      | 12              | ArticlePublished |
 
   Scenario: A hook removed takes its dead letters with it
     Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`

@@ -18,7 +18,7 @@ Feature: A lawful log
       | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
 
-  # The log: 1-6 the staff; the scenarios' own events follow from position 7.
+  # The log: 1-7 the staff (2 the log key); the scenarios' own events follow from position 8.
 
   Scenario: A log of signed, lawful acts is proven
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
@@ -36,19 +36,19 @@ Feature: A lawful log
     And a database writer appends ArticlePublished to article:snow as kamran the editor, signed with mallory's key, with data {"article_id": "snow", "published_at": "2024-11-14T06:00:00+00:00", "headline": "Snow in Baku", "category": "Society", "language": "en", "scheduled": false}
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 10: forged signature (it is not signed by kamran's key"
-    And importing the log into a fresh store is refused with "position 10: forged signature"
+    And the error is one line mentioning "position 11: forged signature (it is not signed by kamran's key"
+    And importing the log into a fresh store is refused with "position 11: forged signature"
 
   Scenario: An actor rewritten and every hash after it recomputed
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
     And aysel has run `submit snow`
     And kamran has run `approve snow`
     And kamran has run `publish snow`
-    And a database writer rewrites the actor of position 9 to leyla and recomputes every hash after it
+    And a database writer rewrites the actor of position 10 to leyla and recomputes every hash after it
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 9: forged signature (it is not signed by leyla's key"
-    And importing the log into a fresh store is refused with "position 9: forged signature"
+    And the error is one line mentioning "position 10: forged signature (it is not signed by leyla's key"
+    And importing the log into a fresh store is refused with "position 10: forged signature"
 
   Scenario: An approval by the article's own author, signed with his own key
     Given kamran has run `draft --id snow --headline "Snow in Baku" --category Society`
@@ -56,8 +56,8 @@ Feature: A lawful log
     And a database writer appends ArticleApproved to article:snow as kamran the editor, signed with kamran's key, with data {"article_id": "snow"}
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 9: unlawful (the rules refuse it: kamran drafted or revised article snow; four eyes"
-    And importing the log into a fresh store is refused with "position 9: unlawful"
+    And the error is one line mentioning "position 10: unlawful (the rules refuse it: kamran drafted or revised article snow; four eyes"
+    And importing the log into a fresh store is refused with "position 10: unlawful"
 
   Scenario: A publication that skipped review
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
@@ -65,23 +65,23 @@ Feature: A lawful log
     And a database writer appends ArticlePublished to article:snow as kamran the editor, signed with kamran's key, with data {"article_id": "snow", "published_at": "2024-11-14T06:00:00+00:00", "headline": "Snow in Baku", "category": "Society", "language": "en", "scheduled": false}
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 9: unlawful (the rules refuse it: Cannot publish article snow: it is in review"
-    And importing the log into a fresh store is refused with "position 9: unlawful"
+    And the error is one line mentioning "position 10: unlawful (the rules refuse it: Cannot publish article snow: it is in review"
+    And importing the log into a fresh store is refused with "position 10: unlawful"
 
   Scenario: A reporter who makes herself chief
     Given a database writer appends StaffRoleChanged to staff as aysel the reporter, signed with aysel's key, with data {"name": "aysel", "role": "chief", "previous_role": "reporter"}
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 7: unlawful (the rules refuse it: aysel is a reporter; managing the staff needs a chief or above"
-    And importing the log into a fresh store is refused with "position 7: unlawful"
+    And the error is one line mentioning "position 8: unlawful (the rules refuse it: aysel is a reporter; managing the staff needs a chief or above"
+    And importing the log into a fresh store is refused with "position 8: unlawful"
 
   Scenario: An act that claims a role its actor did not have
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
     And a database writer appends ArticleSubmitted to article:snow as aysel the editor, signed with aysel's key, with data {"article_id": "snow"}
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 8: unlawful (it says aysel acted as editor, but they were reporter)"
-    And importing the log into a fresh store is refused with "position 8: unlawful"
+    And the error is one line mentioning "position 9: unlawful (it says aysel acted as editor, but they were reporter)"
+    And importing the log into a fresh store is refused with "position 9: unlawful"
 
   Scenario: A lawful log exported and imported is proven again
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
@@ -91,25 +91,25 @@ Feature: A lawful log
     And umud has run `export log.jsonl`
     When rashad runs `--store sqlite:///copy.db import log.jsonl`
     Then the command succeeds
-    And the output says "Imported 10 events"
+    And the output says "Imported 11 events"
 
   Scenario: An act copied in from another newsroom's log, its own signature intact
     Given a database writer copies in StaffMemberAdded to staff as umud the chief, signed with umud's key for another newsroom, with data {"name": "mallory", "role": "chief"}
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 7: copied (it was signed for another log"
-    And importing the log into a fresh store is refused with "position 7: copied"
+    And the error is one line mentioning "position 8: copied (it was signed for another log"
+    And importing the log into a fresh store is refused with "position 8: copied"
 
   Scenario: Data changed and its salt blanked, so that nothing seems to check it
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
-    And a database writer blanks the salt of position 7 and changes "Baku" to "Moscow" in its data
+    And a database writer blanks the salt of position 8 and changes "Baku" to "Moscow" in its data
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 7: changed (its data no longer matches its salted digest)"
+    And the error is one line mentioning "position 8: changed (its data no longer matches its salted digest)"
 
   Scenario: The store's clock pushed into the future, so that later acts seem to come later
     Given a database writer sets the log's last recorded time to "2099-01-01T00:00:00.000000Z"
     And aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
     When rashad runs `verify`
     Then it is refused with exit code 7
-    And the error is one line mentioning "position 7: clock set ahead (recorded at 2099-01-01T00:00:00.000000Z, later than the time of checking)"
+    And the error is one line mentioning "position 8: clock set ahead (recorded at 2099-01-01T00:00:00.000000Z, later than the time of checking)"

@@ -81,7 +81,7 @@ Feature: Signing keys
       And umud has a key "umud.key"
       When umud runs `<command>`
       Then the command succeeds
-      And the log gained StaffMemberAdded
+      And the log gained StaffMemberAdded and LogKeyChanged
       And the StaffMemberAdded event records the public key of "umud.key"
       And the StaffMemberAdded event is signed by the key "umud.key", as ssh-keygen verifies it
 

@@ -9,7 +9,7 @@ Feature: Staff and permissions
     Given a newsroom with no store yet
     When umud runs `init --chief umud`
     Then the command succeeds
-    And the log gained StaffMemberAdded
+    And the log gained StaffMemberAdded and LogKeyChanged
     And the StaffMemberAdded event was recorded by umud
     And the StaffMemberAdded event records name "umud"
     And the StaffMemberAdded event records role "chief"

@@ -32,9 +32,9 @@ Feature: Time travel
     And umud has run `retract frost --reason "It was last year's forecast."`
     And the clock reads "14:00 14.11.2024"
 
-  # The log: 1-6 the staff; 7-11 snow drafted, revised, submitted, approved, published;
-  # 12-15 frost drafted, submitted, approved, published at 11:00; 16 snow corrected;
-  # 17 frost retracted.
+  # The log: 1-7 the staff (2 the log key); 8-12 snow drafted, revised, submitted,
+  # approved, published; 13-16 frost drafted, submitted, approved, published at 11:00;
+  # 17 snow corrected; 18 frost retracted.
 
   Scenario: An article as it stood at a moment
     When rashad runs `show snow --as-of "09:30 14.11.2024"`
@@ -58,7 +58,7 @@ Feature: Time travel
     And the JSON output has body "Snow fell overnight."
 
   Scenario: The moment can be a position in the log
-    When rashad runs `show snow --as-of "#8" --json`
+    When rashad runs `show snow --as-of "#9" --json`
     Then the command succeeds
     And the JSON output has version "2"
     And the JSON output has status "draft"
@@ -86,7 +86,7 @@ Feature: Time travel
     And the JSON output has no retraction
 
   Scenario Outline: As of the latest position, the past reads exactly like today
-    When rashad runs `<command> --as-of "#17"`
+    When rashad runs `<command> --as-of "#18"`
     Then the command succeeds
     And the output is the same as what `<command>` prints
 
@@ -126,7 +126,7 @@ Feature: Time travel
       """
 
   Scenario: The News line as of a position in the log, as JSON
-    When rashad runs `ticker --as-of "#15" --json`
+    When rashad runs `ticker --as-of "#16" --json`
     Then the command succeeds
     And the JSON output's items are:
       | article_id | headline       | published_at              | display_time     |
@@ -156,7 +156,7 @@ Feature: Time travel
 
   Scenario: The past is replayed from the log, not read from today's tables
     Given someone has changed the ticker headline of article snow to "Sun in Baku" in the database
-    When rashad runs `ticker --as-of "#17"`
+    When rashad runs `ticker --as-of "#18"`
     Then the command succeeds
     And the output is:
       """
@@ -192,7 +192,7 @@ Feature: Time travel
     And nothing was written
 
   Scenario: An article that did not exist yet at a position in the log
-    When rashad runs `show frost --as-of "#11"`
+    When rashad runs `show frost --as-of "#12"`
     Then it is refused with exit code 3
     And the error is one line mentioning "did not exist yet"
     And nothing was written
@@ -204,7 +204,7 @@ Feature: Time travel
     And nothing was written
 
   Scenario: An article that never existed, at any moment
-    When rashad runs `show nowhere --as-of "#17"`
+    When rashad runs `show nowhere --as-of "#18"`
     Then it is refused with exit code 3
     And the error is one line mentioning "There is no article nowhere"
     And nothing was written

@@ -13,4 +13,5 @@ pytest_plugins = [
     "tests.steps.site",
     "tests.steps.signing",
     "tests.steps.lawful",
+    "tests.steps.proofs",
 ]

@@ -153,6 +153,14 @@ class SetPinnedClockPolicy(Command):
     policy: ClockPolicy
 
 
+ORIGIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~:/-]{0,199}$"  # a schema-less URL, no spaces
+
+
+class ChangeLogKey(Command):
+    origin: Annotated[str, StringConstraints(pattern=ORIGIN_PATTERN)]
+    public_key: PublicKey
+
+
 def build(command_type: type[C], **fields: Any) -> C:
     """The command, or `BadInput` naming the first field that is wrong."""
     try:
@@ -166,6 +174,7 @@ PATTERN_HINTS = {
     HOOK_NAME_PATTERN: "use lower-case letters, digits, dashes and underscores (at most 64)",
     ARTICLE_ID_PATTERN: "use lower-case letters, digits and dashes (at most 80)",
     STAFF_NAME_PATTERN: "use letters, digits, dots, dashes and underscores (at most 64)",
+    ORIGIN_PATTERN: "use a schema-less URL such as news.example/log (no spaces, no plus)",
 }
 
 

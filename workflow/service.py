@@ -45,6 +45,7 @@ DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
     cmd.ChangeStaffRole: STAFF,
     cmd.ChangeStaffKey: STAFF,
     cmd.SetPinnedClockPolicy: STAFF,
+    cmd.ChangeLogKey: STAFF,
     cmd.RegisterHook: HOOKS,
     cmd.RemoveHook: HOOKS,
 }

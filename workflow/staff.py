@@ -25,6 +25,8 @@ class Staff:
     clock_policy: ClockPolicy = DEFAULT_CLOCK_POLICY
     # Every key ever registered, and whose: a retired key never passes to someone else.
     owners: Mapping[str, str] = field(default_factory=dict)
+    # The key the newsroom signs its checkpoints with, and every one it ever had.
+    log_keys: tuple[tuple[str, str], ...] = ()  # (origin, public line), oldest first
 
 
 def evolve(staff: Staff, event: ev.Event, actor: str = "") -> Staff:
@@ -36,6 +38,8 @@ def evolve(staff: Staff, event: ev.Event, actor: str = "") -> Staff:
         staff = replace(staff, keys=keys, owners=owners)
     if isinstance(event, ev.PinnedClockPolicySet):
         staff = replace(staff, clock_policy=event.policy)
+    if isinstance(event, ev.LogKeyChanged):
+        staff = replace(staff, log_keys=(*staff.log_keys, (event.origin, event.public_key)))
     return staff
 
 
@@ -46,6 +50,13 @@ def decide(command: cmd.Command, staff: Staff, actor: Actor, when: When) -> list
         return _change_role(command, staff.roles, actor)
     if isinstance(command, cmd.ChangeStaffKey):
         return _change_key(command, staff, actor)
+    if isinstance(command, cmd.ChangeLogKey):
+        require(actor, "staff")
+        if staff.log_keys and staff.log_keys[-1] == (command.origin, command.public_key):
+            raise RuleRefused("The newsroom already signs its checkpoints with that key.")
+        if command.public_key in staff.owners:
+            raise RuleRefused(f"That key is {staff.owners[command.public_key]}'s, not the log's.")
+        return [ev.LogKeyChanged(origin=command.origin, public_key=command.public_key)]
     if isinstance(command, cmd.SetPinnedClockPolicy):
         require(actor, "staff")
         if command.policy == staff.clock_policy:
@@ -132,6 +143,8 @@ def _may_change_key(name: str, staff: Staff, actor: Actor) -> bool:
 
 def _refuse_shared(public_key: str, name: str, staff: Staff) -> None:
     """One key, one person: a signature must name who made it."""
+    if any(key == public_key for _, key in staff.log_keys):
+        raise RuleRefused(f"The key {key_fingerprint(public_key)} is the newsroom log's own.")
     owner = staff.owners.get(public_key)
     if owner is not None and owner != name:
         now = "is already" if staff.keys.get(owner) == public_key else "was"
@@ -149,6 +162,8 @@ def command_of(events: Sequence[ev.Event], staff: Staff) -> cmd.Command:
         return cmd.ChangeStaffKey(name=event.name, public_key=event.public_key)
     if isinstance(event, ev.PinnedClockPolicySet):
         return cmd.SetPinnedClockPolicy(policy=event.policy)
+    if isinstance(event, ev.LogKeyChanged):
+        return cmd.ChangeLogKey(origin=event.origin, public_key=event.public_key)
     raise ValueError(f"{event.event_type} is not a staff event")
 
 

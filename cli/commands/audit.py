@@ -19,7 +19,10 @@ from events.catalog import EVENT_TYPES, HOOKS_STREAM, STAFF_STREAM
 from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
 
 if TYPE_CHECKING:
+    from cli.bootstrap import Session
     from events.merkle import Frontier
+    from events.note import Checkpoint
+    from events.sql.store import Snapshot
     from events.verify import Verified
 
 IMPORT_BATCH = 5_000
@@ -113,7 +116,10 @@ def _event_types(text: str) -> tuple[str, ...]:
 def verify(
     against: Annotated[
         str | None,
-        typer.Option(help="POSITION:HASH published earlier: prove the log up to it is unchanged."),
+        typer.Option(
+            help="POSITION:HASH or a checkpoint file published earlier: prove that today's "
+            "log extends it."
+        ),
     ] = None,
 ) -> None:
     """Prove the log: every hash and link, every signature, every act lawful by the rules;
@@ -126,7 +132,8 @@ def verify(
     from workflow.lawful import LawfulReplay
 
     current = settings()
-    anchor = _anchor(against)
+    published = _published_checkpoint(against)
+    anchor = None if published is not None else _anchor(against)
     with open_session(current) as session, LawfulReplay() as replay:
         with session.store.snapshot() as log:
             head = log.head()
@@ -143,15 +150,61 @@ def verify(
                     not_after=_time_of_checking(),
                 )
             tree = log.tree()
-        if isinstance(result, Problem):
-            raise IntegrityFailure(result.sentence())
-        _refuse_other_tree(tree, result)
+            if isinstance(result, Problem):
+                raise IntegrityFailure(result.sentence())
+            _refuse_other_tree(tree, result)
+            if published is not None:
+                _refuse_unless_extends(session, log, published)
         up_to = result.head_position
         with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
             problems = differences_from_rebuild(session.engine, up_to, advance)
     if problems:
         raise IntegrityFailure(problems[0])
-    _report_verified(current, result, anchor)
+    _report_verified(current, result, anchor, published)
+
+
+def _published_checkpoint(against: str | None) -> Checkpoint | None:
+    """`--against` naming a checkpoint file (anything else is POSITION:HASH)."""
+    if against is None or not Path(against).is_file():
+        return None
+    from cli.commands.proofs import read_checkpoint
+
+    return read_checkpoint(Path(against))
+
+
+def _refuse_unless_extends(session: Session, log: Snapshot, published: Checkpoint) -> None:
+    """The checkpoint is this newsroom's, and today's tree begins with the one it signed."""
+    from events import merkle, note
+    from events.sshsig import load_public_line
+
+    keys = [
+        line for origin, line in session.newsroom.staff().log_keys if origin == published.origin
+    ]
+    for line in keys:
+        try:
+            note.verify(published, published.origin, load_public_line(line))
+            break
+        except note.BadNote:
+            continue
+    else:
+        raise IntegrityFailure(
+            f"The checkpoint is not signed by this newsroom's log key for {published.origin}."
+        )
+    size = log.tree().size
+    if published.size > size:
+        raise IntegrityFailure(
+            f"The log is not intact: it holds {size} events, fewer than the "
+            f"{published.size} the checkpoint signed: its end was cut off."
+        )
+    then = (
+        merkle.subtree_root(0, published.size, log.node_at) if published.size else merkle.EMPTY_ROOT
+    )
+    if then != published.root:
+        raise IntegrityFailure(
+            f"The log is not intact: its first {published.size} events are not the ones the "
+            f"checkpoint signed (their root is {then.hex()}, "
+            f"the checkpoint's {published.root.hex()})."
+        )
 
 
 def _refuse_other_tree(tree: Frontier, result: Verified) -> None:
@@ -182,7 +235,12 @@ def _anchor(text: str | None) -> tuple[int, str] | None:
     return int(position), digest.lower()
 
 
-def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str] | None) -> None:
+def _report_verified(
+    current: Settings,
+    result: Verified,
+    anchor: tuple[int, str] | None,
+    published: Checkpoint | None = None,
+) -> None:
     from cli import render
 
     signed_from = result.signed_from
@@ -198,6 +256,7 @@ def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str
         "unsigned_events": unsigned,
         "projections_match": True,
         "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
+        "extends_checkpoint": published.size if published else None,
     }
     lines = [
         f"The log is intact: {result.events} events, every hash and link checked.",
@@ -208,6 +267,10 @@ def _report_verified(current: Settings, result: Verified, anchor: tuple[int, str
     ]
     if anchor:
         lines.append(f"Position {anchor[0]} still has the hash published for it.")
+    if published:
+        lines.append(
+            f"The log extends the checkpoint {published.origin} of {published.size} events."
+        )
     render.say(current.json, data, "\n".join(lines))
 
 
@@ -280,13 +343,13 @@ def export(
         if file is None:
             sys.stdout.writelines(export_lines(events))
             return
-        with _atomic_file(file) as handle:
+        with atomic_file(file) as handle:
             count = sum(1 for line in export_lines(events) if handle.write(line)) - 1
     print(f"Exported {count} events to {file}.", file=sys.stderr)
 
 
 @contextlib.contextmanager
-def _atomic_file(path: Path) -> Iterator[Any]:
+def atomic_file(path: Path) -> Iterator[Any]:
     """Write beside `path`, then rename: a reader never sees half an export."""
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (renamed into place below)

@@ -79,6 +79,18 @@ def init(
             help="Who may act under NEWSROOM_NOW: chiefs (the default), everyone or nobody.",
         ),
     ] = None,
+    log_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--log-key",
+            help="The key checkpoints are signed with, made if missing (default: "
+            "newsroom.logkey beside a SQLite store, else ~/.config/newsroom/log-key).",
+        ),
+    ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(help="The log's name in its checkpoints (default: SITE_HOST/newsroom)."),
+    ] = None,
 ) -> None:
     """Create a newsroom store (or upgrade it, or say it is already there)."""
     from cli import render
@@ -102,6 +114,10 @@ def init(
             setting = cmd.build(cmd.SetPinnedClockPolicy, policy=policy)
             session.handle(setting, actor=founder or chief or current.actor)
             data["pinned_clock"] = policy
+        acting = founder or chief or current.actor
+        where = (log_key or current.log_key_path).expanduser()
+        if _register_log_key(session, where, origin or _default_origin(current), acting):
+            data["log_key"] = str(where)
     data |= {"chief": founder, "signing_key_of": signing_from}
     render.say(
         current.json, data, _init_news(current, before, data, HEAD_REVISION, chief or public_key)
@@ -134,6 +150,38 @@ def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str |
             "Nothing was written.",
             hint="use-own-key",
         )
+
+
+def _default_origin(current: Settings) -> str:
+    from urllib.parse import urlsplit
+
+    return f"{urlsplit(current.site_url).hostname or 'localhost'}/newsroom"
+
+
+def _register_log_key(session: Session, path: Path, origin: str, actor: str) -> bool:
+    """A newsroom without a log key gets one, registered by its chief: made at `path`
+    unless a key is there already. False when there is one, or nobody here to register it."""
+    from events.catalog import CHIEF
+    from events.sshsig import public_line
+    from signing.keyfile import create, load, public_path
+    from workflow import commands as cmd
+
+    staff = session.newsroom.staff()
+    if staff.log_keys or staff.roles.get(actor) != CHIEF:
+        return False
+    made = not path.exists()
+    key = create(path, f"{origin} log") if made else load(path, session.settings.key_passphrase)
+    registering = cmd.build(
+        cmd.ChangeLogKey, origin=origin, public_key=public_line(key.public_key())
+    )
+    try:
+        session.handle(registering, actor=actor)
+    except BaseException:
+        if made:  # a refused act leaves nothing behind, a key file neither
+            path.unlink(missing_ok=True)
+            public_path(path).unlink(missing_ok=True)
+        raise
+    return True
 
 
 def _policy(text: str | None) -> str | None:
@@ -189,6 +237,8 @@ def _init_news(
         news += f" Signing begins with {signer}'s key; the events before stay unsigned."
     if policy:
         news += f" Who may act under a pinned clock: {policy}."
+    if done.get("log_key"):
+        news += f" Checkpoints are signed with the log key {done['log_key']}."
     if named and not (founder or signer):
         news += " --chief and --public-key name only a new newsroom's first chief; "
         news += "change a key with `newsroom staff key`."

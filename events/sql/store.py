@@ -22,6 +22,7 @@ from sqlalchemy import (
     Row,
     Select,
     bindparam,
+    delete,
     func,
     insert,
     select,
@@ -35,7 +36,13 @@ from events.merkle import Frontier, leaf_hash
 from events.signer import Signer
 from events.sql.engine import write_transaction
 from events.sql.notify import CHANNEL
-from events.sql.tables import commands_table, events_table, log_head, tree_nodes
+from events.sql.tables import (
+    checkpoints_table,
+    commands_table,
+    events_table,
+    log_head,
+    tree_nodes,
+)
 from events.store import (
     AppendsUnderLock,
     CommandRecord,
@@ -104,6 +111,18 @@ class SqlEventStore(AppendsUnderLock):
         with self.engine.connect() as conn:
             row = conn.execute(_HEAD).first()
         return (0, GENESIS_HASH) if row is None else (int(row.position), str(row.hash))
+
+    def keep_checkpoint(self, size: int, note: str) -> None:
+        """Keep a signed checkpoint (the latest of a size wins: a witness may add to it)."""
+        with write_transaction(self.engine) as conn:
+            conn.execute(delete(checkpoints_table).where(checkpoints_table.c.tree_size == size))
+            conn.execute(insert(checkpoints_table).values(tree_size=size, note=note))
+
+    def latest_checkpoint(self) -> str | None:
+        query = select(checkpoints_table.c.note).order_by(checkpoints_table.c.tree_size.desc())
+        with self.engine.connect() as conn:
+            found = conn.execute(query.limit(1)).scalar()
+        return None if found is None else str(found)
 
     def clock(self) -> datetime:
         """The store's clock now (not held back): what a reader measures embargoes by."""

@@ -88,6 +88,14 @@ commands_table = Table(
     Column("fingerprint", String(64)),
 )
 
+# Every signed checkpoint the newsroom made of its tree (C2SP tlog-checkpoint notes), by size.
+checkpoints_table = Table(
+    "checkpoints",
+    log_metadata,
+    Column("tree_size", BigInteger, primary_key=True, autoincrement=False),
+    Column("note", Text, nullable=False),
+)
+
 # Publishing hooks' delivery state: operational, not derived from the log, so kept
 # beside it (the secret never enters the log).
 hook_secrets = Table(

@@ -50,7 +50,7 @@ def test_pinned_clocks_are_marked_in_the_log_and_allowed_to_chiefs_only(
 def test_verify_json_and_against_on_the_demo_like_store(staffed: NewsroomCli) -> None:
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     proof = staffed.ok("verify --json").json()
-    assert proof["ok"] and proof["events"] == proof["head_position"] == 7
+    assert proof["ok"] and proof["events"] == proof["head_position"] == 8
     assert (proof["signed_from"], proof["unsigned_events"]) == (1, 0)
     anchor = f"{proof['head_position']}:{proof['head_hash']}"
     staffed.ok("submit snow", actor="aysel")

@@ -58,7 +58,7 @@ def test_write_json_has_the_documented_shape(drafted: NewsroomCli) -> None:
     result = drafted.run("submit", "cop29", "--json", actor="aysel").json()
     assert (result["article_id"], result["version"], result["status"]) == ("cop29", 2, "in_review")
     [event] = result["events"]
-    assert event["event_type"] == "ArticleSubmitted" and event["global_position"] == 8
+    assert event["event_type"] == "ArticleSubmitted" and event["global_position"] == 9
 
 
 def test_a_missing_store_is_refused_and_never_created(newsroom: NewsroomCli) -> None:
@@ -230,7 +230,7 @@ def test_staff_list_and_log(drafted: NewsroomCli) -> None:
     staff = drafted.run("staff", "list", "--json").json()["staff"]
     kamran = {"name": "kamran", "role": "editor", "public_key": public_of("kamran")}
     assert kamran in [{k: m[k] for k in kamran} for m in staff]
-    log = drafted.run("log", "--from", "6", "--json").json()["events"]
+    log = drafted.run("log", "--from", "7", "--json").json()["events"]
     assert [e["event_type"] for e in log] == ["StaffMemberAdded", "ArticleDrafted"]
     assert set(log[0]) >= {
         "global_position",

@@ -89,8 +89,8 @@ def test_an_auditor_checks_one_act_with_plain_openssh(staffed: NewsroomCli) -> N
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     staffed.ok("submit snow", actor="aysel")
     staffed.ok("approve snow", actor="kamran")
-    act = staffed.ok("signature 9").json()
-    assert (act["position"], act["signer"], act["namespace"]) == (9, "kamran", "newsroom")
+    act = staffed.ok("signature 10").json()
+    assert (act["position"], act["signer"], act["namespace"]) == (10, "kamran", "newsroom")
     folder = staffed.workdir
     (folder / "act.sig").write_text(act["signature"])
     signed = base64.b64decode(act["signed_bytes"])

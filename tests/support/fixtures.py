@@ -30,6 +30,12 @@ STAFF = {
 HIRED_AT = "00:00 14.11.2024"
 
 
+@pytest.fixture(autouse=True)
+def _log_key_in_the_test_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store on a server keeps its log key under ~/.config: never the real one's."""
+    monkeypatch.setenv("NEWSROOM_LOG_KEY", str(tmp_path / "log-key"))
+
+
 @pytest.fixture
 def newsroom(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -1,4 +1,5 @@
-"""The log's Merkle tree (RFC 9162): its perfect nodes, and its right edge in the head.
+"""The log's Merkle tree (RFC 9162): its perfect nodes, its right edge in the head, and
+the signed checkpoints made of it.
 
 Built here over the events already in the log, as appends build it from now on.
 
@@ -26,6 +27,11 @@ def upgrade() -> None:
         sa.Column("idx", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("hash", sa.LargeBinary(32), nullable=False),
     )
+    op.create_table(
+        "checkpoints",
+        sa.Column("tree_size", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("note", sa.Text, nullable=False),
+    )
     with op.batch_alter_table("log_head") as head:
         head.add_column(sa.Column("frontier", sa.Text))
     conn = op.get_bind()
@@ -51,4 +57,5 @@ def _insert(conn: sa.Connection, nodes: list[tuple[int, int, bytes]]) -> None:
 def downgrade() -> None:
     with op.batch_alter_table("log_head") as head:
         head.drop_column("frontier")
+    op.drop_table("checkpoints")
     op.drop_table("tree_nodes")

@@ -1,0 +1,87 @@
+Feature: A witnessed log
+  The newsroom's log is a Merkle tree (RFC 9162). A checkpoint is the tree's size and
+  root, signed with the newsroom's own log key as a C2SP signed note; outsiders keep
+  checkpoints, witnesses (another newsroom, a library, a press council) add their own
+  signatures, and `verify --against CHECKPOINT` proves that today's log extends one:
+  nothing before it changed, and nothing was cut from its end.
+
+  Rule: Checkpoints prove what the log held
+
+    Background:
+      Given the newsroom staff:
+        | name      | role      |
+        | umud      | chief     |
+        | aysel     | reporter  |
+        | rashad    | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | scheduler | scheduler |
+      And the clock reads "10:00 14.11.2024"
+      And aysel has run `draft --id snow --headline "Snow in Baku" --category Society --body "Snow fell overnight."`
+      And aysel has run `submit snow`
+
+    Scenario: A checkpoint signs the tree's size and root with the log key
+      When rashad runs `checkpoint --out cp.txt`
+      Then the command succeeds, saying on stderr "Wrote the checkpoint to cp.txt."
+      And the file "cp.txt" is a checkpoint of the whole log, signed with its log key
+      And nothing was written
+
+    Scenario: A witness adds its own signature to a checkpoint
+      Given rashad has run `checkpoint --out cp.txt`
+      And rashad has a key "council.key"
+      When rashad runs `checkpoint --cosign cp.txt --key council.key --name council.example --out witnessed.txt`
+      Then the command succeeds, saying on stderr "Wrote the checkpoint to witnessed.txt."
+      And the file "witnessed.txt" is a checkpoint of the whole log, signed with its log key
+      And the file "witnessed.txt" carries a signature by "council.example" with the key of "council.key"
+
+    Scenario: Today's log extends a checkpoint published earlier
+      Given rashad has run `checkpoint --out cp.txt`
+      And kamran has run `approve snow`
+      When rashad runs `verify --against cp.txt`
+      Then the command succeeds
+      And the output says "The log extends the checkpoint localhost/newsroom of"
+
+    Scenario: Events cut from the end, head and tree rewritten, are caught by a checkpoint
+      Given kamran has run `approve snow`
+      And rashad has run `checkpoint --out cp.txt`
+      And someone has deleted the last event from the database and moved the log head back
+      And umud has run `rebuild`
+      And rashad has run `verify`
+      When rashad runs `verify --against cp.txt`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "the checkpoint signed: its end was cut off"
+
+    Scenario: An event rewritten by someone holding its author's key is caught by a checkpoint
+      Given rashad has run `checkpoint --out cp.txt`
+      And someone holding aysel's key has edited the event at position 8 in the database, changing "Snow fell overnight." to "Rain fell overnight.", signed it again, and recomputed every hash from there on and the log head
+      And umud has run `rebuild`
+      And rashad has run `verify`
+      When rashad runs `verify --against cp.txt`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "are not the ones the checkpoint signed"
+
+    Scenario: A checkpoint signed by another key is not this newsroom's
+      Given rashad has run `checkpoint --out cp.txt`
+      And rashad has a key "council.key"
+      And rashad has run `checkpoint --cosign cp.txt --key council.key --name localhost/newsroom --out alone.txt`
+      And the file "alone.txt" keeps only its last signature
+      When rashad runs `verify --against alone.txt`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "is not signed by this newsroom's log key"
+
+    Scenario: Without the log key there is no checkpoint
+      Given rashad has a key "other.key"
+      When rashad runs `checkpoint --log-key other.key`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "is not this newsroom's registered log key"
+      And nothing was written
+
+  Rule: Each newsroom has its own log key
+
+    Scenario: A new newsroom makes its log key beside its store and registers it
+      Given a newsroom with no store yet
+      And the environment does not set NEWSROOM_LOG_KEY
+      When umud runs `init --chief umud`
+      Then the command succeeds
+      And the log gained LogKeyChanged with the public key of "newsroom.logkey"
+      And the key file "newsroom.logkey" is readable by its owner alone

@@ -1,0 +1,83 @@
+"""Step definitions for the witnessed log: checkpoints read as the C2SP specs read them,
+and trees recomputed by RFC 9162's own definitions (tests.support.rfc9162)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import stat
+
+import pytest
+from cryptography.hazmat.primitives.serialization import load_ssh_public_key
+from pytest_bdd import given, then
+
+from tests.steps.common import Scene, step
+from tests.steps.signing import where
+from tests.support.rfc9162 import mth
+
+
+def spec_read(text: str) -> tuple[list[str], list[tuple[str, bytes]], str]:
+    """The checkpoint's lines, its signatures and its signed text, as c2sp.org/signed-note
+    and c2sp.org/tlog-checkpoint describe them."""
+    body, _, signatures = text.rpartition("\n\n")
+    lines = body.split("\n")
+    signed_by = []
+    for line in signatures.split("\n")[:-1]:
+        assert line.startswith("\u2014 "), f"not a signature line: {line!r}"
+        name, encoded = line[2:].split(" ")
+        signed_by.append((name, base64.b64decode(encoded)))
+    return lines, signed_by, body + "\n"
+
+
+def check_signature(text: str, name: str, public_line: str) -> None:
+    key = load_ssh_public_key(public_line.encode())
+    raw = key.public_bytes_raw()  # type: ignore[union-attr]
+    key_id = hashlib.sha256(name.encode() + b"\n\x01" + raw).digest()[:4]
+    _, signed_by, body = spec_read(text)
+    blobs = [blob for signer, blob in signed_by if signer == name and blob[:4] == key_id]
+    assert blobs, f"no signature by {name} with that key"
+    key.verify(blobs[0][4:], body.encode())  # type: ignore[union-attr,call-arg]
+
+
+@then(step('the file "{file}" is a checkpoint of the whole log, signed with its log key'))
+def _(scene: Scene, file: str) -> None:
+    events = scene.cli.events()
+    [registered] = [e for e in events if e.event_type == "LogKeyChanged"]
+    origin, public_line = registered.data["origin"], registered.data["public_key"]
+    text = where(scene, file).read_text(encoding="utf-8")
+    lines, _, _ = spec_read(text)
+    root = mth([bytes.fromhex(e.hash) for e in events])
+    assert lines == [origin, str(len(events)), base64.b64encode(root).decode()]
+    check_signature(text, origin, public_line)
+
+
+@then(step('the file "{file}" carries a signature by "{name}" with the key of "{keyfile}"'))
+def _(scene: Scene, file: str, name: str, keyfile: str) -> None:
+    text = where(scene, file).read_text(encoding="utf-8")
+    public_line = where(scene, f"{keyfile}.pub").read_text(encoding="utf-8").strip()
+    check_signature(text, name, public_line)
+
+
+@then(step('the log gained LogKeyChanged with the public key of "{keyfile}"'))
+def _(scene: Scene, keyfile: str) -> None:
+    [event] = [e for e in scene.new_events() if e.event_type == "LogKeyChanged"]
+    public_line = where(scene, f"{keyfile}.pub").read_text(encoding="utf-8").split()
+    assert event.data["public_key"] == " ".join(public_line[:2])
+
+
+@then(step('the key file "{keyfile}" is readable by its owner alone'))
+def _(scene: Scene, keyfile: str) -> None:
+    mode = stat.S_IMODE(where(scene, keyfile).stat().st_mode)
+    assert mode == 0o600, oct(mode)
+
+
+@given(step('the file "{file}" keeps only its last signature'))
+def _(scene: Scene, file: str) -> None:
+    path = where(scene, file)
+    body, _, signatures = path.read_text(encoding="utf-8").rpartition("\n\n")
+    path.write_text(body + "\n\n" + signatures.split("\n")[-2] + "\n", encoding="utf-8")
+
+
+@given(step("the environment does not set {name}"))
+def _(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.delenv(name, raising=False)
