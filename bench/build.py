@@ -17,19 +17,21 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Connection, insert, update
 
 from events import models as ev
 from events import sshsig
 from events.chain import GENESIS_HASH
 from events.envelope import Metadata, NewEvent
 from events.instants import occurred_at_text
+from events.merkle import Frontier
 from events.photo import Photo
 from events.sql.engine import open_engine, write_transaction
 from events.sql.schema import upgrade_log_schema
 from events.sql.store import event_to_row
-from events.sql.tables import commands_table, events_table, log_head
+from events.sql.tables import commands_table, events_table, log_head, tree_nodes
 from events.store import Place, chain_events
 from projections.sql.runner import ensure_projection_schema, rebuild
 from tests.support.keys import key_of
@@ -188,6 +190,7 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
         position, previous, log_id = 0, GENESIS_HASH, ""
         versions: dict[str, int] = {}
         rows, commands = [], []
+        tree, nodes = Frontier(), []
         for stream, actor, event, when in events(total):
             position += 1
             versions[stream] = versions.get(stream, 0) + 1
@@ -199,6 +202,7 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
             [recorded] = chain_events(new, stream, versions[stream] - 1, place, BenchSigner(actor))
             previous, log_id = recorded.hash, log_id or recorded.event_id
             rows.append(event_to_row(recorded))
+            nodes += tree.append(bytes.fromhex(recorded.hash))
             commands.append(
                 {
                     "command_id": command_id,
@@ -210,16 +214,29 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
                 }
             )
             if len(rows) == batch_size:
-                conn.execute(insert(events_table), rows)
-                conn.execute(insert(commands_table), commands)
-                rows, commands = [], []
-        if rows:
-            conn.execute(insert(events_table), rows)
-            conn.execute(insert(commands_table), commands)
+                _write(conn, rows, commands, nodes)
+                rows, commands, nodes = [], [], []
+        _write(conn, rows, commands, nodes)
         last = occurred_at_text(when)
-        conn.execute(update(log_head).values(position=position, hash=previous, recorded_at=last))
+        head = {"position": position, "hash": previous, "recorded_at": last}
+        conn.execute(update(log_head).values(**head, frontier=tree.text()))
     rebuild(engine)
     engine.dispose()
+
+
+def _write(
+    conn: Connection,
+    rows: list[dict[str, Any]],
+    commands: list[dict[str, Any]],
+    nodes: list[tuple[int, int, bytes]],
+) -> None:
+    if rows:
+        conn.execute(insert(events_table), rows)
+        conn.execute(insert(commands_table), commands)
+    if nodes:
+        conn.execute(
+            insert(tree_nodes), [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes]
+        )
 
 
 if __name__ == "__main__":

@@ -162,6 +162,16 @@ def _sealed(event: Link, walk: _Walk) -> Problem | None:
     return None
 
 
+def recomputed_hash(event: Link) -> str | None:
+    """The hash an event's own fields give it (None: a signed event whose data no longer
+    matches its digest): what a reader checks one event by, with no log around it."""
+    if event.data_digest is None:
+        return _recomputed(event)
+    if event.signature is None or event.recorded_at is None or not _matches_digest(event):
+        return None
+    return sealed_hash(event.prev_hash, event.global_position, authored_of(event), event.signature)
+
+
 def _matches_digest(event: Link) -> bool:
     """Its data and salt give its digest. A signed event always has both (erasing them is
     a later, recorded act, never a silent blank)."""

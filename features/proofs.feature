@@ -76,6 +76,51 @@ Feature: A witnessed log
       And the error is one line mentioning "is not this newsroom's registered log key"
       And nothing was written
 
+    Scenario: A receipt proves an article's published version is in the signed log
+      Given kamran has run `approve snow`
+      And kamran has run `publish snow`
+      And rashad has kept the output of `prove snow` as "receipt.json"
+      When rashad runs `check receipt.json`
+      Then the command succeeds
+      And the output says "Version 4 of article:snow (ArticlePublished) is event 11 of the 11"
+      And the receipt "receipt.json" proves the leaf by RFC 9162's own PATH and root
+
+    Scenario: A reader checks the checkpoint's signature with the newsroom's log key
+      Given kamran has run `approve snow`
+      And kamran has run `publish snow`
+      And rashad has kept the output of `prove snow` as "receipt.json"
+      When rashad runs `check receipt.json --public-key log-key.pub`
+      Then the command succeeds
+      And the output says "the checkpoint is signed by the log key given"
+
+    Scenario: A receipt checked with another key does not check
+      Given kamran has run `approve snow`
+      And kamran has run `publish snow`
+      And rashad has kept the output of `prove snow` as "receipt.json"
+      And rashad has a key "other.key"
+      When rashad runs `check receipt.json --public-key other.key.pub`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "carries no signature by localhost/newsroom's key"
+
+    Scenario: A receipt whose article text was changed does not check
+      Given kamran has run `approve snow`
+      And kamran has run `publish snow`
+      And rashad has kept the output of `prove snow` as "receipt.json"
+      And in the receipt "receipt.json", "Snow in Baku" has become "Rain in Baku"
+      When rashad runs `check receipt.json`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "The receipt does not check: the event at position"
+
+    Scenario: A consistency proof from an older checkpoint to today's
+      Given rashad has run `checkpoint --out old.txt`
+      And kamran has run `approve snow`
+      And kamran has run `publish snow`
+      And rashad has kept the output of `prove --since old.txt` as "since.json"
+      When rashad runs `check since.json`
+      Then the command succeeds
+      And the output says "begins with the 9 of the older checkpoint, unchanged"
+      And the receipt "since.json" proves consistency by RFC 9162's own PROOF
+
   Rule: Each newsroom has its own log key
 
     Scenario: A new newsroom makes its log key beside its store and registers it

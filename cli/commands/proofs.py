@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -104,3 +104,141 @@ def _write(text: str, out: Path | None) -> None:
     with atomic_file(out) as handle:
         handle.write(text)
     print(f"Wrote the checkpoint to {out}.", file=sys.stderr)
+
+
+@app.command()
+def prove(
+    article_id: Annotated[str | None, typer.Argument(help="The article to prove.")] = None,
+    version: Annotated[
+        int | None, typer.Option(min=1, help="Its version (default: the latest it went out in).")
+    ] = None,
+    since: Annotated[
+        Path | None, typer.Option(help="An older checkpoint: prove today's log extends it.")
+    ] = None,
+) -> None:
+    """A receipt anyone can check offline: an article's version is in the signed log, or
+    (--since) the log still extends an older checkpoint."""
+    from cli import render
+    from cli.bootstrap import open_session
+
+    if (article_id is None) == (since is None):
+        raise BadInput("Name an article to prove, or give --since CHECKPOINT_FILE.")
+    current = settings()
+    with open_session(current, catch_up_first=False) as session:
+        if since is not None:
+            receipt = _consistency(session, read_checkpoint(since))
+        else:
+            assert article_id is not None
+            receipt = _inclusion(session, article_id, version)
+    render.print_json(receipt)
+
+
+WENT_OUT = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
+
+
+def _inclusion(session: Session, article_id: str, version: int | None) -> dict[str, Any]:
+    from events import merkle
+    from events.catalog import article_stream
+    from events.errors import NotFound
+    from events.export import export_lines
+
+    events = session.store.read_stream(article_stream(article_id))
+    if not events:
+        raise NotFound(f"There is no article {article_id}.")
+    if version is None:
+        out = [e.stream_version for e in events if e.event_type in WENT_OUT]
+        if not out:
+            raise NotFound(f"Article {article_id} has not gone out; name a --version.")
+        version = out[-1]
+    if version > events[-1].stream_version:
+        raise NotFound(f"Article {article_id} has no version {version}.")
+    leaf = events[version - 1]
+    signed = _covering(session, leaf.global_position)
+    with session.store.snapshot() as log:
+        path = merkle.inclusion_path(leaf.global_position - 1, signed.size, log.node_at)
+    lines = list(export_lines(events[:version]))[:-1]
+    return {
+        "origin": signed.origin,
+        "tree_size": signed.size,
+        "leaf_index": leaf.global_position - 1,
+        "leaf_hash": leaf.hash,
+        "inclusion_path": [p.hex() for p in path],
+        "checkpoint": signed.note(),
+        "events": [line.rstrip("\n") for line in lines],
+    }
+
+
+def _consistency(session: Session, older: Checkpoint) -> dict[str, Any]:
+    from events import merkle
+
+    newer = _covering(session, older.size)
+    if older.size == 0 or older.size > newer.size:
+        raise IntegrityFailure(
+            f"The checkpoint of {older.size} events is not a prefix of this log of {newer.size}."
+        )
+    with session.store.snapshot() as log:
+        path = merkle.consistency_path(older.size, newer.size, log.node_at)
+    return {
+        "origin": newer.origin,
+        "old_size": older.size,
+        "old_root": older.root.hex(),
+        "tree_size": newer.size,
+        "consistency_path": [p.hex() for p in path],
+        "checkpoint": newer.note(),
+    }
+
+
+def _covering(session: Session, size: int) -> Checkpoint:
+    """The latest signed checkpoint of at least `size` events: kept, or made now."""
+    from events import note
+
+    kept = session.store.latest_checkpoint()
+    if kept is not None and note.parse(kept).size >= size:
+        return note.parse(kept)
+    return _signed_now(session, session.settings.log_key_path)
+
+
+@app.command()
+def check(
+    receipt: Annotated[Path, typer.Argument(help="A receipt `prove` printed.")],
+    checkpoint_file: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="Check against this checkpoint (one you kept)."),
+    ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="The newsroom's log key (a line or a .pub file), to check the signature.",
+        ),
+    ] = None,
+) -> None:
+    """Check a receipt offline, with no store: exit 0, or 7 naming what failed."""
+    from cli import render
+    from cli.commands.staff import public_key_text
+    from events import receipts
+
+    kept = _read_text(checkpoint_file) if checkpoint_file else None
+    try:
+        found = receipts.check(_read_json(receipt), kept, public_key_text(public_key))
+    except receipts.BadReceipt as exc:
+        raise IntegrityFailure(f"The receipt does not check: {exc}.") from None
+    render.say(settings().json, found, found["summary"])
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"Cannot read {path}: {getattr(exc, 'strerror', exc)}.") from None
+
+
+def _read_json(path: Path) -> Any:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BadInput(
+            f"Cannot read the receipt {path}: {getattr(exc, 'strerror', exc)}."
+        ) from None

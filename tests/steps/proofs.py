@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import stat
 
 import pytest
@@ -13,7 +14,7 @@ from pytest_bdd import given, then
 
 from tests.steps.common import Scene, step
 from tests.steps.signing import where
-from tests.support.rfc9162 import mth
+from tests.support.rfc9162 import mth, path, proof
 
 
 def spec_read(text: str) -> tuple[list[str], list[tuple[str, bytes]], str]:
@@ -81,3 +82,36 @@ def _(scene: Scene, file: str) -> None:
 @given(step("the environment does not set {name}"))
 def _(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     monkeypatch.delenv(name, raising=False)
+
+
+@then(step('the receipt "{file}" proves the leaf by RFC 9162\'s own PATH and root'))
+def _(scene: Scene, file: str) -> None:
+    receipt = json.loads(where(scene, file).read_text(encoding="utf-8"))
+    leaves = [bytes.fromhex(e.hash) for e in scene.cli.events()][: receipt["tree_size"]]
+    index = receipt["leaf_index"]
+    assert receipt["leaf_hash"] == leaves[index].hex()
+    assert receipt["inclusion_path"] == [p.hex() for p in path(index, leaves)]
+    lines, _, _ = spec_read(receipt["checkpoint"])
+    assert lines[2] == base64.b64encode(mth(leaves)).decode()
+
+
+@then(step('the receipt "{file}" proves consistency by RFC 9162\'s own PROOF'))
+def _(scene: Scene, file: str) -> None:
+    receipt = json.loads(where(scene, file).read_text(encoding="utf-8"))
+    leaves = [bytes.fromhex(e.hash) for e in scene.cli.events()][: receipt["tree_size"]]
+    expected = proof(receipt["old_size"], leaves)
+    assert receipt["consistency_path"] == [p.hex() for p in expected]
+    assert receipt["old_root"] == mth(leaves[: receipt["old_size"]]).hex()
+
+
+@given(step('{person:Name} has kept the output of `{command}` as "{file}"'))
+def _(scene: Scene, person: str, command: str, file: str) -> None:
+    where(scene, file).write_text(scene.cli.ok(command, actor=person).out, encoding="utf-8")
+
+
+@given(step('in the receipt "{file}", "{old}" has become "{new}"'))
+def _(scene: Scene, file: str, old: str, new: str) -> None:
+    target = where(scene, file)
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
