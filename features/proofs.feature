@@ -130,3 +130,35 @@ Feature: A witnessed log
       Then the command succeeds
       And the log gained LogKeyChanged with the public key of "newsroom.logkey"
       And the key file "newsroom.logkey" is readable by its owner alone
+
+    Scenario: A chief gives the log a new key; checkpoints signed with the old one still prove
+      Given the newsroom staff:
+        | name      | role      |
+        | umud      | chief     |
+        | aysel     | reporter  |
+        | rashad    | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | scheduler | scheduler |
+      And rashad has run `checkpoint --out old.txt`
+      And umud has run `log-key new.logkey`
+      When rashad runs `checkpoint --log-key new.logkey --out new.txt`
+      Then the command succeeds, saying on stderr "Wrote the checkpoint to new.txt."
+      And the file "new.txt" carries a signature by "localhost/newsroom" with the key of "new.logkey"
+      And verify proves that the log extends "old.txt"
+      And verify proves that the log extends "new.txt"
+
+    Scenario: Only a chief changes the log key
+      Given the newsroom staff:
+        | name      | role      |
+        | umud      | chief     |
+        | aysel     | reporter  |
+        | rashad    | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | scheduler | scheduler |
+      When kamran runs `log-key mine.logkey`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "managing the staff needs a chief"
+      And nothing was written
+      And there is no file "mine.logkey"

@@ -174,6 +174,7 @@ def worker(poll: PollOption = 1.0) -> None:
     import structlog
 
     from cli.bootstrap import delivering
+    from cli.commands.proofs import Witnessing
     from cli.logs import configure_json
     from delivery.worker import deliver_all, run_worker
     from events.sql.engine import display_url
@@ -185,6 +186,7 @@ def worker(poll: PollOption = 1.0) -> None:
     with delivering(current) as run:
         session = run.session
         session.admit(SCHEDULER)  # it signs every publication it lifts
+        witnessing = Witnessing(session)
 
         def one_pass() -> None:
             for outcome in session.publish_due(SCHEDULER):
@@ -192,6 +194,9 @@ def worker(poll: PollOption = 1.0) -> None:
                     "scheduler.published", article_id=outcome.article_id, version=outcome.version
                 )
             deliver_all(session.newsroom.hooks(), session.store, session.hook_state, run.tools)
+            made = witnessing.checkpoint_if_due()
+            if made is not None:
+                log.info("worker.checkpoint", tree_size=made.size, root=made.root.hex())
 
         log.info("worker.started", store=display_url(current.store_url), poll_seconds=poll)
         run_worker(one_pass, run.wait, run.stopping, poll)

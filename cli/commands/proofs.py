@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli.commands import app
-from cli.options import Settings, settings
-from events.errors import BadInput, IntegrityFailure, PermissionDenied
+from cli.options import Settings, record, settings
+from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
     from events.note import Checkpoint
+    from workflow.service import Outcome
 
 CheckpointFile = Annotated[
     Path, typer.Argument(help="A checkpoint note, as `checkpoint` wrote it.")
@@ -48,6 +51,49 @@ def checkpoint(
     _write(made.note(), out)
 
 
+@app.command("log-key")
+def log_key_command(
+    path: Annotated[Path, typer.Argument(help="The new log key; made here if missing.")],
+    origin: Annotated[
+        str | None, typer.Option(help="The log's name in checkpoints (default: as before).")
+    ] = None,
+) -> None:
+    """Sign checkpoints with another log key from now on (chiefs only)."""
+    from cli import render
+    from cli.bootstrap import open_session
+
+    current = settings()
+    with open_session(current, record()) as session:
+        before = session.newsroom.staff().log_keys
+        named = origin or (before[-1][0] if before else None)
+        if named is None:
+            raise BadInput("Name the log with --origin (say news.example/log).")
+        outcome = register_log_key(session, path.expanduser(), named, current.actor)
+    data = {"log_key": str(path), "origin": named, **render.outcome_data(outcome)}
+    render.say(current.json, data, f"Checkpoints of {named} are signed with {path} from now on.")
+
+
+def register_log_key(session: Session, path: Path, origin: str, actor: str) -> Outcome:
+    """Register the key at `path` (made there if missing) as the log key, acting as `actor`;
+    a refused act leaves no key file behind."""
+    from events.sshsig import public_line
+    from signing.keyfile import create, load, public_path
+    from workflow import commands as cmd
+
+    made = not path.exists()
+    key = create(path, f"{origin} log") if made else load(path, session.settings.key_passphrase)
+    registering = cmd.build(
+        cmd.ChangeLogKey, origin=origin, public_key=public_line(key.public_key())
+    )
+    try:
+        return session.handle(registering, actor=actor)
+    except BaseException:
+        if made:
+            path.unlink(missing_ok=True)
+            public_path(path).unlink(missing_ok=True)
+        raise
+
+
 def _signed_now(session: Session, path: Path) -> Checkpoint:
     """This moment's checkpoint, signed with the registered log key and kept in the store."""
     from events import note
@@ -68,6 +114,51 @@ def _signed_now(session: Session, path: Path) -> Checkpoint:
     made = note.make(origin, tree.size, tree.root(), key)
     session.store.keep_checkpoint(made.size, made.note())
     return made
+
+
+class Witnessing:
+    """The worker's checkpoints: one after each publication, correction or retraction, and
+    at least hourly while the log grows, signed with the log key if the worker holds it."""
+
+    HOURLY = 3600.0
+
+    def __init__(self, session: Session, clock: Callable[[], float] = time.monotonic) -> None:
+        self.session, self.clock = session, clock
+        self.last_made = clock()
+        kept = session.store.latest_checkpoint()
+        self.size = _size_of(kept)
+        self.unavailable = False
+
+    def checkpoint_if_due(self) -> Checkpoint | None:
+        if self.unavailable:
+            return None
+        with self.session.store.snapshot() as log:
+            size = log.tree().size
+        if size <= self.size:
+            return None
+        hourly = self.clock() - self.last_made >= self.HOURLY
+        if not hourly and not self._went_out_since():
+            return None
+        try:
+            made = _signed_now(self.session, self.session.settings.log_key_path)
+        except (PermissionDenied, NotFound, BadInput) as refusal:
+            self.unavailable = True  # said once; the worker goes on delivering
+            print(f"newsroom: warning: no checkpoints from this worker: {refusal}", file=sys.stderr)
+            return None
+        self.size, self.last_made = made.size, self.clock()
+        return made
+
+    def _went_out_since(self) -> bool:
+        from events.store import LogQuery
+
+        query = LogQuery(from_position=self.size + 1, event_types=WENT_OUT)
+        return next(iter(self.session.store.read_log(query, batch_size=1)), None) is not None
+
+
+def _size_of(kept: str | None) -> int:
+    from events import note
+
+    return note.parse(kept).size if kept else 0
 
 
 def _cosigned(current: Settings, path: Path, name: str) -> Checkpoint:

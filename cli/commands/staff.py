@@ -159,28 +159,15 @@ def _default_origin(current: Settings) -> str:
 
 
 def _register_log_key(session: Session, path: Path, origin: str, actor: str) -> bool:
-    """A newsroom without a log key gets one, registered by its chief: made at `path`
-    unless a key is there already. False when there is one, or nobody here to register it."""
+    """A newsroom without a log key gets one, registered by its chief. False when there is
+    one already, or nobody here to register it."""
+    from cli.commands.proofs import register_log_key
     from events.catalog import CHIEF
-    from events.sshsig import public_line
-    from signing.keyfile import create, load, public_path
-    from workflow import commands as cmd
 
     staff = session.newsroom.staff()
     if staff.log_keys or staff.roles.get(actor) != CHIEF:
         return False
-    made = not path.exists()
-    key = create(path, f"{origin} log") if made else load(path, session.settings.key_passphrase)
-    registering = cmd.build(
-        cmd.ChangeLogKey, origin=origin, public_key=public_line(key.public_key())
-    )
-    try:
-        session.handle(registering, actor=actor)
-    except BaseException:
-        if made:  # a refused act leaves nothing behind, a key file neither
-            path.unlink(missing_ok=True)
-            public_path(path).unlink(missing_ok=True)
-        raise
+    register_log_key(session, path, origin, actor)
     return True
 
 

@@ -133,9 +133,13 @@ def test_the_worker_publishes_embargoed_articles_and_feeds_the_hooks(
         worker.send_signal(signal.SIGTERM)
         assert worker.wait(timeout=10) == 0
     logs = [json.loads(line) for line in worker.stderr.read().splitlines() if line.startswith("{")]  # type: ignore[union-attr]
-    assert {"worker.started", "scheduler.published", "hooks.delivered", "worker.stopped"} <= {
-        entry["event"] for entry in logs
-    }
+    assert {
+        "worker.started",
+        "scheduler.published",
+        "hooks.delivered",
+        "worker.checkpoint",
+        "worker.stopped",
+    } <= {entry["event"] for entry in logs}
     [published] = [e for e in staffed.events() if e.event_type == "ArticlePublished"]
     assert published.actor == "scheduler"
 

@@ -43,7 +43,7 @@ def check_signature(text: str, name: str, public_line: str) -> None:
 @then(step('the file "{file}" is a checkpoint of the whole log, signed with its log key'))
 def _(scene: Scene, file: str) -> None:
     events = scene.cli.events()
-    [registered] = [e for e in events if e.event_type == "LogKeyChanged"]
+    registered = [e for e in events if e.event_type == "LogKeyChanged"][-1]
     origin, public_line = registered.data["origin"], registered.data["public_key"]
     text = where(scene, file).read_text(encoding="utf-8")
     lines, _, _ = spec_read(text)
@@ -115,3 +115,14 @@ def _(scene: Scene, file: str, old: str, new: str) -> None:
     text = target.read_text(encoding="utf-8")
     assert old in text
     target.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@then(step('there is no file "{file}"'))
+def _(scene: Scene, file: str) -> None:
+    assert not where(scene, file).exists()
+
+
+@then(step('verify proves that the log extends "{file}"'))
+def _(scene: Scene, file: str) -> None:
+    proven = scene.cli.ok(f"verify --against {file}")
+    assert "The log extends the checkpoint" in proven.out
