@@ -121,6 +121,21 @@ Feature: A witnessed log
       And the output says "begins with the 9 of the older checkpoint, unchanged"
       And the receipt "since.json" proves consistency by RFC 9162's own PROOF
 
+    Scenario: The site carries a receipt per article, checked by Python alone
+      Given kamran has run `approve snow`
+      And kamran has run `publish snow`
+      When rashad runs `site build site`
+      Then the command succeeds
+      And the file "site/checkpoint.txt" is a checkpoint of the whole log, signed with its log key
+      And the site's verify-receipt.py checks 'site/articles/snow.receipt.json' against 'site/checkpoint.txt' with the log key
+
+    Scenario: The site's checker refuses a page whose text was changed after it was signed
+      Given kamran has run `approve snow`
+      And kamran has run `publish snow`
+      And rashad has run `site build site`
+      And in the receipt "site/articles/snow.receipt.json", "Snow in Baku" has become "Rain in Baku"
+      Then the site's verify-receipt.py refuses 'site/articles/snow.receipt.json' against 'site/checkpoint.txt', saying 'does not match its salted digest'
+
   Rule: Each newsroom has its own log key
 
     Scenario: A new newsroom makes its log key beside its store and registers it

@@ -8,8 +8,8 @@ feeds, which travel on their own, link absolutely under the site URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,9 @@ class SiteContent:
 
     articles: Sequence[ArticleView]
     ticker: Sequence[TickerItem]
+    # The proof beside the pages: files by path (checkpoint.txt, articles/ID.receipt.json,
+    # verify-receipt.py); an article page links its receipt when there is one.
+    evidence: Mapping[str, bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +114,8 @@ def render_site(content: SiteContent, tz: ZoneInfo, site_url: str) -> Site:
     """Every page, the stylesheet and the feeds; and the photos the pages show."""
     lines = ticker_lines(content.ticker, tz)
     languages = sorted({line.language for line in lines})
-    renderer = _Renderer(tz, [(code, LANGUAGE_NAMES.get(code, code)) for code in languages])
+    names = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+    renderer = _Renderer(tz, names, content.evidence)
     css = environment().get_template("site.css").render().encode()
     articles, photos = renderer.articles(content.articles, lines[:TICKER_SIZE])
     newest = list(content.ticker[:TICKER_SIZE])
@@ -120,6 +124,7 @@ def render_site(content: SiteContent, tz: ZoneInfo, site_url: str) -> Site:
         "atom.xml": feed(newest, "atom", site_url, tz).encode(),
     }
     files = {"site.css": css, **renderer.ticker_pages(lines), **articles, **feeds}
+    files |= content.evidence
     return Site(files, photos)
 
 
@@ -135,9 +140,18 @@ def ticker_lines(items: Sequence[TickerItem], tz: ZoneInfo) -> list[Line]:
 class _Renderer:
     """Renders pages that share the language menu; the root is worked out from the path."""
 
-    def __init__(self, tz: ZoneInfo, languages: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        languages: list[tuple[str, str]],
+        evidence: Mapping[str, bytes] | None = None,
+    ) -> None:
         self.tz = tz
         self.languages = languages
+        self.evidence = evidence or {}
+
+    def receipted(self, view: ArticleView) -> bool:
+        return f"articles/{view.article_id}.receipt.json" in self.evidence
 
     def page(self, template: str, path: str, **context: Any) -> bytes:
         root = "../" * path.count("/")
@@ -192,11 +206,11 @@ class _Renderer:
             if view.status == RETRACTED:
                 pages[path] = self.tombstone(view, path)
             else:
-                pages[path] = self.article(view, path, aside)
+                pages[path] = self.article(view, path, aside, self.receipted(view))
                 photos |= {photo_path(photo): photo for photo in view.photos}
         return pages, photos
 
-    def article(self, view: ArticleView, path: str, aside: Markup) -> bytes:
+    def article(self, view: ArticleView, path: str, aside: Markup, receipt: bool) -> bytes:
         return self.page(
             "article.html",
             path,
@@ -206,6 +220,7 @@ class _Renderer:
             published=self.moment(view.published_at or ""),
             paragraphs=[p.strip() for p in PARAGRAPH_BREAK.split(view.body) if p.strip()],
             figures=_figures(view.photos),
+            receipt=receipt,
             corrections=[self.moment(note.at, note.text) for note in view.corrections],
             aside=aside,
         )

@@ -220,14 +220,16 @@ def prove(
             receipt = _consistency(session, read_checkpoint(since))
         else:
             assert article_id is not None
-            receipt = _inclusion(session, article_id, version)
+            receipt = inclusion_receipt(session, article_id, version)
     render.print_json(receipt)
 
 
 WENT_OUT = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
 
 
-def _inclusion(session: Session, article_id: str, version: int | None) -> dict[str, Any]:
+def inclusion_receipt(
+    session: Session, article_id: str, version: int | None, signed: Checkpoint | None = None
+) -> dict[str, Any]:
     from events import merkle
     from events.catalog import article_stream
     from events.errors import NotFound
@@ -244,7 +246,7 @@ def _inclusion(session: Session, article_id: str, version: int | None) -> dict[s
     if version > events[-1].stream_version:
         raise NotFound(f"Article {article_id} has no version {version}.")
     leaf = events[version - 1]
-    signed = _covering(session, leaf.global_position)
+    signed = signed or _covering(session, leaf.global_position)
     with session.store.snapshot() as log:
         path = merkle.inclusion_path(leaf.global_position - 1, signed.size, log.node_at)
     lines = list(export_lines(events[:version]))[:-1]
@@ -277,6 +279,13 @@ def _consistency(session: Session, older: Checkpoint) -> dict[str, Any]:
         "consistency_path": [p.hex() for p in path],
         "checkpoint": newer.note(),
     }
+
+
+def latest_signed(session: Session) -> Checkpoint:
+    """A signed checkpoint of the whole log as it stands."""
+    with session.store.snapshot() as log:
+        size = log.tree().size
+    return _covering(session, size)
 
 
 def _covering(session: Session, size: int) -> Checkpoint:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.commands import AsOfOption, site_app
 from cli.options import settings
+
+if TYPE_CHECKING:
+    from cli.bootstrap import Session
+    from website.pages import SiteContent
 
 
 @site_app.command("build")
@@ -30,6 +35,7 @@ def site_build(
     with open_session(current, catch_up_first=as_of is None) as session:
         if as_of is None:
             content, label = content_now(session.views), None
+            content = replace(content, evidence=evidence(session, content))
         else:
             moment = parse_as_of(as_of, current.tz, session.store)
             content, label = content_then(session.store, moment), moment.label
@@ -43,3 +49,28 @@ def site_build(
         f"{summary['retracted']} retracted, {summary['photos']} photos."
     )
     print(summary["index"])
+
+
+def evidence(session: Session, content: SiteContent) -> dict[str, bytes]:
+    """The proof the site carries: the latest checkpoint, a receipt per published article,
+    and the script that checks them. None when the newsroom cannot sign a checkpoint."""
+    import json
+    import sys
+    from importlib.resources import files
+
+    from cli.commands.proofs import inclusion_receipt, latest_signed
+    from events.catalog import PUBLISHED
+    from events.errors import NewsroomError
+
+    try:
+        signed = latest_signed(session)
+    except NewsroomError as refusal:
+        print(f"newsroom: warning: the site carries no receipts: {refusal}", file=sys.stderr)
+        return {}
+    found = {"checkpoint.txt": signed.note().encode()}
+    found["verify-receipt.py"] = (files("website") / "evidence" / "verify-receipt.py").read_bytes()
+    for view in content.articles:
+        if view.status == PUBLISHED:
+            receipt = inclusion_receipt(session, view.article_id, None, signed)
+            found[f"articles/{view.article_id}.receipt.json"] = json.dumps(receipt).encode()
+    return found

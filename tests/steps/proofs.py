@@ -6,7 +6,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 from cryptography.hazmat.primitives.serialization import load_ssh_public_key
@@ -126,3 +129,34 @@ def _(scene: Scene, file: str) -> None:
 def _(scene: Scene, file: str) -> None:
     proven = scene.cli.ok(f"verify --against {file}")
     assert "The log extends the checkpoint" in proven.out
+
+
+def run_checker(scene: Scene, receipt: str, checkpoint: str) -> subprocess.CompletedProcess[str]:
+    """The site's script run as a reader would: Python alone, nothing of the newsroom's."""
+    script = where(scene, "site/verify-receipt.py")
+    key = os.environ["NEWSROOM_LOG_KEY"] + ".pub"
+    return subprocess.run(
+        [sys.executable, "-I", "-S", str(script), receipt, checkpoint, "--key", key],
+        cwd=scene.cli.workdir,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "")},
+        check=False,
+    )
+
+
+@then(
+    step("the site's verify-receipt.py checks '{receipt}' against '{checkpoint}' with the log key")
+)
+def _(scene: Scene, receipt: str, checkpoint: str) -> None:
+    done = run_checker(scene, receipt, checkpoint)
+    assert done.returncode == 0 and done.stdout.startswith("OK: "), done.stderr
+    assert "its signature checked" in done.stdout
+
+
+@then(
+    step("the site's verify-receipt.py refuses '{receipt}' against '{checkpoint}', saying '{why}'")
+)
+def _(scene: Scene, receipt: str, checkpoint: str, why: str) -> None:
+    done = run_checker(scene, receipt, checkpoint)
+    assert done.returncode == 1 and why in done.stderr, (done.stdout, done.stderr)
