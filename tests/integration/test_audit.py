@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.support.cli import NewsroomCli
 from tests.support.keys import acting_as
+from tests.support.stores import drop_append_only_guards
 
 
 def test_a_backfill_stamps_its_own_time_but_the_past_is_cut_by_the_store_clock(
@@ -66,6 +69,7 @@ def test_verify_json_and_against_on_the_demo_like_store(staffed: NewsroomCli) ->
 
 def test_tampering_is_caught_on_both_backends(store_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
 
     from cli.app import run
     from events.sql.engine import open_engine, write_transaction
@@ -87,12 +91,31 @@ def test_tampering_is_caught_on_both_backends(store_url: str, capsys) -> None:  
     )
     assert run(["verify"]) == 0
     engine = open_engine(store_url)
-    with write_transaction(engine) as conn:
-        conn.execute(
-            text(
-                "UPDATE events SET data = replace(data, 'Baku', 'Moscow') WHERE event_type = 'ArticleDrafted'"
-            )
+    rewrite = text(
+        "UPDATE events SET data = replace(data, 'Baku', 'Moscow') "
+        "WHERE event_type = 'ArticleDrafted'"
+    )
+    for refused in (rewrite, text("DELETE FROM events"), text("DELETE FROM tree_nodes")):
+        with pytest.raises(DBAPIError, match="append-only"), write_transaction(engine) as conn:
+            conn.execute(refused)
+    assert (
+        run(
+            [
+                "draft",
+                "--id",
+                "rain",
+                "--headline",
+                "Rain",
+                "--category",
+                "Society",
+                *acting_as("aysel"),
+            ]
         )
+        == 0
+    )
+    with write_transaction(engine) as conn:  # whoever owns the database drops the guards
+        drop_append_only_guards(lambda sql: conn.execute(text(sql)), conn.dialect.name)
+        conn.execute(rewrite)
         position = conn.execute(
             text("SELECT global_position FROM events WHERE event_type = 'ArticleDrafted'")
         ).scalar()
@@ -107,6 +130,7 @@ def test_a_merkle_tree_that_is_not_the_logs_is_caught(staffed: NewsroomCli) -> N
 
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     with sqlite3.connect(staffed.workdir / "newsroom.db") as db:
+        drop_append_only_guards(db.execute)
         db.execute("UPDATE tree_nodes SET hash = ? WHERE level = 1 AND idx = 0", (bytes(32),))
         size = db.execute("SELECT frontier FROM log_head").fetchone()[0].split()[0]
         db.execute("UPDATE log_head SET frontier = ?", (f"{size} 2:{'00' * 32} 0:{'11' * 32}",))

@@ -34,6 +34,7 @@ from events.store import build_recorded
 from tests.steps.common import Scene, instant, quoted, step
 from tests.support.cli import Result
 from tests.support.keys import key_of, public_of
+from tests.support.stores import drop_append_only_guards
 
 EVENT_COLUMNS = FIELDS  # the log's columns are the export's fields
 EXPORT_CLOSING = TRAILER
@@ -48,6 +49,7 @@ def database(scene: Scene) -> Iterator[sqlite3.Connection]:
     path = scene.cli.workdir / "newsroom.db"
     assert path.is_file(), f"no store at {path}"
     with closing(sqlite3.connect(path)) as db, db:
+        drop_append_only_guards(db.execute)
         yield db
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 
 from tests.support.keys import key_file
 from tests.support.pg import DEFAULT_PG_URL, pg_base_url, pg_schema_url
@@ -56,3 +57,17 @@ def finish(process: subprocess.Popen[str]) -> str:
 
 
 finish.errors = ""  # type: ignore[attr-defined]
+
+
+GUARDS_SQLITE = [f"{t}_no_{a}" for t in ("events", "tree_nodes") for a in ("update", "delete")]
+
+
+def drop_append_only_guards(execute: Callable[[str], object], dialect: str = "sqlite") -> None:
+    """What whoever owns the database can do before rewriting it: drop the triggers that
+    keep the log append-only (the published checkpoints then expose the rewrite)."""
+    if dialect == "postgresql":
+        for table in ("events", "tree_nodes"):
+            execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        return
+    for name in GUARDS_SQLITE:
+        execute(f"DROP TRIGGER IF EXISTS {name}")
