@@ -98,21 +98,8 @@ def test_tampering_is_caught_on_both_backends(store_url: str, capsys) -> None:  
     for refused in (rewrite, text("DELETE FROM events"), text("DELETE FROM tree_nodes")):
         with pytest.raises(DBAPIError, match="append-only"), write_transaction(engine) as conn:
             conn.execute(refused)
-    assert (
-        run(
-            [
-                "draft",
-                "--id",
-                "rain",
-                "--headline",
-                "Rain",
-                "--category",
-                "Society",
-                *acting_as("aysel"),
-            ]
-        )
-        == 0
-    )
+    drafting = ["draft", "--id", "rain", "--headline", "Rain", "--category", "Society"]
+    assert run([*drafting, *acting_as("aysel")]) == 0
     with write_transaction(engine) as conn:  # whoever owns the database drops the guards
         drop_append_only_guards(lambda sql: conn.execute(text(sql)), conn.dialect.name)
         conn.execute(rewrite)
