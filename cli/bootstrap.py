@@ -117,16 +117,30 @@ class Session:
         return outcomes
 
 
+# Keys read in this process, by file, its modification and the passphrase given: `init`
+# signs up to four acts, and a person at a terminal types the passphrase once.
+_KEYS_READ: dict[tuple[str, int, str | None], Ed25519PrivateKey] = {}
+
+
 def key_in_use(settings: Settings) -> Ed25519PrivateKey:
-    """The acting person's private key; at a terminal, its passphrase is asked for."""
+    """The acting person's private key; at a terminal, its passphrase is asked for once."""
     import getpass
 
     from signing.keyfile import is_protected, load
 
     path, passphrase = settings.key_path, settings.key_passphrase
+    try:
+        read = (str(path.resolve()), path.stat().st_mtime_ns, passphrase)
+    except OSError:
+        read = None  # `load` says what is wrong with the path
+    if read in _KEYS_READ:
+        return _KEYS_READ[read]
     if passphrase is None and sys.stdin.isatty() and is_protected(path):
         passphrase = getpass.getpass(f"Passphrase for {path}: ")
-    return load(path, passphrase)
+    key = load(path, passphrase)
+    if read is not None:
+        _KEYS_READ[read] = key
+    return key
 
 
 def signing_key(settings: Settings, actor: str | None = None) -> Ed25519PrivateKey:

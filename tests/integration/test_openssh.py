@@ -6,6 +6,8 @@ import base64
 import os
 import pty
 import re
+import select
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -70,10 +72,13 @@ def test_a_person_at_a_terminal_is_asked_for_the_passphrase(tmp_path: Path) -> N
     assert expected.encode() in seen
 
 
-def _read_until(fd: int, pattern: bytes) -> bytes:
-    """What the terminal shows until `pattern` appears (or the program ends)."""
+def _read_until(fd: int, pattern: bytes, seconds: float | None = None) -> bytes:
+    """What the terminal shows until `pattern` appears, the program ends, or `seconds`
+    pass with nothing more shown."""
     seen = b""
     while re.search(pattern, seen) is None:
+        if seconds is not None and not select.select([fd], [], [], seconds)[0]:
+            break
         try:
             chunk = os.read(fd, 1024)
         except OSError:  # the program has ended
@@ -123,3 +128,27 @@ def test_a_key_made_by_ssh_keygen_signs_acts_that_verify(staffed: NewsroomCli) -
     )
     assert drafted.code == 0, drafted.err
     assert "every event is signed" in staffed.ok("verify").out
+
+
+def test_a_chief_founding_a_newsroom_at_a_terminal_types_the_passphrase_once(
+    tmp_path: Path,
+) -> None:
+    """`init` signs the founding, the clock policy and the log key: one passphrase for all."""
+    locked = tmp_path / "locked"
+    assert keygen("-q", "-t", "ed25519", "-N", "kitten", "-f", str(locked)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSROOM_")}
+    env |= {"HOME": str(tmp_path), "NEWSROOM_STORE": f"sqlite:///{tmp_path / 'n.db'}"}
+    newsroom = Path(sys.executable).parent / "newsroom"
+    argv = ["init", "--chief", "umud", "--pinned-clock", "everyone", "--key", str(locked)]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(str(newsroom), [str(newsroom), *argv], env)
+    seen = _read_until(fd, rb"Passphrase for \S+: ")
+    os.write(fd, b"kitten\n")
+    seen += _read_until(fd, rb"Checkpoints are signed|Passphrase for", seconds=30)
+    asked_again = seen.count(b"Passphrase for") > 1
+    if asked_again:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    assert not asked_again, seen
+    assert os.waitstatus_to_exitcode(status) == 0, seen
