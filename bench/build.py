@@ -28,7 +28,7 @@ from events.envelope import Metadata, NewEvent
 from events.instants import occurred_at_text
 from events.merkle import Frontier
 from events.photo import Photo
-from events.sql.engine import open_engine, write_transaction
+from events.sql.engine import insert_rows, open_engine, write_transaction
 from events.sql.schema import upgrade_log_schema
 from events.sql.store import event_to_row
 from events.sql.tables import commands_table, events_table, log_head, tree_nodes
@@ -233,10 +233,7 @@ def _write(
     if rows:
         conn.execute(insert(events_table), rows)
         conn.execute(insert(commands_table), commands)
-    if nodes:
-        conn.execute(
-            insert(tree_nodes), [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes]
-        )
+    insert_rows(conn, tree_nodes, nodes)
 
 
 if __name__ == "__main__":

@@ -154,7 +154,7 @@ def verify(
                 raise IntegrityFailure(result.sentence())
             _refuse_other_tree(tree, result)
             if published is not None:
-                _refuse_unless_extends(session, log, published)
+                _refuse_unless_extends(session, log, tree, published)
         up_to = result.head_position
         with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
             problems = differences_from_rebuild(session.engine, up_to, advance)
@@ -172,7 +172,9 @@ def _published_checkpoint(against: str | None) -> Checkpoint | None:
     return read_checkpoint(Path(against))
 
 
-def _refuse_unless_extends(session: Session, log: Snapshot, published: Checkpoint) -> None:
+def _refuse_unless_extends(
+    session: Session, log: Snapshot, tree: Frontier, published: Checkpoint
+) -> None:
     """The checkpoint is this newsroom's, and today's tree begins with the one it signed."""
     from events import merkle, note
     from events.sshsig import load_public_line
@@ -190,7 +192,7 @@ def _refuse_unless_extends(session: Session, log: Snapshot, published: Checkpoin
         raise IntegrityFailure(
             f"The checkpoint is not signed by this newsroom's log key for {published.origin}."
         )
-    size = log.tree().size
+    size = tree.size
     if published.size > size:
         raise IntegrityFailure(
             f"The log is not intact: it holds {size} events, fewer than the "

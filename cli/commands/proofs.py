@@ -293,8 +293,9 @@ def _covering(session: Session, size: int) -> Checkpoint:
     from events import note
 
     kept = session.store.latest_checkpoint()
-    if kept is not None and note.parse(kept).size >= size:
-        return note.parse(kept)
+    latest = note.parse(kept) if kept is not None else None
+    if latest is not None and latest.size >= size:
+        return latest
     return _signed_now(session, session.settings.log_key_path)
 
 

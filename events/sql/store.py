@@ -34,7 +34,7 @@ from events.envelope import NewEvent, RecordedEvent
 from events.instants import occurred_at_text
 from events.merkle import Frontier, leaf_hash
 from events.signer import Signer
-from events.sql.engine import write_transaction
+from events.sql.engine import insert_rows, write_transaction
 from events.sql.notify import CHANNEL
 from events.sql.tables import (
     checkpoints_table,
@@ -217,7 +217,7 @@ class LockedLog:
             nodes = [n for e in recorded for n in self.frontier.append(bytes.fromhex(e.hash))]
             _insert(self.conn, recorded, (command_id, command_name, fingerprint), self.frontier)
             if nodes:
-                self.conn.execute(_INSERT_NODES, [_node_row(n) for n in nodes])
+                insert_rows(self.conn, tree_nodes, nodes)
             if self.conn.dialect.name == "postgresql":
                 # Delivered at commit: hook workers waiting on LISTEN wake at once.
                 self.conn.exec_driver_sql(f"NOTIFY {CHANNEL}")
@@ -242,7 +242,6 @@ _FIRST_ID = select(events_table.c.event_id).where(events_table.c.global_position
 _HEAD_LOCKED = select(
     log_head.c.position, log_head.c.hash, log_head.c.recorded_at, log_head.c.frontier
 ).with_for_update()
-_INSERT_NODES = insert(tree_nodes)
 _TREE = select(log_head.c.frontier)
 _NODE = select(tree_nodes.c.hash).where(
     tree_nodes.c.level == bindparam("level"), tree_nodes.c.idx == bindparam("idx")
@@ -313,11 +312,6 @@ def _conditions(query: LogQuery) -> list[ColumnElement[bool]]:
 def _lock_head(conn: Connection) -> tuple[int, str, str | None, str | None]:
     row = conn.execute(_HEAD_LOCKED).one()
     return int(row.position), str(row.hash), row.recorded_at, row.frontier
-
-
-def _node_row(node: tuple[int, int, bytes]) -> dict[str, Any]:
-    level, index, digest = node
-    return {"level": level, "idx": index, "hash": digest}
 
 
 def tree_of(conn: Connection) -> Frontier:
