@@ -17,6 +17,7 @@ from cli.commands import (
     app,
     articles,
     audit,
+    database,
     hooks,
     keys,
     photos,
@@ -39,7 +40,7 @@ from events.errors import NewsroomError
 # Each module registers its commands as it is imported; --help lists them in this order.
 HELP_ORDER = [
     module.__name__
-    for module in (staff, articles, photos, hooks, reading, audit, proofs, site, keys)
+    for module in (staff, articles, photos, hooks, reading, audit, proofs, site, keys, database)
 ]
 app.registered_commands.sort(key=lambda info: HELP_ORDER.index(info.callback.__module__))
 add_global_epilogs()

@@ -177,3 +177,17 @@ Feature: A witnessed log
       And the error is one line mentioning "managing the staff needs a chief"
       And nothing was written
       And there is no file "mine.logkey"
+
+    Scenario: A SQLite store has no roles to grant: its triggers and its file guard it
+      Given the newsroom staff:
+        | name      | role      |
+        | umud      | chief     |
+        | aysel     | reporter  |
+        | rashad    | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | scheduler | scheduler |
+      When umud runs `db grants --writer newsroom_writer`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "Roles and grants are PostgreSQL's"
+      And nothing was written

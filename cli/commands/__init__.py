@@ -54,12 +54,18 @@ site_app = typer.Typer(
     help="The static website: News line, articles, feeds.",
     no_args_is_help=True,
 )
+db_app = typer.Typer(
+    rich_markup_mode=None,
+    help="A PostgreSQL store's roles: the owner of its log, and the writer commands use.",
+    no_args_is_help=True,
+)
 app.add_typer(staff_app, name="staff")
 app.add_typer(photo_app, name="photo")
 app.add_typer(hooks_app, name="hooks")
 app.add_typer(site_app, name="site")
 app.add_typer(keys_app, name="keys")
-GROUPS = ("staff", "photo", "hooks", "site", "keys")
+app.add_typer(db_app, name="db")
+GROUPS = ("staff", "photo", "hooks", "site", "keys", "db")
 
 ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
 ExpectedVersion = Annotated[
@@ -127,6 +133,6 @@ def one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | No
 
 def add_global_epilogs() -> None:
     """Every command's help ends by naming the global options it also takes."""
-    for typer_app in (app, staff_app, photo_app, hooks_app, site_app, keys_app):
+    for typer_app in (app, staff_app, photo_app, hooks_app, site_app, keys_app, db_app):
         for info in typer_app.registered_commands:
             info.epilog = info.epilog or GLOBAL_EPILOG

@@ -91,15 +91,24 @@ def init(
         str | None,
         typer.Option(help="The log's name in its checkpoints (default: SITE_HOST/newsroom)."),
     ] = None,
+    writer: Annotated[
+        str | None,
+        typer.Option(help="PostgreSQL: set up this writer login and an owner role too."),
+    ] = None,
+    owner: Annotated[
+        str, typer.Option(help="PostgreSQL, with --writer: the role that owns the log.")
+    ] = "newsroom_owner",
 ) -> None:
     """Create a newsroom store (or upgrade it, or say it is already there)."""
     from cli import render
     from cli.bootstrap import create_store, open_session
+    from cli.commands.database import checked_roles, set_up_roles
     from events.sql.tables import HEAD_REVISION
     from workflow import commands as cmd
 
     current = settings()
     policy = _policy(pinned_clock)
+    roles = checked_roles(current, owner, writer)
     _refuse_unsigned_founding(current, chief or current.actor, public_key)
     before = create_store(current)
     data: dict[str, Any] = {
@@ -118,6 +127,9 @@ def init(
         where = (log_key or current.log_key_path).expanduser()
         if _register_log_key(session, where, origin or _default_origin(current), acting):
             data["log_key"] = str(where)
+    applied = set_up_roles(current, roles)
+    if applied is not None:
+        data |= {"owner": applied.owner, "writer": applied.writer}
     data |= {"chief": founder, "signing_key_of": signing_from}
     render.say(
         current.json, data, _init_news(current, before, data, HEAD_REVISION, chief or public_key)
@@ -226,6 +238,9 @@ def _init_news(
         news += f" Who may act under a pinned clock: {policy}."
     if done.get("log_key"):
         news += f" Checkpoints are signed with the log key {done['log_key']}."
+    if done.get("writer"):
+        news += f" Commands log in as {done['writer']}, which can append to the log but "
+        news += f"never change it; {done['owner']} owns it."
     if named and not (founder or signer):
         news += " --chief and --public-key name only a new newsroom's first chief; "
         news += "change a key with `newsroom staff key`."

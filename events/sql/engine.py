@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from events.errors import BadStore, Conflict, NewsroomError
+from events.errors import BadStore, Conflict, NewsroomError, PermissionDenied
 
 DEFAULT_BUSY_SECONDS = 30.0
 WRITE_OPTION = "newsroom_write"
@@ -150,6 +150,8 @@ def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
             f"The store {where} or its folder is read-only, and newsroom must write there "
             "(SQLite keeps its lock files beside the store); nothing was written."
         )
+    if "permission denied" in lowered or "must be owner" in lowered or "append-only" in lowered:
+        return PermissionDenied(f"The store {where} refused this login: {text}.")
     if "no schema has been selected" in lowered:
         return BadStore(
             f"The store {where} names no schema that exists: create the schema in its "

@@ -5,6 +5,8 @@ Stored events are never touched by a migration: revisions add tables and indexes
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +42,21 @@ def upgrade_log_schema(conn: Connection, to: str = HEAD_REVISION) -> tuple[str |
     if before is not None and before not in REVISIONS:
         raise newer_store(before)
     if before != to:
-        command.upgrade(alembic_config(conn), to)
+        with _migrating(conn):
+            command.upgrade(alembic_config(conn), to)
     return before, to
+
+
+@contextmanager
+def _migrating(conn: Connection) -> Iterator[None]:
+    """Mark the transaction as a migration: on PostgreSQL the append-only triggers let
+    the tables' owner (and no one else) through while it runs (revision 0007)."""
+    postgres = conn.dialect.name == "postgresql"
+    if postgres:
+        conn.execute(text("SELECT set_config('newsroom.migration', 'on', true)"))
+    yield  # a failure rolls the transaction back, and the mark with it
+    if postgres:
+        conn.execute(text("SELECT set_config('newsroom.migration', 'off', true)"))
 
 
 def alembic_config(conn: Connection | None = None) -> Config:
