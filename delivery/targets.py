@@ -6,6 +6,7 @@ Each `send` either returns (delivered) or raises `DeliveryFailed` with one line.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import shlex
@@ -78,7 +79,7 @@ class NatsPublisher:
         try:
             self.loop.run_until_complete(self._publish(hook.target, body, record.event_id))
         except Exception as exc:  # nats raises many types; each is one failed delivery
-            self.connection = None
+            self._drop_connection()
             raise DeliveryFailed(f"NATS {self.url}: {type(exc).__name__} {exc}".strip()) from None
 
     async def _publish(self, subject: str, body: bytes, event_id: str) -> None:
@@ -95,9 +96,25 @@ class NatsPublisher:
         await stream.publish(subject, body, headers={"Nats-Msg-Id": event_id})
 
     def close(self) -> None:
-        if self.connection is not None and not self.connection.is_closed:
-            self.loop.run_until_complete(self.connection.close())
+        self._drop_connection()
+        self._cancel_leftovers()
         self.loop.close()
+
+    def _drop_connection(self) -> None:
+        """Close the connection a failure left behind: its reader and pinger tasks would
+        otherwise outlive the loop and print a traceback as the process exits."""
+        connection, self.connection = self.connection, None
+        if connection is None or connection.is_closed:
+            return
+        with contextlib.suppress(Exception):
+            self.loop.run_until_complete(asyncio.wait_for(connection.close(), self.timeout))
+
+    def _cancel_leftovers(self) -> None:
+        pending = [task for task in asyncio.all_tasks(self.loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 def sender(

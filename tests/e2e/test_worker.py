@@ -190,3 +190,23 @@ def test_on_postgresql_the_worker_wakes_on_notify_not_on_its_poll(
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=10)
+
+
+def test_a_nats_hook_that_fails_leaves_a_dead_letter_and_no_traceback(
+    staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSROOM_HOOK_ATTEMPTS", "2")
+    monkeypatch.setenv("NEWSROOM_HOOK_BACKOFF", "0.01")
+    # No stream captures this subject: JetStream answers no one, each attempt fails.
+    staffed.ok("hooks add bus --on ArticleDrafted --nats newsroom.nowhere.test", actor="umud")
+    staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
+    done = subprocess.run(
+        [str(NEWSROOM), "hooks", "run"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    assert "bus: 0 delivered, 1 dead-lettered" in done.stdout
+    assert done.stderr == ""  # the failed connection is closed before the process ends
