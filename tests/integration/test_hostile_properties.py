@@ -7,14 +7,19 @@ unchanged log when it refuses.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.cli import NewsroomCli, Result
+from tests.support.fixtures import STAFF
+from tests.support.keys import key_file
+from tests.support.pg import pg_schema_url
 
 DOCUMENTED = {0, 2, 3, 4, 5, 6, 7}
 # What a terminal would act on: C0 other than tab and newline, DEL, C1 (ESC among them).
@@ -33,6 +38,7 @@ times = st.one_of(
     st.datetimes().map(lambda t: t.isoformat() + "Z"),
     numbers.map(lambda n: f"#{n}"),
 )
+public_keys = st.one_of(typed, st.builds(lambda: f"{key_file('newcomer')}.pub"))
 ids = st.one_of(st.sampled_from(["snow", "rain", "nowhere"]), typed)
 
 
@@ -75,22 +81,32 @@ COMMANDS = st.one_of(
     command("lint {}", ids),
     command("signature {}", numbers),
     command("prove {} --version {}", ids, numbers),
-    command("staff add {} --role {}", typed, typed),
+    command("staff add {} --role {} --public-key {}", typed, typed, public_keys),
     command("--expected-version {} revise snow --headline Rain", numbers),
 )
 ACTORS = st.sampled_from(["aysel", "kamran", "umud"])
 
 
-@pytest.fixture
-def desk(staffed: NewsroomCli) -> NewsroomCli:
-    """A draft (snow) and a published article (rain) for the commands to aim at."""
-    staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
-    staffed.ok("draft --id rain --headline 'Rain in Baku' --category Society", actor="aysel")
-    staffed.ok("submit rain", actor="aysel")
-    staffed.ok("approve rain", actor="kamran")
-    staffed.ok("publish rain", actor="kamran")
-    staffed.at("")  # the store's own clock from here on: acts are never in its past
-    return staffed
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def desk(
+    request: pytest.FixtureRequest, newsroom: NewsroomCli, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[NewsroomCli]:
+    """The staff, a draft (snow) and a published article (rain) to aim at, on each backend."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgresql":
+            newsroom.store_url = stack.enter_context(pg_schema_url())
+            monkeypatch.setenv("NEWSROOM_STORE", newsroom.store_url)
+        newsroom.at("")  # the store's own clock: PostgreSQL's is never the test's
+        newsroom.ok("init --chief umud", actor="umud")
+        for name, role in STAFF.items():
+            if role != "chief":
+                newsroom.ok(f"staff add {name} --role {role}", actor="umud")
+        newsroom.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
+        newsroom.ok("draft --id rain --headline 'Rain in Baku' --category Society", actor="aysel")
+        newsroom.ok("submit rain", actor="aysel")
+        newsroom.ok("approve rain", actor="kamran")
+        newsroom.ok("publish rain", actor="kamran")
+        yield newsroom
 
 
 @settings(
