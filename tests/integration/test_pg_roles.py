@@ -37,9 +37,14 @@ def roles() -> Iterator[Roles]:
     tag = uuid.uuid4().hex[:10]
     made = Roles(owner=f"nr_owner_{tag}", writer=f"nr_writer_{tag}")
     yield made
+    drop_roles(made.writer, made.owner)
+
+
+def drop_roles(*names: str) -> None:
+    """As the server's administrator: each role, what it owns and what it was granted."""
     admin = create_engine(pg_base_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        for role in (made.writer, made.owner):
+        for role in names:
             if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
                 conn.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
                 conn.execute(text(f'DROP ROLE "{role}"'))
@@ -139,11 +144,7 @@ def test_each_persons_login_writes_as_the_writer_role(
         finally:
             alone.dispose()
     finally:
-        admin = create_engine(pg_base_url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP OWNED BY "{person}" CASCADE'))
-            conn.execute(text(f'DROP ROLE "{person}"'))
-        admin.dispose()
+        drop_roles(person)
 
 
 def test_only_a_migration_run_by_the_owner_gets_past_the_triggers(
