@@ -52,7 +52,7 @@ def main() -> None:
         env["NEWSROOM_KEY"] = str(key_file("umud"))
         for name, target in (
             ("exec", ["--exec", "cat"]),
-            ("webhook", ["--url", url, "--secret", "s"]),
+            ("webhook", ["--url", url, "--secret", "generate"]),
         ):
             newsroom(env, "hooks", "add", name, "--on", "ArticleDrafted", *target, "--from-start")
             wall = newsroom(env, "hooks", "run")

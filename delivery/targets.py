@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import hmac
 import shlex
 import subprocess
+import time
 from collections.abc import Callable
 from typing import Any
 
+from delivery import webhooks
 from delivery.deliver import DeliveryFailed
 from events.envelope import RecordedEvent
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
-
-
-def signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> None:
@@ -49,12 +45,14 @@ class WebPoster:
 
         self.client = httpx.Client(timeout=timeout)
 
-    def post(self, hook: Hook, body: bytes, record: RecordedEvent, secret: str | None) -> None:
+    def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> None:
         import httpx
 
-        headers = {"Content-Type": "application/json", "X-Newsroom-Event-Id": record.event_id}
-        if secret is not None:
-            headers["X-Newsroom-Signature"] = signature(secret, body)
+        headers = {
+            "Content-Type": "application/json",
+            "X-Newsroom-Event-Id": record.event_id,
+            **webhooks.headers(record.event_id, attempt_time(), body, signing),
+        }
         try:
             answer = self.client.post(hook.target, content=body, headers=headers)
         except httpx.HTTPError as exc:
@@ -64,6 +62,12 @@ class WebPoster:
 
     def close(self) -> None:
         self.client.close()
+
+
+def attempt_time() -> int:
+    """The attempt's `webhook-timestamp`: the real clock, never NEWSROOM_NOW, since the
+    receiver checks it against its own clock."""
+    return int(time.time())
 
 
 class NatsPublisher:
@@ -118,19 +122,29 @@ class NatsPublisher:
 
 
 def sender(
-    secret_of: Callable[[str], str | None],
+    keys_of: Callable[[str], list[bytes]],
     nats: NatsPublisher,
     web: WebPoster,
     timeout: float = TIMEOUT_SECONDS,
 ) -> Callable[[Hook, bytes, RecordedEvent], None]:
-    """One `send` for every kind of hook."""
+    """One `send` for every kind of hook; `keys_of` gives a hook's signing keys."""
 
     def send(hook: Hook, body: bytes, record: RecordedEvent) -> None:
         if hook.target_kind == "exec":
             run_program(hook, body, timeout)
         elif hook.target_kind == "url":
-            web.post(hook, body, record, secret_of(hook.name))
+            web.post(hook, body, record, signing_keys(hook, keys_of))
         else:
             nats.publish(hook, body, record)
 
     return send
+
+
+def signing_keys(hook: Hook, keys_of: Callable[[str], list[bytes]]) -> list[bytes]:
+    """A signed hook's keys; without them it fails closed, never posting unsigned."""
+    if not hook.signed:
+        return []
+    found = keys_of(hook.name)
+    if not found:
+        raise DeliveryFailed(f"the secret of hook {hook.name} is missing")
+    return found

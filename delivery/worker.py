@@ -18,6 +18,7 @@ import structlog
 from delivery.deliver import RetryPolicy, Summary, Tools, deliver_pending, send_with_retries
 from delivery.state import HookState
 from delivery.targets import NatsPublisher, WebPoster, sender
+from delivery.webhooks import keys
 from events.envelope import RecordedEvent
 from events.store import EventStore
 from workflow.hooks import Hook
@@ -75,7 +76,7 @@ def delivery_tools(
     web = WebPoster(delivery.timeout)
     try:
         yield Tools(
-            send=sender(state.secret, nats, web, delivery.timeout),
+            send=sender(lambda name: keys(state.secret(name)), nats, web, delivery.timeout),
             payload=payload,
             sleep=stopping.sleep,
             now=now,
