@@ -6,9 +6,10 @@ the log in `HookState`, never in it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from delivery.addresses import Network, refuse_literal_host
 from delivery.deliver import DeadLetter
 from delivery.state import HookState
 from delivery.webhooks import keys, newest_only, with_new
@@ -31,12 +32,16 @@ def register(
     *,
     from_start: bool,
     command_id: str | None,
+    allowed: Sequence[Network] = (),
 ) -> Outcome:
-    """Wire a hook to start after the log's head (or its start); keep its secret beside."""
+    """Wire a hook to start after the log's head (or its start); keep its secret beside.
+    A URL whose host is an address hooks may not reach is refused before anything else."""
     start_after = _start_after(store, from_start, command_id)
     command = cmd.build(
         cmd.RegisterHook, **fields, signed=secret is not None, start_after=start_after
     )
+    if command.target_kind == "url":
+        refuse_literal_host(command.target, allowed)
     outcome = handle(command)
     if not outcome.replayed:
         state.set_secret(command.name, secret)

@@ -1,8 +1,9 @@
 Feature: Publishing hooks
   A chief wires hooks that carry the newsroom's events to the systems downstream:
   a program (the event's JSON on its standard input, never through a shell), a URL
-  (a POST, signed per the Standard Webhooks spec with the hook's secret) or a NATS
-  subject. Wiring and unwiring a hook are events in the log like any other.
+  (a POST, signed per the Standard Webhooks spec with the hook's secret, and sent only
+  to addresses outside the newsroom's own networks unless the operator allows them)
+  or a NATS subject. Wiring and unwiring a hook are events in the log like any other.
   `hooks run` delivers what is pending, each event the hook hears once and in log
   order, from where it stopped last time; a published, corrected or retracted
   article travels with its IPTC ninjs document. An event the target keeps refusing
@@ -164,6 +165,7 @@ Feature: Publishing hooks
 
   Scenario: A webhook is signed the Standard Webhooks way
     Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
     And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
     And article snow is published
     When umud runs `hooks run`
@@ -183,6 +185,7 @@ Feature: Publishing hooks
 
   Scenario: A chief rotates a webhook's secret with no delivery its receiver cannot check
     Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
     And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
     And umud has run `hooks secret site --add whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A=`
     And article snow is published
@@ -239,6 +242,7 @@ Feature: Publishing hooks
 
   Scenario: A signed webhook whose secret is lost is never sent unsigned
     Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
     And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
     And the secret of hook site is lost from the store
     And article snow is published
@@ -247,6 +251,77 @@ Feature: Publishing hooks
     And the output says "site: 0 delivered, 1 dead-lettered"
     And the web receiver got nothing
     And the dead letter of hook site says "the secret of hook site is missing"
+
+  # --- where webhooks may go ------------------------------------------------------------
+
+  Scenario Outline: A URL that names an address inside the newsroom's networks is refused
+    When umud runs `hooks add site --on ArticlePublished --url <url>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "<says>, which hooks may not reach"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | url                                     | says                                                               |
+      | http://169.254.169.254/latest/meta-data | 169.254.169.254, a link-local address (the cloud metadata service) |
+      | http://[::1]:8080/newsroom              | ::1, a loopback address                                            |
+      | http://[::ffff:127.0.0.1]/newsroom      | ::ffff:127.0.0.1, an IPv6 form of 127.0.0.1, a loopback address    |
+      | http://10.0.0.1/newsroom                | 10.0.0.1, a private address                                        |
+      | https://192.168.1.20/newsroom           | 192.168.1.20, a private address                                    |
+      | http://100.64.0.1/newsroom              | 100.64.0.1, a carrier-grade NAT address                            |
+      | http://0.0.0.0:8080/newsroom            | 0.0.0.0, an unspecified address                                    |
+      | http://127.0.0.1:8080/newsroom          | 127.0.0.1, a loopback address                                      |
+      | http://2130706433/newsroom              | 2130706433 resolves to 127.0.0.1, a loopback address               |
+      | " http://10.0.0.1/padded"               | 10.0.0.1, a private address                                        |
+
+  Scenario: The operator may let hooks reach a network of the newsroom's own
+    Given the operator lets hooks reach 10.0.0.0/8, 127.0.0.0/8
+    When umud runs `hooks add site --on ArticlePublished --url http://10.0.0.1/newsroom`
+    Then the command succeeds
+    And the log gained HookRegistered
+    And the wired hooks are "site"
+
+  Scenario: A webhook to an address the operator no longer allows becomes a dead letter
+    Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site`
+    And the operator lets hooks reach no inner network
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got nothing
+    And the dead letter of hook site says "127.0.0.1, a loopback address, which hooks may not reach"
+
+  Scenario: A host name is checked where it resolves, before each delivery
+    Given a web receiver $site that writes down every delivery
+    And umud has run `hooks add site --on ArticlePublished --url http://localhost:$site_port/newsroom`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got nothing
+    And the dead letter of hook site says "localhost resolves to"
+
+  Scenario: A webhook's redirect is not followed
+    Given a web receiver $site that writes down every delivery
+    And the web receiver answers "302"
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got 2 attempts to deliver article snow
+    And the dead letter of hook site says "HTTP 302 from"
+    And the dead letter of hook site says "(redirects are not followed)"
+
+  Scenario: Networks the operator allows must be networks
+    Given the operator lets hooks reach "10.0.0.0/8, the office"
+    When umud runs `hooks run`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "NEWSROOM_HOOK_ALLOW_NETWORKS must be networks separated by commas"
+    And nothing was written
 
   # --- delivery --------------------------------------------------------------------------
 
@@ -439,6 +514,7 @@ Feature: Publishing hooks
 
   Scenario: A failing hook never holds up editorial work
     Given the clock reads "09:00 14.11.2024"
+    And the operator lets hooks reach 127.0.0.0/8
     And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
     And umud has run `hooks add site --on ArticlePublished --url http://127.0.0.1:1/newsroom`
     And the receiver "archive" fails every delivery

@@ -58,6 +58,7 @@ def hooks_add(
             stored,
             from_start=from_start,
             command_id=command_id,
+            allowed=current.hook_allow_networks,
         )
     start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
     start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"

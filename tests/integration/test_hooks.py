@@ -44,6 +44,7 @@ def publish(cli: NewsroomCli, article_id: str, headline: str) -> None:
 def hooked(staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch) -> NewsroomCli:
     monkeypatch.setenv("NEWSROOM_HOOK_ATTEMPTS", "3")
     monkeypatch.setenv("NEWSROOM_HOOK_BACKOFF", "0.01")
+    monkeypatch.setenv("NEWSROOM_HOOK_ALLOW_NETWORKS", "127.0.0.0/8")  # the receivers here
     (staffed.workdir / "receiver.py").write_text(RECEIVER)
     return staffed
 
@@ -258,6 +259,103 @@ def test_a_signed_hook_whose_secret_is_gone_fails_closed(hooked: NewsroomCli, we
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
     assert letter["error"] == "the secret of hook site is missing"
     assert Receiver.attempts == []  # never an unsigned post
+
+
+def test_a_redirect_is_not_followed(hooked: NewsroomCli, web: str) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web}", actor="umud")
+    Receiver.answer = 302
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert "HTTP 302" in letter["error"] and "redirects are not followed" in letter["error"]
+    assert len(Receiver.attempts) == 3  # each attempt went to the hook's URL, none to Location
+
+
+def test_loopback_is_refused_at_delivery_unless_the_operator_allows_it(
+    hooked: NewsroomCli, web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web}", actor="umud")
+    monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS")
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["error"].startswith("127.0.0.1, a loopback address, which hooks may not reach")
+    assert Receiver.attempts == []
+    monkeypatch.setenv("NEWSROOM_HOOK_ALLOW_NETWORKS", "10.0.0.0/8, 127.0.0.1")
+    assert "1 dead letters delivered" in hooked.ok("hooks retry site").out
+    assert len(Receiver.bodies) == 1
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_delivery(
+    hooked: NewsroomCli, web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS")
+    named = web.replace("127.0.0.1", "localhost")
+    hooked.ok(f"hooks add site --on ArticlePublished --url {named}", actor="umud")  # a name
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["error"].startswith("localhost resolves to ")
+    assert "a loopback address" in letter["error"] and Receiver.attempts == []
+
+
+@pytest.fixture
+def names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Host names under .test (which no name server knows) that newsroom's own check
+    resolves to 127.0.0.1; every name it was asked for, in order."""
+    asked: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"] if host.endswith(".test") else []
+
+    monkeypatch.setattr("delivery.addresses.resolve", resolve)
+    return asked
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    hooked: NewsroomCli, web: str, names: list[str]
+) -> None:
+    port = web.split(":")[2].split("/")[0]
+    hooked.ok(
+        f"hooks add site --on ArticlePublished --url http://newsroom.test:{port}/in", actor="umud"
+    )
+    headers, _body = delivered(hooked, "site", "Snow in Baku")
+    # Only newsroom's check knows newsroom.test: the delivery went to the address it gave.
+    assert headers["Host"] == f"newsroom.test:{port}" and names == ["newsroom.test"]
+
+
+@pytest.fixture
+def tls_web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """An https receiver on 127.0.0.1 whose certificate names newsroom.test only, from a
+    CA that newsroom trusts through SSL_CERT_FILE; yields its port."""
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("newsroom.test").configure_cert(context)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    Receiver.failures_left, Receiver.answer, Receiver.attempts, Receiver.bodies = 0, 200, [], []
+    yield from serve(server)
+
+
+def test_https_checks_the_certificate_against_the_host_not_the_address(
+    hooked: NewsroomCli, tls_web: int, names: list[str]
+) -> None:
+    for name, host in (("site", "newsroom.test"), ("impostor", "other.test")):
+        url = f"https://{host}:{tls_web}/in"
+        hooked.ok(f"hooks add {name} --on ArticlePublished --url {url}", actor="umud")
+    publish(hooked, "snow", "Snow in Baku")
+    out = hooked.ok("hooks run").out
+    assert "site: 1 delivered" in out and "impostor: 0 delivered, 1 dead-lettered" in out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["name"] == "impostor" and "CERTIFICATE_VERIFY_FAILED" in letter["error"]
+    assert [headers["Host"] for headers, _ in Receiver.bodies] == [f"newsroom.test:{tls_web}"]
 
 
 def sql(cli: NewsroomCli, statement: str) -> None:

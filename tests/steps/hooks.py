@@ -180,6 +180,14 @@ def _(web_receiver: WebReceiver, status: int) -> None:
     web_receiver.status = status
 
 
+@given(step("the operator lets hooks reach {networks}"))
+def _(monkeypatch: pytest.MonkeyPatch, networks: str) -> None:
+    if networks == "no inner network":
+        monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS", raising=False)
+    else:
+        monkeypatch.setenv("NEWSROOM_HOOK_ALLOW_NETWORKS", networks.strip('"'))
+
+
 @given(step("the secret of hook {name:Name} is lost from the store"))
 def _(scene: Scene, name: str) -> None:
     from sqlalchemy import text
