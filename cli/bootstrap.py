@@ -244,7 +244,11 @@ def delivering(settings: Settings) -> Iterator[Delivering]:
     from events.sql.notify import appends_waiter
 
     delivery = Delivery(
-        settings.hook_attempts, settings.hook_backoff, settings.hook_timeout, settings.nats_url
+        settings.hook_attempts,
+        settings.hook_backoff,
+        settings.hook_timeout,
+        settings.nats_url,
+        settings.hook_allow_networks,
     )
     media_base = settings.media_url or settings.media_dir.resolve().as_uri()
     with stop_on_signals() as stopping, open_session(settings) as session:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,6 +54,7 @@ class Settings:
     hook_attempts: int
     hook_backoff: float
     hook_timeout: float
+    hook_allow_networks: tuple[IPv4Network | IPv6Network, ...]  # inner networks hooks may reach
     headline_limit: int
     site_url: str
     media_url: str | None  # where hooks' receivers find the photos
@@ -84,6 +86,7 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         hook_attempts=max(1, int(_number(env, "NEWSROOM_HOOK_ATTEMPTS", 5))),
         hook_backoff=_number(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
         hook_timeout=_number(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
+        hook_allow_networks=_networks(env, "NEWSROOM_HOOK_ALLOW_NETWORKS"),
         headline_limit=int(_number(env, "NEWSROOM_HEADLINE_LIMIT", HEADLINE_LIMIT)),
         site_url=env.get("NEWSROOM_SITE_URL") or DEFAULT_SITE_URL,
         media_url=env.get("NEWSROOM_MEDIA_URL") or None,
@@ -123,6 +126,18 @@ def _number(env: dict[str, str], name: str, default: float) -> float:
     if value < 0:
         raise BadInput(f"{name} must be a number, not {text!r}.")
     return value
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Comma-separated networks (`10.0.0.0/8, fd00::/8`; an address alone is its own)."""
+    parts = [part.strip() for part in env.get(name, "").split(",") if part.strip()]
+    try:
+        return tuple(ip_network(part, strict=False) for part in parts)
+    except ValueError:
+        raise BadInput(
+            f"{name} must be networks separated by commas, like 10.0.0.0/8,fd00::/8, "
+            f"not {env[name]!r}."
+        ) from None
 
 
 def _sqlite_folder(store_url: str) -> Path | None:

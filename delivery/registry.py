@@ -6,15 +6,18 @@ the log in `HookState`, never in it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from delivery.addresses import Network, refuse_literal_host
 from delivery.deliver import DeadLetter
 from delivery.state import HookState
-from events.errors import NotFound
+from delivery.webhooks import keys, newest_only, with_new
+from events.errors import NotFound, RuleRefused
 from events.store import EventStore
 from workflow import commands as cmd
-from workflow.hooks import Registry
+from workflow.hooks import Hook, Registry
+from workflow.roles import Actor, Roster, require
 from workflow.service import Outcome
 
 Handle = Callable[[cmd.Command], Outcome]
@@ -29,12 +32,16 @@ def register(
     *,
     from_start: bool,
     command_id: str | None,
+    allowed: Sequence[Network] = (),
 ) -> Outcome:
-    """Wire a hook to start after the log's head (or its start); keep its secret beside."""
+    """Wire a hook to start after the log's head (or its start); keep its secret beside.
+    A URL whose host is an address hooks may not reach is refused before anything else."""
     start_after = _start_after(store, from_start, command_id)
     command = cmd.build(
         cmd.RegisterHook, **fields, signed=secret is not None, start_after=start_after
     )
+    if command.target_kind == "url":
+        refuse_literal_host(command.target, allowed)
     outcome = handle(command)
     if not outcome.replayed:
         state.set_secret(command.name, secret)
@@ -63,6 +70,7 @@ def hook_rows(hooks: Registry, state: HookState) -> list[dict[str, Any]]:
             "target_kind": hook.target_kind,
             "target": hook.target,
             "secret": "****" if hook.signed else None,
+            "secrets": len(keys(state.secret(hook.name))) if hook.signed else 0,
             "checkpoint": state.checkpoint(hook.name) or hook.start_after,
             "dead_letters": len(state.dead_letters(hook.name)),
         }
@@ -74,3 +82,39 @@ def dead_letters(hooks: Registry, state: HookState, name: str | None) -> list[De
     if name is not None and name not in hooks:
         raise NotFound(f"There is no hook {name}.")
     return state.dead_letters(name)
+
+
+def add_secret(
+    hooks: Registry, roster: Roster, actor: str, state: HookState, name: str, new: str
+) -> int:
+    """Sign a hook's deliveries with one more secret, beside those it has; how many now."""
+    _signed_hook(hooks, roster, actor, name)
+    stored = state.secret(name)
+    state.replace_secret(name, stored, with_new(stored, new))
+    return len(keys(state.secret(name)))
+
+
+def drop_old_secrets(
+    hooks: Registry, roster: Roster, actor: str, state: HookState, name: str
+) -> int:
+    """Keep only the secret added last (receivers must know it by now); how many now."""
+    _signed_hook(hooks, roster, actor, name)
+    stored = state.secret(name)
+    kept = newest_only(stored)
+    if kept is None:
+        raise RuleRefused(f"Hook {name} signs with one secret only; there is no old one to drop.")
+    state.replace_secret(name, stored, kept)
+    return len(keys(kept))
+
+
+def _signed_hook(hooks: Registry, roster: Roster, actor: str, name: str) -> Hook:
+    """The hook whose secrets a chief changes: only a signed hook has any."""
+    require(Actor(actor, roster.get(actor)), "hooks")
+    hook = hooks.get(name)
+    if hook is None:
+        raise NotFound(f"There is no hook {name}.")
+    if not hook.signed:
+        raise RuleRefused(
+            f"Hook {name} does not sign its deliveries, so it has no secret to change."
+        )
+    return hook

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from delivery.deliver import DeadLetter
+from events.errors import Conflict
 from events.sql.engine import write_transaction
 from events.sql.tables import hook_checkpoints, hook_dead_letters, hook_secrets
 
@@ -61,6 +62,14 @@ class HookState:
             if secret is not None:
                 conn.execute(insert(hook_secrets).values(name=name, secret=secret))
 
+    def replace_secret(self, name: str, old: str | None, new: str) -> None:
+        """Change a hook's stored secrets from `old` (None: there are none) to `new`,
+        unless another chief changed them in the meantime: then nothing is written."""
+        with write_transaction(self.engine) as conn:
+            changed = _swap_secret(conn, name, old, new)
+        if not changed:
+            raise Conflict(f"The secrets of hook {name} changed meanwhile; nothing was written.")
+
     def secret(self, name: str) -> str | None:
         query = select(hook_secrets.c.secret).where(hook_secrets.c.name == name)
         with self.engine.connect() as conn:
@@ -79,3 +88,16 @@ def _set_checkpoint(conn: Connection, name: str, position: int) -> None:
     moved = conn.execute(update(table).where(table.c.name == name).values(position=position))
     if moved.rowcount == 0:
         conn.execute(insert(table).values(name=name, position=position))
+
+
+def _swap_secret(conn: Connection, name: str, old: str | None, new: str) -> bool:
+    table = hook_secrets
+    if old is not None:
+        moved = conn.execute(
+            update(table).where(table.c.name == name, table.c.secret == old).values(secret=new)
+        )
+        return bool(moved.rowcount == 1)
+    if conn.execute(select(table.c.name).where(table.c.name == name)).first() is not None:
+        return False
+    conn.execute(insert(table).values(name=name, secret=new))
+    return True

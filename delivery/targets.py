@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import hmac
+import functools
 import shlex
+import ssl
 import subprocess
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import httpx
+
+from delivery import addresses, webhooks
+from delivery.addresses import Address, Network, Resolver
 from delivery.deliver import DeliveryFailed
 from events.envelope import RecordedEvent
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
-
-
-def signature(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> None:
@@ -42,28 +43,109 @@ def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> No
 
 
 class WebPoster:
-    """POSTs over one kept-alive HTTP client for a whole run."""
+    """POSTs for a whole run, each to an address checked just before (`delivery.addresses`).
 
-    def __init__(self, timeout: float = TIMEOUT_SECONDS):
-        import httpx
+    The URL's host is resolved before every delivery and the connection made to the
+    checked address itself, the request still naming the host (`Host`, and for https the
+    TLS server name the certificate is checked against). One kept-alive client per host,
+    so a connection made for one host never carries another host's request.
+    """
 
-        self.client = httpx.Client(timeout=timeout)
+    def __init__(
+        self,
+        timeout: float = TIMEOUT_SECONDS,
+        allowed: Sequence[Network] = (),
+        resolve: Resolver | None = None,
+    ):
+        self.timeout = timeout
+        self.allowed = tuple(allowed)
+        self.resolve = resolve or addresses.resolve
+        self.clients: dict[str, httpx.Client] = {}
+        self.tls: ssl.SSLContext | None = None
 
-    def post(self, hook: Hook, body: bytes, record: RecordedEvent, secret: str | None) -> None:
-        import httpx
-
-        headers = {"Content-Type": "application/json", "X-Newsroom-Event-Id": record.event_id}
-        if secret is not None:
-            headers["X-Newsroom-Signature"] = signature(secret, body)
-        try:
-            answer = self.client.post(hook.target, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
+    def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> None:
+        url = _url(hook.target)
+        host = url.raw_host.decode("ascii")
+        pinned = addresses.checked(host, self.resolve(host, _port(url)), self.allowed)
+        sent = {
+            "Content-Type": "application/json",
+            "X-Newsroom-Event-Id": record.event_id,
+            **webhooks.headers(record.event_id, attempt_time(), body, signing),
+            "Host": url.netloc.decode("ascii"),
+        }
+        answer = self._send(url, pinned, body, sent)
+        if 300 <= answer.status_code < 400:
+            raise DeliveryFailed(
+                f"HTTP {answer.status_code} from {hook.target} (redirects are not followed)"
+            )
         if not 200 <= answer.status_code < 300:
             raise DeliveryFailed(f"HTTP {answer.status_code} from {hook.target}")
 
+    def _send(
+        self, url: httpx.URL, pinned: list[Address], body: bytes, headers: dict[str, str]
+    ) -> httpx.Response:
+        """POST to the first checked address that takes the connection."""
+        client = self._client(url)
+        server_name = _server_name(url)
+        failure: Exception | None = None
+        for address in pinned:
+            try:
+                return client.post(
+                    _pinned(url, str(address)),
+                    content=body,
+                    headers=headers,
+                    extensions=server_name,
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                failure = exc  # nothing was sent to this address: try the next one
+            except httpx.HTTPError as exc:
+                raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
+        raise DeliveryFailed(f"{type(failure).__name__}: {failure}")
+
+    def _client(self, url: httpx.URL) -> httpx.Client:
+        origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        if origin not in self.clients:
+            if self.tls is None:
+                self.tls = httpx.create_ssl_context()  # honours SSL_CERT_FILE
+            # No proxy from the environment: it would resolve the host itself, unchecked.
+            self.clients[origin] = httpx.Client(
+                timeout=self.timeout, verify=self.tls, trust_env=False, follow_redirects=False
+            )
+        return self.clients[origin]
+
     def close(self) -> None:
-        self.client.close()
+        for client in self.clients.values():
+            client.close()
+
+
+def attempt_time() -> int:
+    """The attempt's `webhook-timestamp`: the real clock, never NEWSROOM_NOW, since the
+    receiver checks it against its own clock."""
+    return int(time.time())
+
+
+@functools.lru_cache(maxsize=256)
+def _url(target: str) -> httpx.URL:
+    """A hook's URL, parsed once for a whole run."""
+    try:
+        return httpx.URL(target)
+    except httpx.InvalidURL as exc:
+        raise DeliveryFailed(f"{target!r} is not a URL: {exc}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _pinned(url: httpx.URL, address: str) -> httpx.URL:
+    """The URL with the checked address in place of its host."""
+    return url.copy_with(host=address)
+
+
+def _server_name(url: httpx.URL) -> dict[str, Any]:
+    """For https, the TLS server name: the host, which the certificate is checked against."""
+    return {"sni_hostname": url.raw_host.decode("ascii")} if url.scheme == "https" else {}
+
+
+def _port(url: httpx.URL) -> int:
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 class NatsPublisher:
@@ -118,19 +200,29 @@ class NatsPublisher:
 
 
 def sender(
-    secret_of: Callable[[str], str | None],
+    keys_of: Callable[[str], list[bytes]],
     nats: NatsPublisher,
     web: WebPoster,
     timeout: float = TIMEOUT_SECONDS,
 ) -> Callable[[Hook, bytes, RecordedEvent], None]:
-    """One `send` for every kind of hook."""
+    """One `send` for every kind of hook; `keys_of` gives a hook's signing keys."""
 
     def send(hook: Hook, body: bytes, record: RecordedEvent) -> None:
         if hook.target_kind == "exec":
             run_program(hook, body, timeout)
         elif hook.target_kind == "url":
-            web.post(hook, body, record, secret_of(hook.name))
+            web.post(hook, body, record, signing_keys(hook, keys_of))
         else:
             nats.publish(hook, body, record)
 
     return send
+
+
+def signing_keys(hook: Hook, keys_of: Callable[[str], list[bytes]]) -> list[bytes]:
+    """A signed hook's keys; without them it fails closed, never posting unsigned."""
+    if not hook.signed:
+        return []
+    found = keys_of(hook.name)
+    if not found:
+        raise DeliveryFailed(f"the secret of hook {hook.name} is missing")
+    return found

@@ -15,9 +15,11 @@ from datetime import datetime
 
 import structlog
 
+from delivery.addresses import Network
 from delivery.deliver import RetryPolicy, Summary, Tools, deliver_pending, send_with_retries
 from delivery.state import HookState
 from delivery.targets import NatsPublisher, WebPoster, sender
+from delivery.webhooks import keys
 from events.envelope import RecordedEvent
 from events.store import EventStore
 from workflow.hooks import Hook
@@ -27,12 +29,14 @@ log = structlog.get_logger()
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """How hard to try: attempts per event, the first back-off, the deadline per send."""
+    """How hard to try: attempts per event, the first back-off, the deadline per send;
+    and where to: the NATS server, the inner networks webhooks may reach after all."""
 
     attempts: int
     backoff: float
     timeout: float
     nats_url: str
+    allow_networks: tuple[Network, ...] = ()
 
 
 class StopFlag:
@@ -70,12 +74,12 @@ def delivery_tools(
     now: Callable[[], datetime],
     stopping: StopFlag,
 ) -> Iterator[Tools]:
-    """The loop's edges: one NATS connection and one HTTP client for the whole run."""
+    """The loop's edges: one NATS connection and one web poster for the whole run."""
     nats = NatsPublisher(delivery.nats_url, delivery.timeout)
-    web = WebPoster(delivery.timeout)
+    web = WebPoster(delivery.timeout, delivery.allow_networks)
     try:
         yield Tools(
-            send=sender(state.secret, nats, web, delivery.timeout),
+            send=sender(lambda name: keys(state.secret(name)), nats, web, delivery.timeout),
             payload=payload,
             sleep=stopping.sleep,
             now=now,

@@ -1,13 +1,14 @@
 Feature: Publishing hooks
   A chief wires hooks that carry the newsroom's events to the systems downstream:
   a program (the event's JSON on its standard input, never through a shell), a URL
-  (a POST, signed with the hook's secret) or a NATS subject. Wiring and unwiring a
-  hook are events in the log like any other. `hooks run` delivers what is pending,
-  each event the hook hears once and in log order, from where it stopped last
-  time; a published, corrected or retracted article travels with its IPTC ninjs
-  document. An event the target keeps refusing goes to the dead letters and
-  delivery goes on; `hooks retry` sends the dead letters once the target works
-  again. Editorial work never waits for a hook.
+  (a POST, signed per the Standard Webhooks spec with the hook's secret, and sent only
+  to addresses outside the newsroom's own networks unless the operator allows them)
+  or a NATS subject. Wiring and unwiring a hook are events in the log like any other.
+  `hooks run` delivers what is pending, each event the hook hears once and in log
+  order, from where it stopped last time; a published, corrected or retracted
+  article travels with its IPTC ninjs document. An event the target keeps refusing
+  goes to the dead letters and delivery goes on; `hooks retry` sends the dead
+  letters once the target works again. Editorial work never waits for a hook.
 
   Background:
     Given the newsroom staff:
@@ -142,25 +143,185 @@ Feature: Publishing hooks
   # --- secrets ---------------------------------------------------------------------------
 
   Scenario: A webhook's secret is kept out of the log
-    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret topsecret`
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
     Then the command succeeds
     And the log gained HookRegistered
     And the HookRegistered event records signed "True"
-    And the output does not contain "topsecret"
-    And no event in the log contains "topsecret"
+    And the output does not contain "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+    And no event in the log contains "CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB"
 
   Scenario Outline: The list of hooks masks a webhook's secret
-    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret topsecret`
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
     When rashad runs `<command>`
     Then the command succeeds
     And the output says "****"
-    And the output does not contain "topsecret"
+    And the output does not contain "CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB"
     And nothing was written
 
     Examples:
       | command           |
       | hooks list        |
       | hooks list --json |
+
+  Scenario: A webhook is signed the Standard Webhooks way
+    Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 1 delivered, 0 dead-lettered"
+    And the web receiver's delivery of article snow is named by its event id
+    And the web receiver's delivery of article snow verifies with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+    And the web receiver's delivery of article snow does not verify with "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
+
+  Scenario: The newsroom makes a webhook's secret, and shows it only once
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret generate`
+    Then the command succeeds
+    And the log gained HookRegistered
+    And the output gives a new secret, noted as $made
+    And no event in the log contains "$made"
+    And the list of hooks does not show "$made"
+
+  Scenario: A chief rotates a webhook's secret with no delivery its receiver cannot check
+    Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    And umud has run `hooks secret site --add whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A=`
+    And article snow is published
+    And umud has run `hooks run`
+    And umud has run `hooks secret site --drop-old`
+    And article frost is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 1 delivered, 0 dead-lettered"
+    And the web receiver's delivery of article snow verifies with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=" and "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
+    And the web receiver's delivery of article frost verifies with "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
+    And the web receiver's delivery of article frost does not verify with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+
+  Scenario: Adding a secret says how many the hook signs with, and writes nothing to the log
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    When umud runs `hooks secret site --add generate`
+    Then the command succeeds
+    And the output says "Hook site signs with 2 secrets now."
+    And the output gives a new secret, noted as $next
+    And nothing was written
+
+  Scenario Outline: A webhook's secret must be in the Standard Webhooks form
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret <secret>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "must be whsec_ and the base64 of 24 to 64 random bytes"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | secret                        |
+      | topsecret                     |
+      | whsec_GNHt5mPfHJsZyEtSbdtbEA== |
+      | "whsec_not base64!"           |
+      | ""                            |
+
+  Scenario Outline: Changing a hook's secrets is for chiefs, on a signed hook, one change at a time
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    And umud has run `hooks add open --on ArticlePublished --url https://example.com/open`
+    When <person> runs `<command>`
+    Then it is refused with exit code <code>
+    And the error is one line mentioning "<says>"
+    And nothing was written
+
+    Examples:
+      | person | command                                   | code | says                                                              |
+      | kamran | hooks secret site --add generate          | 5    | wiring publishing hooks needs a chief                             |
+      | nobody | hooks secret site --drop-old              | 5    | nobody is not on the staff of this newsroom                       |
+      | umud   | hooks secret nowhere --add generate       | 3    | There is no hook nowhere.                                         |
+      | umud   | hooks secret open --add generate          | 4    | Hook open does not sign its deliveries, so it has no secret to change. |
+      | umud   | hooks secret site --drop-old              | 4    | Hook site signs with one secret only; there is no old one to drop. |
+      | umud   | hooks secret site                         | 2    | Give one of --add SECRET or --drop-old.                           |
+      | umud   | hooks secret site --add generate --drop-old | 2  | Give one of --add SECRET or --drop-old.                           |
+      | umud   | hooks secret site --add topsecret         | 2    | must be whsec_                                                    |
+
+  Scenario: A signed webhook whose secret is lost is never sent unsigned
+    Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    And the secret of hook site is lost from the store
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got nothing
+    And the dead letter of hook site says "the secret of hook site is missing"
+
+  # --- where webhooks may go ------------------------------------------------------------
+
+  Scenario Outline: A URL that names an address inside the newsroom's networks is refused
+    When umud runs `hooks add site --on ArticlePublished --url <url>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "<says>, which hooks may not reach"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | url                                     | says                                                               |
+      | http://169.254.169.254/latest/meta-data | 169.254.169.254, a link-local address (the cloud metadata service) |
+      | http://[::1]:8080/newsroom              | ::1, a loopback address                                            |
+      | http://[::ffff:127.0.0.1]/newsroom      | ::ffff:127.0.0.1, an IPv6 form of 127.0.0.1, a loopback address    |
+      | http://10.0.0.1/newsroom                | 10.0.0.1, a private address                                        |
+      | https://192.168.1.20/newsroom           | 192.168.1.20, a private address                                    |
+      | http://100.64.0.1/newsroom              | 100.64.0.1, a carrier-grade NAT address                            |
+      | http://0.0.0.0:8080/newsroom            | 0.0.0.0, an unspecified address                                    |
+      | http://127.0.0.1:8080/newsroom          | 127.0.0.1, a loopback address                                      |
+      | http://2130706433/newsroom              | 2130706433 resolves to 127.0.0.1, a loopback address               |
+      | " http://10.0.0.1/padded"               | 10.0.0.1, a private address                                        |
+
+  Scenario: The operator may let hooks reach a network of the newsroom's own
+    Given the operator lets hooks reach 10.0.0.0/8, 127.0.0.0/8
+    When umud runs `hooks add site --on ArticlePublished --url http://10.0.0.1/newsroom`
+    Then the command succeeds
+    And the log gained HookRegistered
+    And the wired hooks are "site"
+
+  Scenario: A webhook to an address the operator no longer allows becomes a dead letter
+    Given a web receiver $site that writes down every delivery
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site`
+    And the operator lets hooks reach no inner network
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got nothing
+    And the dead letter of hook site says "127.0.0.1, a loopback address, which hooks may not reach"
+
+  Scenario: A host name is checked where it resolves, before each delivery
+    Given a web receiver $site that writes down every delivery
+    And umud has run `hooks add site --on ArticlePublished --url http://localhost:$site_port/newsroom`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got nothing
+    And the dead letter of hook site says "localhost resolves to"
+
+  Scenario: A webhook's redirect is not followed
+    Given a web receiver $site that writes down every delivery
+    And the web receiver answers "302"
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got 2 attempts to deliver article snow
+    And the dead letter of hook site says "HTTP 302 from"
+    And the dead letter of hook site says "(redirects are not followed)"
+
+  Scenario: Networks the operator allows must be networks
+    Given the operator lets hooks reach "10.0.0.0/8, the office"
+    When umud runs `hooks run`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "NEWSROOM_HOOK_ALLOW_NETWORKS must be networks separated by commas"
+    And nothing was written
 
   # --- delivery --------------------------------------------------------------------------
 
@@ -353,6 +514,7 @@ Feature: Publishing hooks
 
   Scenario: A failing hook never holds up editorial work
     Given the clock reads "09:00 14.11.2024"
+    And the operator lets hooks reach 127.0.0.0/8
     And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
     And umud has run `hooks add site --on ArticlePublished --url http://127.0.0.1:1/newsroom`
     And the receiver "archive" fails every delivery

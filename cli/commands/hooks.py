@@ -25,7 +25,8 @@ def hooks_add(
     ] = None,
     url: Annotated[str | None, typer.Option("--url", help="POST each event here.")] = None,
     secret: Annotated[
-        str | None, typer.Option("--secret", help="Sign --url bodies (HMAC).")
+        str | None,
+        typer.Option("--secret", help="Sign --url deliveries: a whsec_ secret, or `generate`."),
     ] = None,
     nats: Annotated[str | None, typer.Option("--nats", help="A NATS JetStream subject.")] = None,
     from_start: Annotated[
@@ -37,6 +38,7 @@ def hooks_add(
     from cli import render
     from cli.bootstrap import open_session
     from delivery.registry import register
+    from delivery.webhooks import GENERATE, given_secret
 
     targets = [(k, v) for k, v in zip(TARGET_KINDS, (exec_, url, nats), strict=True) if v]
     if len(targets) != 1:
@@ -44,8 +46,7 @@ def hooks_add(
     (kind, where), current = targets[0], settings()
     if secret is not None and kind != "url":
         raise BadInput("--secret signs --url deliveries only.")
-    if secret is not None and not secret.strip():
-        raise BadInput("--secret must not be empty.")
+    stored = None if secret is None else given_secret(secret)
     types = tuple(dict.fromkeys(part.strip() for part in on.split(",") if part.strip()))
     fields = {"name": name, "event_types": types, "target_kind": kind, "target": where}
     with open_session(current, record()) as session:
@@ -54,15 +55,57 @@ def hooks_add(
             session.store,
             session.hook_state,
             fields,
-            secret,
+            stored,
             from_start=from_start,
             command_id=command_id,
+            allowed=current.hook_allow_networks,
         )
     start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
     start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
     again = "Already done (same command id): " if outcome.replayed else ""
     text = f"{again}Hook {name} will send {', '.join(types)} to {kind} {where}, from {start}."
-    render.say(current.json, render.outcome_data(outcome), text)
+    data = render.outcome_data(outcome)
+    if secret == GENERATE and not outcome.replayed:  # shown this once, never again
+        data["secret"] = stored
+        text += f"\nIts secret, for the receiver (shown only now): {stored}"
+    render.say(current.json, data, text)
+
+
+@hooks_app.command("secret")
+def hooks_secret(
+    name: str,
+    add: Annotated[
+        str | None,
+        typer.Option("--add", help="Sign with this secret too (whsec_…, or `generate`)."),
+    ] = None,
+    drop_old: Annotated[
+        bool, typer.Option("--drop-old", help="Keep only the secret added last.")
+    ] = False,
+) -> None:
+    """Rotate a webhook's secret with no downtime (chiefs only): --add a new one, and once
+    the receiver knows it, --drop-old."""
+    from cli import render
+    from cli.bootstrap import open_session
+    from delivery.registry import add_secret, drop_old_secrets
+    from delivery.webhooks import GENERATE, given_secret
+
+    if (add is None) == (not drop_old):
+        raise BadInput("Give one of --add SECRET or --drop-old.")
+    new = None if add is None else given_secret(add)
+    current = settings()
+    with open_session(current, record(), catch_up_first=False) as session:
+        session.admit(current.actor)  # the chief proves who they are with their key
+        hooks, roster = session.newsroom.hooks(), session.newsroom.roster()
+        if new is None:
+            count = drop_old_secrets(hooks, roster, current.actor, session.hook_state, name)
+        else:
+            count = add_secret(hooks, roster, current.actor, session.hook_state, name, new)
+    data: dict[str, object] = {"hook": name, "secrets": count}
+    text = f"Hook {name} signs with {count} secret{'s' if count > 1 else ''} now."
+    if add == GENERATE:
+        data["secret"] = new
+        text += f"\nThe new secret, for the receiver (shown only now): {new}"
+    render.say(current.json, data, text)
 
 
 @hooks_app.command("list")

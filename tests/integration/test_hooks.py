@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import sys
 import threading
+import time
+import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import datetime, tzinfo
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from tests.support.cli import NewsroomCli
 from tests.support.fixtures import SHARED
 
+SECRET = "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+OTHER_SECRET = "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
 RECEIVER = """
 import json, os, sys
 event = json.load(sys.stdin)
@@ -39,6 +44,7 @@ def publish(cli: NewsroomCli, article_id: str, headline: str) -> None:
 def hooked(staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch) -> NewsroomCli:
     monkeypatch.setenv("NEWSROOM_HOOK_ATTEMPTS", "3")
     monkeypatch.setenv("NEWSROOM_HOOK_BACKOFF", "0.01")
+    monkeypatch.setenv("NEWSROOM_HOOK_ALLOW_NETWORKS", "127.0.0.0/8")  # the receivers here
     (staffed.workdir / "receiver.py").write_text(RECEIVER)
     return staffed
 
@@ -108,13 +114,13 @@ def test_editorial_work_never_waits_for_hooks(hooked: NewsroomCli) -> None:
 
 def test_hooks_are_events_and_secrets_stay_out_of_the_log(hooked: NewsroomCli) -> None:
     hooked.ok(
-        "hooks add web --on ArticlePublished --url http://127.0.0.1:1/x --secret topsecret",
+        f"hooks add web --on ArticlePublished --url http://127.0.0.1:1/x --secret {SECRET}",
         actor="umud",
     )
     listed = hooked.ok("hooks list --json").json()["hooks"]
-    assert listed[0]["secret"] == "****"
+    assert (listed[0]["secret"], listed[0]["secrets"]) == ("****", 1)
     log = hooked.ok("log --stream hooks --json").out
-    assert "HookRegistered" in log and "topsecret" not in log
+    assert "HookRegistered" in log and SECRET not in log
     assert (
         hooked.line("hooks add web2 --on ArticlePublished --url http://x", actor="kamran").code == 5
     )
@@ -124,46 +130,244 @@ def test_hooks_are_events_and_secrets_stay_out_of_the_log(hooked: NewsroomCli) -
 
 
 class Receiver(BaseHTTPRequestHandler):
+    """A web receiver on 127.0.0.1: every attempt it saw, and the deliveries it took."""
+
     failures_left: ClassVar[int] = 0
+    answer: ClassVar[int] = 200
+    attempts: ClassVar[list[dict[str, str]]] = []
     bodies: ClassVar[list[tuple[dict[str, str], bytes]]] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.attempts.append(dict(self.headers))
         if Receiver.failures_left > 0:
             Receiver.failures_left -= 1
             self.send_response(503)
         else:
             Receiver.bodies.append((dict(self.headers), body))
-            self.send_response(200)
+            self.send_response(Receiver.answer)
+            if 300 <= Receiver.answer < 400:
+                self.send_header("Location", "http://127.0.0.1:1/elsewhere")
         self.end_headers()
 
     def log_message(self, *args: object) -> None:
         pass
 
 
-@pytest.fixture
-def web() -> Iterator[str]:
-    Receiver.failures_left, Receiver.bodies = 0, []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+def serve(server: HTTPServer) -> Iterator[int]:
+    """Serve in a thread until the test ends; yields the port."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/newsroom"
+    yield server.server_address[1]
     server.shutdown()
+    server.server_close()
 
 
-def test_a_webhook_is_signed_and_survives_a_target_that_was_down(
+@pytest.fixture
+def web() -> Iterator[str]:
+    Receiver.failures_left, Receiver.answer, Receiver.attempts, Receiver.bodies = 0, 200, [], []
+    for port in serve(ThreadingHTTPServer(("127.0.0.1", 0), Receiver)):
+        yield f"http://127.0.0.1:{port}/newsroom"
+
+
+def verified(secret: str | bytes, headers: dict[str, str], body: bytes) -> bool:
+    """Whether the reference verifier accepts this delivery with this secret."""
+    try:
+        Webhook(secret).verify(body, headers)
+    except WebhookVerificationError:
+        return False
+    return True
+
+
+def delivered(hooked: NewsroomCli, name: str, headline: str) -> tuple[dict[str, str], bytes]:
+    """Publish an article, run the hooks, and give the one delivery it made."""
+    before = len(Receiver.bodies)
+    publish(hooked, headline.split()[0].lower(), headline)
+    assert f"{name}: 1 delivered, 0 dead-lettered" in hooked.ok("hooks run").out
+    [delivery] = Receiver.bodies[before:]
+    return delivery
+
+
+def test_a_webhook_is_signed_per_standard_webhooks_and_survives_a_target_that_was_down(
     hooked: NewsroomCli, web: str
 ) -> None:
-    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret s3cret", actor="umud")
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
     Receiver.failures_left = 2  # down for two attempts, then back
-    publish(hooked, "snow", "Snow in Baku")
-    assert "site: 1 delivered, 0 dead-lettered" in hooked.ok("hooks run").out
-    [(headers, body)] = Receiver.bodies
-    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
-    assert headers["X-Newsroom-Signature"] == expected
-    event = json.loads(body)
-    assert headers["X-Newsroom-Event-Id"] == event["event_id"]
+    headers, body = delivered(hooked, "site", "Snow in Baku")
+    event = Webhook(SECRET).verify(body, headers)
     assert event["ninjs"]["uri"] == "urn:newsroom:article:snow"
+    assert headers["webhook-id"] == headers["X-Newsroom-Event-Id"] == event["event_id"]
+    assert abs(int(headers["webhook-timestamp"]) - time.time()) < 60  # the attempt, not the act
+    assert {a["webhook-id"] for a in Receiver.attempts} == {event["event_id"]}  # every retry
+    assert len(Receiver.attempts) == 3 and "X-Newsroom-Signature" not in headers
+
+
+def test_a_delivery_replayed_with_another_id_or_too_late_is_refused(
+    hooked: NewsroomCli, web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    headers, body = delivered(hooked, "site", "Snow in Baku")
+    assert verified(SECRET, headers, body)
+    assert not verified(SECRET, {**headers, "webhook-id": str(uuid.uuid4())}, body)
+    stamp = str(int(headers["webhook-timestamp"]) + 1)
+    assert not verified(SECRET, {**headers, "webhook-timestamp": stamp}, body)
+    assert not verified(OTHER_SECRET, headers, body)
+
+    class SixMinutesLater(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> SixMinutesLater:
+            return cls.fromtimestamp(time.time() + 360, tz)
+
+    monkeypatch.setattr("standardwebhooks.webhooks.datetime", SixMinutesLater)
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        Webhook(SECRET).verify(body, headers)
+
+
+def test_a_secret_rotates_with_no_delivery_left_unverifiable(hooked: NewsroomCli, web: str) -> None:
+    added = hooked.ok(
+        f"hooks add site --on ArticlePublished --url {web} --secret generate --json", actor="umud"
+    )
+    old = added.json()["secret"]
+    assert old.startswith("whsec_") and old not in hooked.ok("hooks list --json").out
+    new = hooked.ok("hooks secret site --add generate --json", actor="umud").json()["secret"]
+    assert hooked.ok("hooks list --json").json()["hooks"][0]["secrets"] == 2
+    headers, body = delivered(hooked, "site", "Snow in Baku")
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    assert verified(old, headers, body) and verified(new, headers, body)
+    assert "signs with 1 secret now" in hooked.ok("hooks secret site --drop-old", actor="umud").out
+    headers, body = delivered(hooked, "site", "Metro opens")
+    assert verified(new, headers, body) and not verified(old, headers, body)
+
+
+def test_a_secret_stored_before_standard_webhooks_signs_as_its_bytes(
+    hooked: NewsroomCli, web: str
+) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    sql(hooked, "UPDATE hook_secrets SET secret = 'an old s3cret' WHERE name = 'site'")
+    headers, body = delivered(hooked, "site", "Snow in Baku")
+    assert verified(b"an old s3cret", headers, body)
+    hooked.ok(f"hooks secret site --add {OTHER_SECRET}", actor="umud")
+    headers, body = delivered(hooked, "site", "Metro opens")
+    assert verified(b"an old s3cret", headers, body) and verified(OTHER_SECRET, headers, body)
+
+
+def test_a_signed_hook_whose_secret_is_gone_fails_closed(hooked: NewsroomCli, web: str) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    sql(hooked, "DELETE FROM hook_secrets WHERE name = 'site'")
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["error"] == "the secret of hook site is missing"
+    assert Receiver.attempts == []  # never an unsigned post
+
+
+def test_a_redirect_is_not_followed(hooked: NewsroomCli, web: str) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web}", actor="umud")
+    Receiver.answer = 302
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert "HTTP 302" in letter["error"] and "redirects are not followed" in letter["error"]
+    assert len(Receiver.attempts) == 3  # each attempt went to the hook's URL, none to Location
+
+
+def test_loopback_is_refused_at_delivery_unless_the_operator_allows_it(
+    hooked: NewsroomCli, web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hooked.ok(f"hooks add site --on ArticlePublished --url {web}", actor="umud")
+    monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS")
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["error"].startswith("127.0.0.1, a loopback address, which hooks may not reach")
+    assert Receiver.attempts == []
+    monkeypatch.setenv("NEWSROOM_HOOK_ALLOW_NETWORKS", "10.0.0.0/8, 127.0.0.1")
+    assert "1 dead letters delivered" in hooked.ok("hooks retry site").out
+    assert len(Receiver.bodies) == 1
+
+
+def test_a_name_that_resolves_to_loopback_is_refused_at_delivery(
+    hooked: NewsroomCli, web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS")
+    named = web.replace("127.0.0.1", "localhost")
+    hooked.ok(f"hooks add site --on ArticlePublished --url {named}", actor="umud")  # a name
+    publish(hooked, "snow", "Snow in Baku")
+    assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run").out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["error"].startswith("localhost resolves to ")
+    assert "a loopback address" in letter["error"] and Receiver.attempts == []
+
+
+@pytest.fixture
+def names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Host names under .test (which no name server knows) that newsroom's own check
+    resolves to 127.0.0.1; every name it was asked for, in order."""
+    asked: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"] if host.endswith(".test") else []
+
+    monkeypatch.setattr("delivery.addresses.resolve", resolve)
+    return asked
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    hooked: NewsroomCli, web: str, names: list[str]
+) -> None:
+    port = web.split(":")[2].split("/")[0]
+    hooked.ok(
+        f"hooks add site --on ArticlePublished --url http://newsroom.test:{port}/in", actor="umud"
+    )
+    headers, _body = delivered(hooked, "site", "Snow in Baku")
+    # Only newsroom's check knows newsroom.test: the delivery went to the address it gave.
+    assert headers["Host"] == f"newsroom.test:{port}" and names == ["newsroom.test"]
+
+
+@pytest.fixture
+def tls_web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    """An https receiver on 127.0.0.1 whose certificate names newsroom.test only, from a
+    CA that newsroom trusts through SSL_CERT_FILE; yields its port."""
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("newsroom.test").configure_cert(context)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    Receiver.failures_left, Receiver.answer, Receiver.attempts, Receiver.bodies = 0, 200, [], []
+    yield from serve(server)
+
+
+def test_https_checks_the_certificate_against_the_host_not_the_address(
+    hooked: NewsroomCli, tls_web: int, names: list[str]
+) -> None:
+    for name, host in (("site", "newsroom.test"), ("impostor", "other.test")):
+        url = f"https://{host}:{tls_web}/in"
+        hooked.ok(f"hooks add {name} --on ArticlePublished --url {url}", actor="umud")
+    publish(hooked, "snow", "Snow in Baku")
+    out = hooked.ok("hooks run").out
+    assert "site: 1 delivered" in out and "impostor: 0 delivered, 1 dead-lettered" in out
+    [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
+    assert letter["name"] == "impostor" and "CERTIFICATE_VERIFY_FAILED" in letter["error"]
+    assert [headers["Host"] for headers, _ in Receiver.bodies] == [f"newsroom.test:{tls_web}"]
+
+
+def sql(cli: NewsroomCli, statement: str) -> None:
+    """Change the store behind newsroom's back, as a crash or an operator's slip would."""
+    from sqlalchemy import text
+
+    from events.sql.engine import open_engine, write_transaction
+
+    engine = open_engine(cli.store_url)
+    with write_transaction(engine) as conn:
+        conn.execute(text(statement))
+    engine.dispose()
 
 
 def test_the_ninjs_payload_is_valid_ninjs_2_2(hooked: NewsroomCli) -> None:
@@ -258,15 +462,7 @@ def test_a_nats_hook_publishes_to_jetstream_once_per_event(
     publish(hooked, "metro", "Metro opens")
     assert "bus: 2 delivered" in hooked.ok("hooks run").out
     # A crash after sending but before the checkpoint moved: the same events go again.
-    from sqlalchemy import text
-
-    from events.sql.engine import open_engine, write_transaction
-
-    engine = open_engine(hooked.store_url)
-    with write_transaction(engine) as conn:
-        conn.execute(text("DELETE FROM hook_checkpoints WHERE name = 'bus'"))
-        conn.execute(text("INSERT INTO hook_checkpoints (name, position) VALUES ('bus', 0)"))
-    engine.dispose()
+    sql(hooked, "UPDATE hook_checkpoints SET position = 0 WHERE name = 'bus'")
     assert "bus: 2 delivered" in hooked.ok("hooks run").out
     messages = jetstream_messages(subject, stream)
     assert len(messages) == 2  # JetStream dropped the repeats by their Nats-Msg-Id

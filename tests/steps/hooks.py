@@ -11,13 +11,20 @@ goes through the real CLI, like the steps in `tests/steps/common.py`, and shares
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_bdd import given, then
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from tests.steps.common import Scene, quoted, step
 from tests.support.cli import Result
@@ -37,6 +44,56 @@ event = json.load(sys.stdin)
 with open(here / (name + ".jsonl"), "a", encoding="utf-8") as out:
     out.write(json.dumps(event, ensure_ascii=False) + "\\n")
 '''
+
+
+@dataclass
+class WebReceiver:
+    """A web server on 127.0.0.1 that writes down every POST it gets and answers `status`."""
+
+    url: str = ""
+    status: int = 200
+    got: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+
+    def delivery_of(self, article_id: str) -> tuple[dict[str, str], bytes]:
+        found = [
+            (headers, body)
+            for headers, body in self.got
+            if json.loads(body)["stream_id"] == f"article:{article_id}"
+        ]
+        assert found, f"the web receiver got nothing about {article_id}"
+        return found[-1]
+
+
+@pytest.fixture
+def web_receiver() -> Iterator[WebReceiver]:
+    receiver = WebReceiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            receiver.got.append((dict(self.headers), body))
+            self.send_response(receiver.status)
+            self.send_header("Location", f"{receiver.url}/moved")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/newsroom"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield receiver
+    server.shutdown()
+    server.server_close()
+
+
+def verifies(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    """Whether the Standard Webhooks reference verifier accepts the delivery."""
+    try:
+        Webhook(secret).verify(body, headers)
+    except WebhookVerificationError:
+        return False
+    return True
 
 
 def receivers(scene: Scene) -> Path:
@@ -112,6 +169,37 @@ def _(scene: Scene, name: str) -> None:
     (receivers(scene) / f"{name}.fail").unlink()
 
 
+@given(step("a web receiver ${name:Field} that writes down every delivery"))
+def _(scene: Scene, web_receiver: WebReceiver, name: str) -> None:
+    scene.noted[name] = web_receiver.url
+    scene.noted[f"{name}_port"] = web_receiver.url.split(":")[2].split("/")[0]
+
+
+@given(step('the web receiver answers "{status:d}"'))
+def _(web_receiver: WebReceiver, status: int) -> None:
+    web_receiver.status = status
+
+
+@given(step("the operator lets hooks reach {networks}"))
+def _(monkeypatch: pytest.MonkeyPatch, networks: str) -> None:
+    if networks == "no inner network":
+        monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS", raising=False)
+    else:
+        monkeypatch.setenv("NEWSROOM_HOOK_ALLOW_NETWORKS", networks.strip('"'))
+
+
+@given(step("the secret of hook {name:Name} is lost from the store"))
+def _(scene: Scene, name: str) -> None:
+    from sqlalchemy import text
+
+    from events.sql.engine import open_engine, write_transaction
+
+    engine = open_engine(scene.cli.store_url)
+    with write_transaction(engine) as conn:
+        conn.execute(text("DELETE FROM hook_secrets WHERE name = :name"), {"name": name})
+    engine.dispose()
+
+
 # --- Then: what the receivers got -------------------------------------------------------
 
 
@@ -139,6 +227,46 @@ def _(scene: Scene, name: str, types: str) -> None:
         assert has_ninjs == (event["event_type"] in wanted), (
             f"{event['event_type']} at {event['global_position']}: ninjs {has_ninjs}"
         )
+
+
+@then("the web receiver got nothing")
+def _(web_receiver: WebReceiver) -> None:
+    assert web_receiver.got == []
+
+
+@then(step("the web receiver got {count:d} attempts to deliver article {article_id:Id}"))
+def _(web_receiver: WebReceiver, count: int, article_id: str) -> None:
+    about = [
+        b for _, b in web_receiver.got if json.loads(b)["stream_id"] == f"article:{article_id}"
+    ]
+    assert len(about) == count, f"{len(about)} attempts"
+
+
+@then(step("the web receiver's delivery of article {article_id:Id} is named by its event id"))
+def _(scene: Scene, web_receiver: WebReceiver, article_id: str) -> None:
+    headers, body = web_receiver.delivery_of(article_id)
+    assert headers["webhook-id"] == json.loads(body)["event_id"]
+    assert int(headers["webhook-timestamp"]) > 0 and "X-Newsroom-Signature" not in headers
+
+
+@then(step("the web receiver's delivery of article {article_id:Id} verifies with {secrets}"))
+def _(scene: Scene, web_receiver: WebReceiver, article_id: str, secrets: str) -> None:
+    headers, body = web_receiver.delivery_of(article_id)
+    for secret in quoted(secrets):
+        assert verifies(scene.command(secret), headers, body), f"not signed for {secret}"
+
+
+@then(step("the web receiver's delivery of article {article_id:Id} does not verify with {secret}"))
+def _(scene: Scene, web_receiver: WebReceiver, article_id: str, secret: str) -> None:
+    headers, body = web_receiver.delivery_of(article_id)
+    assert not verifies(scene.command(quoted(secret)[0]), headers, body)
+
+
+@then(step("the output gives a new secret, noted as ${name:Field}"))
+def _(scene: Scene, result: Result, name: str) -> None:
+    found = re.findall(r"whsec_[A-Za-z0-9+/=]+", result.out)
+    assert len(found) == 1, result.out
+    scene.noted[name] = found[0]
 
 
 # --- Then: the hooks as the newsroom sees them ---------------------------------------------
@@ -169,6 +297,12 @@ def _(scene: Scene) -> None:
     assert dead_letters(scene) == []
 
 
+@then(step('the dead letter of hook {name:Name} says "{fragment}"'))
+def _(scene: Scene, name: str, fragment: str) -> None:
+    [letter] = dead_letters(scene, name)
+    assert fragment in letter["error"], f"{fragment!r} not in {letter['error']!r}"
+
+
 @then(step('the dead letter of hook {name:Name} at position {position:d} says "{fragment}"'))
 def _(scene: Scene, name: str, position: int, fragment: str) -> None:
     [letter] = [d for d in dead_letters(scene, name) if d["global_position"] == position]
@@ -191,9 +325,16 @@ def _(result: Result, text: str) -> None:
 
 @then(step('no event in the log contains "{text}"'))
 def _(scene: Scene, text: str) -> None:
+    text = scene.command(text)
     for event in scene.log():
         written = json.dumps([event.data, event.metadata, event.stream_id], ensure_ascii=False)
         assert text not in written, f"{text!r} in the event at {event.global_position}"
+
+
+@then(step('the list of hooks does not show "{text}"'))
+def _(scene: Scene, text: str) -> None:
+    for command in ("hooks list", "hooks list --json"):
+        assert scene.command(text) not in scene.cli.ok(command).out
 
 
 # --- Then: the scheduler's publications ----------------------------------------------------
