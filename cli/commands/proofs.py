@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import app
+from cli.commands import app, article_id_given
 from cli.options import Settings, record, settings
+from events.catalog import VERSION_MAX
 from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
@@ -199,9 +200,14 @@ def _write(text: str, out: Path | None) -> None:
 
 @app.command()
 def prove(
-    article_id: Annotated[str | None, typer.Argument(help="The article to prove.")] = None,
+    article_id: Annotated[
+        str | None, typer.Argument(help="The article to prove.", callback=article_id_given)
+    ] = None,
     version: Annotated[
-        int | None, typer.Option(min=1, help="Its version (default: the latest it went out in).")
+        int | None,
+        typer.Option(
+            min=1, max=VERSION_MAX, help="Its version (default: the latest it went out in)."
+        ),
     ] = None,
     since: Annotated[
         Path | None, typer.Option(help="An older checkpoint: prove today's log extends it.")
