@@ -105,7 +105,7 @@ def log(
     refuse_upside_down(f"--since {since}", after, f"--until {until}", before)
     query = LogQuery(
         from_position=from_position,
-        stream_id=_stream_named(stream) if stream else None,
+        stream_id=_stream_named(stream) if stream is not None else None,
         event_types=_event_types(types) if types else (),
         since=after,
         until=before,
