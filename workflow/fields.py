@@ -23,7 +23,7 @@ PATTERN_HINTS = {
     HOOK_NAME_PATTERN: "use lower-case letters, digits, dashes and underscores (at most 64)",
     ARTICLE_ID_PATTERN: "use lower-case letters, digits and dashes (at most 80)",
     STAFF_NAME_PATTERN: "use letters, digits, dots, dashes and underscores (at most 64)",
-    PHOTO_ID_PATTERN: "use the 12 letters and digits `show` gives in brackets after the file",
+    PHOTO_ID_PATTERN: "a photo id is 12 of the digits 0-9 and letters a-f",
     ORIGIN_PATTERN: "use a schema-less URL such as news.example/log (no spaces, no plus)",
 }
 
