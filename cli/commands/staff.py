@@ -137,11 +137,12 @@ def init(
 
 
 def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str | None) -> None:
-    """A new newsroom's first act is signed too: without the founder's key, refuse before
-    anything is created."""
+    """A new newsroom's first act is signed too: without the founder's key, or with a name
+    no staff member could have, refuse before anything is created."""
     from cli.bootstrap import open_session, signing_key
     from events.fingerprint import key_fingerprint
     from events.sshsig import BadSignature, load_public_line, public_line
+    from workflow.fields import STAFF_NAME_PATTERN, refuse_malformed
 
     try:
         with open_session(current, catch_up_first=False) as session:
@@ -149,6 +150,7 @@ def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str |
                 return
     except BadStore:
         pass  # no store yet, or one to upgrade first
+    refuse_malformed("the founding chief's name", founder, STAFF_NAME_PATTERN)
     used = public_line(signing_key(current, founder).public_key())
     given = public_key_text(public_key)
     try:

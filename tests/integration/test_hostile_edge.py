@@ -490,3 +490,14 @@ def test_a_log_written_before_the_edge_checks_still_verifies_and_imports(
 
 def _let_in(field: str, text: str, *, lines: bool = False) -> None:
     """The body check as it was before there was one."""
+
+
+def test_a_founding_chief_with_a_malformed_name_leaves_no_store_behind(
+    newsroom: NewsroomCli,
+) -> None:
+    for name in ("Bad Name", "umud\x1b", "a" * 65):
+        result = newsroom.run("init", "--chief", name, actor="umud")
+        assert result.code == 2, result.err
+        assert_one_line(result)
+        assert "the founding chief's name" in result.err
+        assert not (newsroom.workdir / "newsroom.db").exists()
