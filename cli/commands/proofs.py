@@ -80,7 +80,9 @@ def register_log_key(session: Session, path: Path, origin: str, actor: str) -> O
     from events.sshsig import public_line
     from signing.keyfile import create, load, public_path
     from workflow import commands as cmd
+    from workflow.fields import ORIGIN_PATTERN, refuse_malformed
 
+    refuse_malformed("origin", origin, ORIGIN_PATTERN)  # before a key file is made for it
     made = not path.exists()
     key = create(path, f"{origin} log") if made else load(path, session.settings.key_passphrase)
     registering = cmd.build(

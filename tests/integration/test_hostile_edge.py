@@ -501,3 +501,17 @@ def test_a_founding_chief_with_a_malformed_name_leaves_no_store_behind(
         assert_one_line(result)
         assert "the founding chief's name" in result.err
         assert not (newsroom.workdir / "newsroom.db").exists()
+
+
+def test_a_malformed_log_origin_leaves_no_store_and_no_key_behind(newsroom: NewsroomCli) -> None:
+    result = newsroom.run("init", "--chief", "umud", "--origin", "news example", actor="umud")
+    assert result.code == 2 and "--origin 'news example' is not valid" in result.err
+    assert_one_line(result)
+    assert not (newsroom.workdir / "newsroom.db").exists()
+    assert not (newsroom.workdir / "log-key").exists()  # NEWSROOM_LOG_KEY in the tests
+    newsroom.ok("init --chief umud", actor="umud")
+    before = len(newsroom.events())
+    again = newsroom.run("log-key", "second.key", "--origin", "x\x1by", actor="umud")
+    assert again.code == 2 and "--origin 'x\\x1by' is not valid" in again.err
+    assert len(newsroom.events()) == before
+    assert not list(newsroom.workdir.glob("second.key*"))
