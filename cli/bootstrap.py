@@ -83,8 +83,12 @@ class Session:
         return outcome
 
     def context(self, actor: str, command_id: str | None = None) -> Context:
+        from workflow.fields import STAFF_NAME_PATTERN, refuse_bad_command_id, refuse_malformed
         from workflow.service import Context
 
+        # Both go into every event's metadata: checked as any field is, before the key.
+        refuse_malformed("actor", actor, STAFF_NAME_PATTERN)
+        refuse_bad_command_id(command_id)
         # The key is read for each act (a tenth of a millisecond), so a refusal names who acts.
         key = signing_key(self.settings, actor)
         return Context(actor, key, self.settings.pinned_now, command_id)

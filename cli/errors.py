@@ -99,15 +99,40 @@ COMMAND_NAMES = {
 
 
 # The option that gave a refused field, put where the refusal names the field.
-OPTIONS = {"target": "--{kind}", "event_types": "for --on"}
+OPTIONS = {
+    "target": "--{kind}",
+    "event_types": "for --on",
+    "article_id": "--id",  # an id given as an argument is checked as it is parsed
+    "headline": "--headline",
+    "category": "--category",
+    "body": "--body",
+    "byline": "--byline",
+    "reason": "--reason",
+    "note": "--note",
+    "allow_lint": "--allow-lint",
+    "caption": "--caption",
+    "credit": "--credit",
+    "origin": "--origin",
+    "command_id": "--command-id",
+    "actor": "--as",
+}
+
+
+def _option(field: str, facts: dict[str, str]) -> str | None:
+    """The option a field came from; None when unknown, or when the refusal lacks a fact
+    its spelling needs (a hook target refused before its kind is known)."""
+    try:
+        return OPTIONS[field].format(**facts) if field in OPTIONS else None
+    except KeyError:
+        return None
 
 
 def message_of(error: NewsroomError) -> str:
     """The refusal's sentence, with its hint spelled as a command line."""
     message = str(error)
     field, named = error.facts.get("field", ""), error.facts.get("named")
-    if field in OPTIONS and named:
-        message = message.replace(named, OPTIONS[field].format(**error.facts), 1)
+    if named and (option := _option(field, error.facts)):
+        message = message.replace(named, option, 1)
     if error.hint == "new-command-id":
         earlier = COMMAND_NAMES.get(error.facts["command"], error.facts["command"])
         whose = f"by {error.facts['by']} " if error.facts.get("by") else ""

@@ -9,6 +9,7 @@ aside and commands read them through `settings()`.
 from __future__ import annotations
 
 import getpass
+import math
 import os
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from events.catalog import HEADLINE_LIMIT
+from events.catalog import HEADLINE_LIMIT, HEADLINE_MAX
 from events.errors import BadInput
 from events.instants import parse_time
 
@@ -28,6 +29,13 @@ DEFAULT_TZ = "Asia/Baku"
 DEFAULT_SITE_URL = "http://localhost/"
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 DEFAULT_KEY = Path("~/.config/newsroom/key")
+MIB = 1024 * 1024
+DEFAULT_BODY_LIMIT, BODY_LIMIT_MAX = MIB, 64 * MIB  # bytes of UTF-8
+DEFAULT_PHOTO_LIMIT, PHOTO_LIMIT_MAX = 50 * MIB, 1024 * MIB  # bytes of the image file
+# Pixels; past Pillow's own guard against decompression bombs (89,478,485) images/ refuses
+# the file anyway.
+DEFAULT_PHOTO_PIXELS, PHOTO_PIXELS_MAX = 80_000_000, 89_478_485
+SECONDS_MAX = 86_400.0  # a day: SQLite's busy timeout is a 32-bit count of milliseconds
 FLAGS = {"--json": "json", "--log-json": "log_json"}
 VALUED = {"--store": "store", "--as": "actor", "--key": "key"}
 
@@ -56,6 +64,9 @@ class Settings:
     hook_timeout: float
     hook_allow_networks: tuple[IPv4Network | IPv6Network, ...]  # inner networks hooks may reach
     headline_limit: int
+    body_limit: int  # bytes
+    photo_limit: int  # bytes
+    photo_pixels: int
     site_url: str
     media_url: str | None  # where hooks' receivers find the photos
     nats_url: str
@@ -82,12 +93,17 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         tz=tz,
         pinned_now=parse_time(pinned, tz, "NEWSROOM_NOW") if pinned else None,
         media_dir=Path(env.get("NEWSROOM_MEDIA") or default_media_dir(store_url)),
-        busy_seconds=_number(env, "NEWSROOM_BUSY_TIMEOUT", 30.0),
-        hook_attempts=max(1, int(_number(env, "NEWSROOM_HOOK_ATTEMPTS", 5))),
-        hook_backoff=_number(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
-        hook_timeout=_number(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
+        busy_seconds=_seconds(env, "NEWSROOM_BUSY_TIMEOUT", 30.0),
+        hook_attempts=_whole(env, "NEWSROOM_HOOK_ATTEMPTS", 5, 1, 1000),
+        hook_backoff=_seconds(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
+        hook_timeout=_seconds(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
         hook_allow_networks=_networks(env, "NEWSROOM_HOOK_ALLOW_NETWORKS"),
-        headline_limit=int(_number(env, "NEWSROOM_HEADLINE_LIMIT", HEADLINE_LIMIT)),
+        headline_limit=_whole(env, "NEWSROOM_HEADLINE_LIMIT", HEADLINE_LIMIT, 1, HEADLINE_MAX),
+        body_limit=_whole(env, "NEWSROOM_BODY_LIMIT", DEFAULT_BODY_LIMIT, 1, BODY_LIMIT_MAX),
+        photo_limit=_whole(env, "NEWSROOM_PHOTO_LIMIT", DEFAULT_PHOTO_LIMIT, 1, PHOTO_LIMIT_MAX),
+        photo_pixels=_whole(
+            env, "NEWSROOM_PHOTO_PIXELS", DEFAULT_PHOTO_PIXELS, 1, PHOTO_PIXELS_MAX
+        ),
         site_url=env.get("NEWSROOM_SITE_URL") or DEFAULT_SITE_URL,
         media_url=env.get("NEWSROOM_MEDIA_URL") or None,
         nats_url=env.get("NEWSROOM_NATS_URL") or DEFAULT_NATS_URL,
@@ -115,16 +131,18 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
-def _number(env: dict[str, str], name: str, default: float) -> float:
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
     text = env.get(name)
     if not text:
         return default
     try:
         value = float(text)
     except ValueError:
-        value = -1.0
-    if value < 0:
-        raise BadInput(f"{name} must be a number, not {text!r}.")
+        value = math.nan
+    if not 0 <= value <= SECONDS_MAX:  # nan is neither
+        raise BadInput(
+            f"{name} must be a number of seconds from 0 to {SECONDS_MAX:.0f}, not {text!r}."
+        )
     return value
 
 
@@ -138,6 +156,25 @@ def _networks(env: dict[str, str], name: str) -> tuple[IPv4Network | IPv6Network
             f"{name} must be networks separated by commas, like 10.0.0.0/8,fd00::/8, "
             f"not {env[name]!r}."
         ) from None
+
+
+def _whole(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    text = env.get(name)
+    if not text:
+        return default
+    value = whole_number(text)
+    if value is None or not low <= value <= high:
+        raise BadInput(f"{name} must be a whole number from {low} to {high}, not {text!r}.")
+    return value
+
+
+def whole_number(text: str) -> int | None:
+    """Plain digits as a number, or None: `int` also takes ` 12`, `1_000` and `١٢`, and
+    fails on a string of thousands of digits, beyond any bound here anyway."""
+    digits = text.lstrip("0") or "0"
+    if not (text.isascii() and text.isdigit()) or len(digits) > 20:
+        return None
+    return int(digits)
 
 
 def _sqlite_folder(store_url: str) -> Path | None:

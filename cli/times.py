@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
+from cli.options import whole_number
+from events.catalog import POSITION_MAX
 from events.errors import BadInput
 from events.instants import display, occurred_at_text, parse_time
 from events.store import EventStore
@@ -22,12 +24,13 @@ def parse_as_of(text: str, tz: ZoneInfo, store: EventStore) -> AsOf:
     """`--as-of`: `#POSITION` as given; a time, as the position the log had reached by then."""
     cleaned = text.strip()
     if cleaned.startswith("#"):
-        digits = cleaned[1:]
-        if not digits.isdigit() or int(digits) < 1:
+        position = whole_number(cleaned[1:])
+        if position is None or not 1 <= position <= POSITION_MAX:
             raise BadInput(
-                f"--as-of {text!r}: a log position is # and a number from 1 up, like #1200."
+                f"--as-of {text!r}: a log position is # and a number from 1 to "
+                f"{POSITION_MAX}, like #1200."
             )
-        return AsOf(position=int(digits), label=f"position #{digits}")
+        return AsOf(position=position, label=f"position #{position}")
     try:
         moment = parse_time(cleaned, tz, "--as-of")
     except BadInput as exc:

@@ -52,8 +52,15 @@ def article_of(stream_id: str) -> str | None:
     return stream_id.removeprefix(ARTICLE_PREFIX) if stream_id.startswith(ARTICLE_PREFIX) else None
 
 
-# The headline length past which lint warns (a ticker line's worth).
+# The headline length past which lint warns (a ticker line's worth), and the longest one
+# the newsroom stores at all.
 HEADLINE_LIMIT = 140
+HEADLINE_MAX = 300
+
+# The largest numbers a store's columns hold: positions and counts are BIGINT, a stream's
+# versions INTEGER. Every number a command takes is kept within them.
+POSITION_MAX = 2**63 - 1
+VERSION_MAX = 2**31 - 1
 
 # What an article is made of: what a revision may change, what a correction may change.
 REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline")

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 from events.errors import BadInput
 
 NEWSROOM_FORMAT = "%H:%M %d.%m.%Y"
+# The years a time given to the newsroom may fall in: a news log's past and future, and far
+# from the ends of Python's calendar, where a change of zone overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
 
 def occurred_at_text(moment: datetime) -> str:
@@ -37,6 +40,11 @@ def parse_time(text: str, tz: ZoneInfo, what: str = "time") -> datetime:
                 f"{what} {text!r} is not a time: use ISO-8601 (2024-11-14T18:08+04:00) "
                 "or HH:MM DD.MM.YYYY (18:08 14.11.2024)."
             ) from None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise BadInput(
+            f"{what} {text!r} is in the year {moment.year}: a time must fall in the years "
+            f"{EARLIEST_YEAR} to {LATEST_YEAR}."
+        )
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 

@@ -34,6 +34,7 @@ from workflow.lint import lint_errors
 from workflow.roles import Actor, require
 
 Changes = dict[str, Any]
+PHOTOS_MAX = 100  # on one article: a gallery's worth, and a bound on its stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,17 @@ def _add_photo(command: cmd.AddPhoto, state: Article, actor: Actor, when: When) 
     words = {"caption": photo.caption.strip(), "credit": photo.credit.strip()}
     facts = {name: getattr(photo, name) for name in PHOTO_FIELDS}
     return [ev.PhotoAdded(article_id=state.article_id, **(facts | words))]
+
+
+def refuse_more_photos(state: Article | None) -> None:
+    """Refuse a photo past `PHOTOS_MAX`. Asked at the edge before a photo is added, not in
+    `decide`: `verify` and `import` decide every old act again, and a limit that came later
+    must not make an old log's 101st photo unlawful."""
+    if state is not None and len(state.photo_ids) >= PHOTOS_MAX:
+        raise RuleRefused(
+            f"Article {state.article_id} has {len(state.photo_ids)} photos, the most an "
+            "article may have; remove one before adding another."
+        )
 
 
 def _remove_photo(

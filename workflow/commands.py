@@ -1,28 +1,110 @@
-"""Commands: what a person asks the newsroom to do, validated before any decision."""
+"""Commands: what a person asks the newsroom to do, validated before any decision.
+
+`build` is the edge: it validates with `EDGE`, and only then are the edge's own checks
+applied (control characters, photo ids, caption lengths). The deciders' replays over the
+log (`verify`, `import`) make commands from stored events without it, so an event once
+written is never refused by a check added since.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from events.catalog import DEFAULT_LANGUAGE, ClockPolicy, Language, Role, TargetKind
+from events.catalog import (
+    DEFAULT_LANGUAGE,
+    HEADLINE_MAX,
+    ClockPolicy,
+    Language,
+    Role,
+    TargetKind,
+)
 from events.errors import BadInput
 from events.photo import Photo
+from workflow.fields import (
+    ARTICLE_ID_PATTERN,
+    HOOK_NAME_PATTERN,
+    ORIGIN_PATTERN,
+    PATTERN_HINTS,
+    PHOTO_ID_PATTERN,
+    STAFF_NAME_PATTERN,
+    BadCharacter,
+    bad_character,
+)
 
-ARTICLE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
-STAFF_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
-HEADLINE_MAX = 300
+REASON_MAX = 2000
+NAME_MAX = 200  # a byline, a photo's credit
+EDGE = {"edge": True}  # the validation context `build` gives: a person's input
+
+
+def _at_edge(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("edge"))
+
+
+def _refuse_text(
+    value: str, *, lines: bool = False, max_length: int | None = None, field: str | None = None
+) -> None:
+    named = {"field": field} if field else {}
+    if (bad := bad_character(value, lines=lines)) is not None:
+        facts = {"what": bad.what, "position": bad.position, **named}
+        raise PydanticCustomError("bad_character", "has {what} at position {position}", facts)
+    if max_length is not None and len(value.strip()) > max_length:
+        facts = {"max_length": max_length, **named}
+        raise PydanticCustomError("string_too_long", "at most {max_length} characters", facts)
+
+
+def _edge_text(*, lines: bool = False, max_length: int | None = None) -> BeforeValidator:
+    """Refuse control characters (a body keeps tab and newline) and, if given, more than
+    `max_length` characters; before stripping, so no control character is stripped away."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and _at_edge(info):
+            _refuse_text(value, lines=lines, max_length=max_length)
+        return value
+
+    return BeforeValidator(check)
+
+
+def _edge_pattern(pattern: str, field: str) -> BeforeValidator:
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str) and _at_edge(info) and re.fullmatch(pattern, value) is None:
+            facts = {"pattern": pattern, "field": field}
+            raise PydanticCustomError("string_pattern_mismatch", "", facts)
+        return value
+
+    return BeforeValidator(check)
+
 
 ArticleId = Annotated[str, StringConstraints(pattern=ARTICLE_ID_PATTERN)]
+Line = _edge_text()
 Headline = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=HEADLINE_MAX)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=HEADLINE_MAX), Line
 ]
-Category = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Byline = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Category = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), Line
+]
+Reason = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=REASON_MAX), Line
+]
+Byline = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX), Line
+]
+Body = Annotated[str, _edge_text(lines=True)]
 StaffName = Annotated[str, StringConstraints(pattern=STAFF_NAME_PATTERN)]
+PhotoId = Annotated[str, _edge_pattern(PHOTO_ID_PATTERN, "photo_id")]
 
 
 class Command(BaseModel):
@@ -35,7 +117,7 @@ class ArticleCommand(Command):
 
 class DraftArticle(ArticleCommand):
     headline: Headline
-    body: str = ""
+    body: Body = ""
     category: Category
     language: Language = DEFAULT_LANGUAGE
     byline: Byline | None = None
@@ -43,7 +125,7 @@ class DraftArticle(ArticleCommand):
 
 class ReviseArticle(ArticleCommand):
     headline: Headline | None = None
-    body: str | None = None
+    body: Body | None = None
     category: Category | None = None
     language: Language | None = None
     byline: Byline | None = None
@@ -52,13 +134,22 @@ class ReviseArticle(ArticleCommand):
 class AddPhoto(ArticleCommand):
     photo: Photo  # its file's facts, read at the edge, with its caption and credit
 
+    @field_validator("photo")
+    @classmethod
+    def _words(cls, photo: Photo, info: ValidationInfo) -> Photo:
+        if _at_edge(info):
+            _refuse_text(photo.caption, max_length=REASON_MAX, field="caption")
+            _refuse_text(photo.credit, max_length=NAME_MAX, field="credit")
+            _refuse_text(photo.file, field="file name")
+        return photo
+
 
 class RemovePhoto(ArticleCommand):
-    photo_id: str
+    photo_id: PhotoId
 
 
 class ReorderPhotos(ArticleCommand):
-    photo_ids: tuple[str, ...]
+    photo_ids: tuple[PhotoId, ...]
 
 
 class SubmitArticle(ArticleCommand):
@@ -84,7 +175,7 @@ class UnschedulePublication(ArticleCommand):
 class CorrectArticle(ArticleCommand):
     note: Reason
     headline: Headline | None = None
-    body: str | None = None
+    body: Body | None = None
     allow_lint: Reason | None = None
 
 
@@ -93,14 +184,13 @@ class RetractArticle(ArticleCommand):
 
 
 class SpikeArticle(ArticleCommand):
-    reason: str = ""
+    reason: Annotated[str, _edge_text(max_length=REASON_MAX)] = ""
 
 
 class PublishDue(ArticleCommand):
     """The scheduler's command: publish an embargoed article whose time has come."""
 
 
-HOOK_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 HookName = Annotated[str, StringConstraints(pattern=HOOK_NAME_PATTERN)]
 
 
@@ -108,7 +198,7 @@ class RegisterHook(Command):
     name: HookName
     event_types: tuple[str, ...]
     target_kind: TargetKind
-    target: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    target: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Line]
     signed: bool = False
     start_after: int = 0
 
@@ -153,35 +243,30 @@ class SetPinnedClockPolicy(Command):
     policy: ClockPolicy
 
 
-ORIGIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~:/-]{0,199}$"  # a schema-less URL, no spaces
-
-
 class ChangeLogKey(Command):
     origin: Annotated[str, StringConstraints(pattern=ORIGIN_PATTERN)]
     public_key: PublicKey
 
 
 def build(command_type: type[C], **fields: Any) -> C:
-    """The command, or `BadInput` naming the first field that is wrong."""
+    """The command as a person gave it, with the edge's checks, or `BadInput` naming the
+    first field that is wrong."""
     try:
-        return command_type(**fields)
+        return command_type.model_validate(fields, context=EDGE)
     except ValidationError as exc:
-        raise BadInput(explain(exc)) from None
+        message, field = explain(exc)
+        raise BadInput(message, field=field, named=field) from None
 
 
-# What a valid value looks like, for each pattern a field is checked by.
-PATTERN_HINTS = {
-    HOOK_NAME_PATTERN: "use lower-case letters, digits, dashes and underscores (at most 64)",
-    ARTICLE_ID_PATTERN: "use lower-case letters, digits and dashes (at most 80)",
-    STAFF_NAME_PATTERN: "use letters, digits, dots, dashes and underscores (at most 64)",
-    ORIGIN_PATTERN: "use a schema-less URL such as news.example/log (no spaces, no plus)",
-}
-
-
-def explain(exc: ValidationError) -> str:
+def explain(exc: ValidationError) -> tuple[str, str]:
+    """The first error as one sentence, and the field it names."""
     error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"]) or "input"
     value, kind, ctx = error.get("input"), error["type"], error.get("ctx", {})
+    field = ctx.get("field") or ".".join(str(part) for part in error["loc"]) or "input"
+    return _sentence(field, value, kind, ctx, error["msg"]), field
+
+
+def _sentence(field: str, value: Any, kind: str, ctx: dict[str, Any], msg: str) -> str:
     if kind == "string_pattern_mismatch":
         hint = PATTERN_HINTS.get(str(ctx.get("pattern")), "check its form")
         return f"{field} {value!r} is not valid: {hint}."
@@ -189,8 +274,10 @@ def explain(exc: ValidationError) -> str:
         return f"{field} must not be empty."
     if kind == "string_too_long":
         return f"{field} is too long: at most {ctx.get('max_length')} characters."
+    if kind == "bad_character":
+        return BadCharacter(ctx["position"], ctx["what"]).sentence(field)
     if kind == "value_error":
         return f"{field} is not usable: {ctx.get('error')}."
     if kind == "literal_error":
         return f"{field} {value!r} is not one of {ctx.get('expected')}."
-    return f"{field}: {error['msg']}."
+    return f"{field}: {msg}."

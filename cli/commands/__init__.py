@@ -7,12 +7,14 @@ the database stack it imports inside its own body, so `newsroom --help` loads no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from cli.options import record, settings
+from events.catalog import VERSION_MAX
 from events.errors import BadInput
+from workflow.fields import ARTICLE_ID_PATTERN, HOOK_NAME_PATTERN, refuse_malformed
 
 if TYPE_CHECKING:
     from workflow.service import Outcome
@@ -67,12 +69,31 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 GROUPS = ("staff", "photo", "hooks", "site", "keys", "db")
 
-ArticleIdArg = Annotated[str, typer.Argument(help="The article's id, as `draft` printed it.")]
+
+def article_id_given(value: str | None) -> str | None:
+    """An article id argument, refused as it is parsed unless well-formed: a malformed id
+    is bad input (exit 2), a well-formed one that names nothing is not found (exit 3)."""
+    if value is not None:
+        refuse_malformed("article id", value, ARTICLE_ID_PATTERN)
+    return value
+
+
+def hook_name_given(value: str | None) -> str | None:
+    if value is not None:
+        refuse_malformed("hook name", value, HOOK_NAME_PATTERN)
+    return value
+
+
+ArticleIdArg = Annotated[
+    str,
+    typer.Argument(help="The article's id, as `draft` printed it.", callback=article_id_given),
+]
 ExpectedVersion = Annotated[
     int | None,
     typer.Option(
         "--expected-version",
         min=0,
+        max=VERSION_MAX,
         help="Refuse (exit 6) unless the article is still at this version.",
     ),
 ]
@@ -119,6 +140,16 @@ def print_outcome(outcome: Outcome, **more: Any) -> None:
         render.print_json({**render.outcome_data(outcome), **more})
     else:
         print(render.outcome_text(outcome, current.tz))
+
+
+Bound = TypeVar("Bound", int, str)
+
+
+def refuse_upside_down(first: str, low: Bound | None, last: str, high: Bound | None) -> None:
+    """A range that ends before it starts selects nothing: say so rather than print nothing.
+    `first` and `last` spell each bound as it was given (`--from 30`)."""
+    if low is not None and high is not None and high < low:
+        raise BadInput(f"{last} comes before {first}: the range selects nothing.")
 
 
 def one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | None:

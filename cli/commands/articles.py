@@ -21,6 +21,7 @@ from cli.commands import (
 from cli.options import record, settings
 from events.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from events.errors import BadInput
+from workflow.fields import refuse_bad_character
 
 Reason = Annotated[str, typer.Option("--reason", help="Why (required, recorded in the log).")]
 LANGUAGE_HELP = f"{', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}."
@@ -28,16 +29,56 @@ LanguageOption = Annotated[str | None, typer.Option("--language", help=LANGUAGE_
 
 
 def read_body(body: str | None, body_file: str | None) -> str | None:
+    """The text from --body, or --body-file (a file, or - for stdin) read no further than
+    the body limit, so an endless file is refused, not read until memory runs out. Line
+    endings become newlines, as Python reads any text file."""
     if body is not None and body_file is not None:
         raise BadInput("Give the text with --body or --body-file, not both.")
+    limit = settings().body_limit
     if body_file is None:
-        return body
+        if body is None:
+            return None
+        _refuse_over_limit("--body", len(body.encode("utf-8", "surrogatepass")), limit)
+        return _clean_body("--body", body)
+    source = f"--body-file {body_file}" + (" (standard input)" if body_file == "-" else "")
+    raw = _read_at_most(body_file, limit + 1)
+    _refuse_over_limit(source, len(raw), limit)
     try:
-        if body_file == "-":
-            return sys.stdin.read()
-        return Path(body_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"Cannot read the body file {body_file}: {exc}.") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"{source} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02X}); "
+            "save it as UTF-8."
+        ) from None
+    return _clean_body(source, text)
+
+
+def _read_at_most(body_file: str, size: int) -> bytes:
+    try:
+        if body_file != "-":
+            with Path(body_file).open("rb") as handle:
+                return handle.read(size)
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is not None:
+            return stream.read(size)  # type: ignore[no-any-return]
+        # A text stream with no bytes beneath (as tests give): a character is a byte or more.
+        return sys.stdin.read(size).encode("utf-8", "surrogatepass")
+    except OSError as exc:
+        raise BadInput(f"Cannot read the body file {body_file}: {exc.strerror}.") from None
+
+
+def _refuse_over_limit(source: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise BadInput(
+            f"{source} is longer than the body limit of {limit} bytes (NEWSROOM_BODY_LIMIT); "
+            "shorten the text."
+        )
+
+
+def _clean_body(source: str, text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    refuse_bad_character(source, text, lines=True)
+    return text
 
 
 @app.command()

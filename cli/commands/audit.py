@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -13,10 +14,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import ArticleIdArg, app
-from cli.options import Settings, settings
-from events.catalog import EVENT_TYPES, HOOKS_STREAM, STAFF_STREAM
+from cli.commands import ArticleIdArg, app, refuse_upside_down
+from cli.options import Settings, settings, whole_number
+from events.catalog import (
+    ARTICLE_PREFIX,
+    EVENT_TYPES,
+    HOOKS_STREAM,
+    POSITION_MAX,
+    STAFF_STREAM,
+    VERSION_MAX,
+)
 from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
+from workflow.fields import ARTICLE_ID_PATTERN, STAFF_NAME_PATTERN, refuse_malformed
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -28,11 +37,17 @@ if TYPE_CHECKING:
 IMPORT_BATCH = 5_000
 
 
+def _staff_name_given(value: str | None) -> str | None:
+    if value is not None:
+        refuse_malformed("--actor", value, STAFF_NAME_PATTERN)
+    return value
+
+
 @app.command()
 def diff(
     article_id: ArticleIdArg,
-    from_version: Annotated[int, typer.Argument(min=1, help="The older version.")],
-    to_version: Annotated[int, typer.Argument(min=1, help="The newer version.")],
+    from_version: Annotated[int, typer.Argument(min=1, max=VERSION_MAX, help="The older version.")],
+    to_version: Annotated[int, typer.Argument(min=1, max=VERSION_MAX, help="The newer version.")],
 ) -> None:
     """What changed between two versions: headline, body, category and photos."""
     from cli import render
@@ -60,13 +75,20 @@ def diff(
 
 @app.command()
 def log(
-    from_position: Annotated[int, typer.Option("--from", min=1, help="First global position.")] = 1,
-    limit: Annotated[int, typer.Option(min=0, help="At most this many (0: all).")] = 0,
+    from_position: Annotated[
+        int, typer.Option("--from", min=1, max=POSITION_MAX, help="First global position.")
+    ] = 1,
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
+    ] = 0,
     stream: Annotated[str | None, typer.Option(help="An article id, article:ID or staff.")] = None,
     types: Annotated[
         str | None, typer.Option("--type", help="Event types, comma-separated.")
     ] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Only this person's events.")] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Only this person's events.", callback=_staff_name_given),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this time on.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this time.")] = None,
 ) -> None:
@@ -78,12 +100,15 @@ def log(
 
     current = settings()
     tz = current.tz
+    after = occurred_at_text(parse_time(since, tz, "--since")) if since else None
+    before = occurred_at_text(parse_time(until, tz, "--until")) if until else None
+    refuse_upside_down(f"--since {since}", after, f"--until {until}", before)
     query = LogQuery(
         from_position=from_position,
-        stream_id=_stream_named(stream) if stream else None,
+        stream_id=_stream_named(stream) if stream is not None else None,
         event_types=_event_types(types) if types else (),
-        since=occurred_at_text(parse_time(since, tz, "--since")) if since else None,
-        until=occurred_at_text(parse_time(until, tz, "--until")) if until else None,
+        since=after,
+        until=before,
     )
     # Streams: a log of millions of events is printed in constant memory.
     with open_session(current, catch_up_first=False) as session:
@@ -99,7 +124,14 @@ def _stream_named(name: str) -> str:
     """`staff`, `hooks`, `article:ID`, or just an article's id."""
     from events.catalog import article_stream
 
-    return name if name in (STAFF_STREAM, HOOKS_STREAM) or ":" in name else article_stream(name)
+    if name in (STAFF_STREAM, HOOKS_STREAM):
+        return name
+    article_id = name.removeprefix(ARTICLE_PREFIX)
+    if re.fullmatch(ARTICLE_ID_PATTERN, article_id) is None:
+        raise BadInput(
+            f"--stream {name!r} is not a stream: name staff, hooks, an article id or article:ID."
+        )
+    return article_stream(article_id)
 
 
 def _event_types(text: str) -> tuple[str, ...]:
@@ -231,10 +263,11 @@ def _time_of_checking() -> str:
 def _anchor(text: str | None) -> tuple[int, str] | None:
     if text is None:
         return None
-    position, _, digest = text.partition(":")
-    if not position.isdigit() or len(digest) != 64:
+    given, _, digest = text.partition(":")
+    position = whole_number(given)
+    if position is None or not 1 <= position <= POSITION_MAX or len(digest) != 64:
         raise BadInput(f"--against {text!r}: give POSITION:HASH, as `verify` printed it.")
-    return int(position), digest.lower()
+    return position, digest.lower()
 
 
 def _report_verified(
@@ -293,7 +326,9 @@ def _signing_lines(events: int, signed_from: int | None) -> list[str]:
 
 @app.command()
 def signature(
-    position: Annotated[int, typer.Argument(min=1, help="The event's global position.")],
+    position: Annotated[
+        int, typer.Argument(min=1, max=POSITION_MAX, help="The event's global position.")
+    ],
 ) -> None:
     """One act's signature as JSON: check it with `ssh-keygen -Y verify -n newsroom`."""
     import base64
@@ -333,13 +368,16 @@ def signature(
 @app.command()
 def export(
     file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
-    from_position: Annotated[int, typer.Option("--from", min=1)] = 1,
-    until_position: Annotated[int | None, typer.Option("--until", min=1)] = None,
+    from_position: Annotated[int, typer.Option("--from", min=1, max=POSITION_MAX)] = 1,
+    until_position: Annotated[int | None, typer.Option("--until", min=1, max=POSITION_MAX)] = None,
 ) -> None:
     """Write the log as JSON Lines: one envelope per line, hashes included."""
     from cli.bootstrap import open_session
     from events.export import export_lines
 
+    refuse_upside_down(
+        f"--from {from_position}", from_position, f"--until {until_position}", until_position
+    )
     with open_session(settings(), catch_up_first=False) as session:
         events = session.store.read_all(from_position, until_position, batch_size=5000)
         if file is None:

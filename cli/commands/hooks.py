@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from cli.commands import CommandId, app, hooks_app
+from cli.commands import CommandId, app, hook_name_given, hooks_app
 from cli.options import record, settings
 from events.catalog import TARGET_KINDS
 from events.errors import BadInput
 
 PollOption = Annotated[
-    float, typer.Option("--poll", min=0.05, help="Seconds between looks at a SQLite store.")
+    float,
+    typer.Option("--poll", min=0.05, max=3600, help="Seconds between looks at a SQLite store."),
 ]
 
 
@@ -171,7 +172,9 @@ def hooks_run(
 
 
 @hooks_app.command("dead-letters")
-def hooks_dead_letters(name: Annotated[str | None, typer.Argument()] = None) -> None:
+def hooks_dead_letters(
+    name: Annotated[str | None, typer.Argument(callback=hook_name_given)] = None,
+) -> None:
     """Events a hook gave up on, with the last error."""
     from cli import render, tables
     from cli.bootstrap import open_session
@@ -188,7 +191,7 @@ def hooks_dead_letters(name: Annotated[str | None, typer.Argument()] = None) -> 
 
 
 @hooks_app.command("retry")
-def hooks_retry(name: str) -> None:
+def hooks_retry(name: Annotated[str, typer.Argument(callback=hook_name_given)]) -> None:
     """Redeliver a hook's dead letters, in log order."""
     from cli import render
     from cli.bootstrap import delivering

@@ -10,6 +10,8 @@ import typer
 
 from cli.commands import ArticleIdArg, CommandId, ExpectedVersion, photo_app, print_outcome, write
 from cli.options import record, settings
+from events.errors import BadInput
+from events.photo import Photo
 
 
 @photo_app.command("add")
@@ -25,13 +27,17 @@ def photo_add(
     from cli.bootstrap import open_session
     from images.reading import read_image
     from workflow import commands as cmd
+    from workflow.article import refuse_more_photos
 
     current = settings()
     record().article_id = article_id
+    _refuse_large_file(file, current.photo_limit)
     image = read_image(file)
+    _refuse_many_pixels(file, image.photo, current.photo_pixels)
     photo = replace(image.photo, caption=caption, credit=credit)
     command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=photo)
     with open_session(current, record()) as session:
+        refuse_more_photos(session.newsroom.article(article_id))
         created = session.media.store(photo, image.content)
         try:
             outcome = session.handle(command, expected=expected_version, command_id=command_id)
@@ -40,6 +46,23 @@ def photo_add(
                 session.media.discard(photo)
             raise
     print_outcome(outcome)
+
+
+def _refuse_large_file(file: Path, limit: int) -> None:
+    """Before a byte is read: the image reader takes the whole file into memory."""
+    size = file.stat().st_size if file.is_file() else 0
+    if size > limit:
+        raise BadInput(
+            f"{file} is {size} bytes, over the photo limit of {limit} bytes (NEWSROOM_PHOTO_LIMIT)."
+        )
+
+
+def _refuse_many_pixels(file: Path, photo: Photo, limit: int) -> None:
+    if photo.width * photo.height > limit:
+        raise BadInput(
+            f"{file} is {photo.width}×{photo.height} pixels, over the photo limit of {limit} "
+            "pixels (NEWSROOM_PHOTO_PIXELS)."
+        )
 
 
 @photo_app.command("remove")

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import app
+from cli.commands import app, article_id_given
 from cli.options import Settings, record, settings
+from events.catalog import VERSION_MAX
 from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
 
 if TYPE_CHECKING:
@@ -79,7 +80,9 @@ def register_log_key(session: Session, path: Path, origin: str, actor: str) -> O
     from events.sshsig import public_line
     from signing.keyfile import create, load, public_path
     from workflow import commands as cmd
+    from workflow.fields import ORIGIN_PATTERN, refuse_malformed
 
+    refuse_malformed("origin", origin, ORIGIN_PATTERN)  # before a key file is made for it
     made = not path.exists()
     key = create(path, f"{origin} log") if made else load(path, session.settings.key_passphrase)
     registering = cmd.build(
@@ -199,9 +202,14 @@ def _write(text: str, out: Path | None) -> None:
 
 @app.command()
 def prove(
-    article_id: Annotated[str | None, typer.Argument(help="The article to prove.")] = None,
+    article_id: Annotated[
+        str | None, typer.Argument(help="The article to prove.", callback=article_id_given)
+    ] = None,
     version: Annotated[
-        int | None, typer.Option(min=1, help="Its version (default: the latest it went out in).")
+        int | None,
+        typer.Option(
+            min=1, max=VERSION_MAX, help="Its version (default: the latest it went out in)."
+        ),
     ] = None,
     since: Annotated[
         Path | None, typer.Option(help="An older checkpoint: prove today's log extends it.")

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.commands import ArticleIdArg, AsOfOption, app, one_of
+from cli.commands import ArticleIdArg, AsOfOption, app, article_id_given, one_of
 from cli.options import record, settings
-from events.catalog import LANGUAGES, STATUSES
+from events.catalog import LANGUAGES, POSITION_MAX, STATUSES, VERSION_MAX
 from events.errors import BadInput, NotFound
 from projections.ticker import TICKER_SIZE
+from workflow.fields import refuse_bad_character
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -28,7 +29,9 @@ TICKER_FORMATS = ("text", "json", "rss", "atom", "html")
 def show(
     article_id: ArticleIdArg,
     as_of: AsOfOption = None,
-    version: Annotated[int | None, typer.Option(min=1, help="As it was at this version.")] = None,
+    version: Annotated[
+        int | None, typer.Option(min=1, max=VERSION_MAX, help="As it was at this version.")
+    ] = None,
 ) -> None:
     """Show an article as it stands (or stood): headline, dateline, text, photos, notes."""
     from cli import render
@@ -75,7 +78,9 @@ def list_(
     status: Annotated[str | None, typer.Option(help=", ".join(STATUSES) + ".")] = None,
     category: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str | None, typer.Option()] = None,
-    limit: Annotated[int, typer.Option(min=0, help="At most this many (0: all).")] = 50,
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
+    ] = 50,
     as_of: AsOfOption = None,
 ) -> None:
     """List articles, most recently changed first."""
@@ -85,6 +90,8 @@ def list_(
     current = settings()
     status = one_of("--status", status, STATUSES)
     language = one_of("--language", language, LANGUAGES)
+    if category is not None:
+        refuse_bad_character("--category", category)
     with open_session(current) as session:
         if as_of is None:
             found = session.views.articles(
@@ -127,7 +134,9 @@ def _articles_then(
 
 @app.command()
 def ticker(
-    limit: Annotated[int, typer.Option(min=0, help="How many headlines (0: all).")] = TICKER_SIZE,
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="How many headlines (0: all).")
+    ] = TICKER_SIZE,
     language: Annotated[str | None, typer.Option()] = None,
     output: Annotated[
         str, typer.Option("--format", help="text, json, rss, atom or html.")
@@ -176,7 +185,9 @@ def _ticker_then(
 
 @app.command()
 def lint(
-    article_id: Annotated[str | None, typer.Argument(help="The article to check.")] = None,
+    article_id: Annotated[
+        str | None, typer.Argument(help="The article to check.", callback=article_id_given)
+    ] = None,
     every: Annotated[bool, typer.Option("--all", help="Every published article.")] = False,
 ) -> None:
     """Check headline and text: mixed scripts, invisible characters, spaces, capitals, quotes."""

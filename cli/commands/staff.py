@@ -109,7 +109,8 @@ def init(
     current = settings()
     policy = _policy(pinned_clock)
     roles = checked_roles(current, owner, writer)
-    _refuse_unsigned_founding(current, chief or current.actor, public_key)
+    log_origin = origin or _default_origin(current)
+    _refuse_bad_founding(current, chief or current.actor, public_key, log_origin)
     before = create_store(current)
     data: dict[str, Any] = {
         "store": current.store_url,
@@ -125,7 +126,7 @@ def init(
             data["pinned_clock"] = policy
         acting = founder or chief or current.actor
         where = (log_key or current.log_key_path).expanduser()
-        if _register_log_key(session, where, origin or _default_origin(current), acting):
+        if _register_log_key(session, where, log_origin, acting):
             data["log_key"] = str(where)
     applied = set_up_roles(current, roles)
     if applied is not None:
@@ -136,12 +137,15 @@ def init(
     )
 
 
-def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str | None) -> None:
-    """A new newsroom's first act is signed too: without the founder's key, refuse before
-    anything is created."""
+def _refuse_bad_founding(
+    current: Settings, founder: str, public_key: str | None, origin: str
+) -> None:
+    """A new newsroom's first acts are signed too: without the founder's key, or with a
+    name or log origin the founding acts would refuse, refuse before anything is created."""
     from cli.bootstrap import open_session, signing_key
     from events.fingerprint import key_fingerprint
     from events.sshsig import BadSignature, load_public_line, public_line
+    from workflow.fields import ORIGIN_PATTERN, STAFF_NAME_PATTERN, refuse_malformed
 
     try:
         with open_session(current, catch_up_first=False) as session:
@@ -149,6 +153,8 @@ def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str |
                 return
     except BadStore:
         pass  # no store yet, or one to upgrade first
+    refuse_malformed("the founding chief's name", founder, STAFF_NAME_PATTERN)
+    refuse_malformed("origin", origin, ORIGIN_PATTERN)
     used = public_line(signing_key(current, founder).public_key())
     given = public_key_text(public_key)
     try:
