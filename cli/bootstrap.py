@@ -93,6 +93,10 @@ class Session:
         """Refuse now, not at the first act, unless `actor` could sign an act here."""
         self.newsroom.admit(self.context(actor))
 
+    def admit_maintainer(self, actor: str, task: str) -> None:
+        """Refuse unless `actor` is a chief or the scheduler holding their registered key."""
+        self.newsroom.admit_maintainer(self.context(actor), task)
+
     def catch_up_after_write(self) -> None:
         """The events are committed: a failing catch-up must not make the command look failed."""
         try:

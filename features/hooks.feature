@@ -495,12 +495,55 @@ Feature: Publishing hooks
     And the receiver "archive" fails every delivery
     And umud has run `hooks run`
     When umud runs `hooks retry archive`
-    Then the command succeeds
-    And the output says "Hook archive: 0 dead letters delivered, 1 still failing."
+    Then it is refused with exit code 6
+    And the error is one line mentioning "Hook archive: 0 dead letters delivered, 1 still failing; they stay dead letters, try again later."
+    And nothing was written
     And the receiver "archive" got nothing
     And hook archive has the dead letters:
       | global_position | event_type       |
       | 12              | ArticlePublished |
+
+  # --- maintenance: chiefs and the scheduler only ----------------------------------------
+
+  Scenario Outline: Delivering, retrying, rebuilding and checkpoints are for a chief or the scheduler
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    When <person> runs `<command>`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "<person> is <role>; <task> needs a chief's or the scheduler's key."
+    And nothing was written
+    And the receiver "archive" got nothing
+
+    Examples:
+      | person | role        | command                    | task                  |
+      | kamran | an editor   | hooks run                  | delivering to hooks   |
+      | aysel  | a reporter  | hooks retry archive        | retrying dead letters |
+      | kamran | an editor   | rebuild                    | rebuilding the views  |
+      | rashad | a reporter  | checkpoint --out cp.txt    | signing a checkpoint  |
+
+  Scenario: The scheduler delivers to hooks with its own key
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow headlined "Snow in Baku" is published
+    When scheduler runs `hooks run`
+    Then the command succeeds
+    And the receiver "archive" got, in this order:
+      | global_position | data.headline |
+      | 12              | Snow in Baku  |
+
+  Scenario: A chief holding a key that is not their registered one may not deliver
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And rashad has a key "other.key"
+    When umud runs `hooks run --key other.key`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "umud"
+    And nothing was written
+    And the receiver "archive" got nothing
+
+  Scenario: Someone not on the staff may not deliver
+    When nobody runs `hooks run`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "nobody is not on the staff of this newsroom"
 
   Scenario: A hook removed takes its dead letters with it
     Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`

@@ -9,7 +9,7 @@ import typer
 from cli.commands import CommandId, app, hooks_app
 from cli.options import record, settings
 from events.catalog import TARGET_KINDS
-from events.errors import BadInput
+from events.errors import BadInput, DeliveryFailing
 
 PollOption = Annotated[
     float, typer.Option("--poll", min=0.05, help="Seconds between looks at a SQLite store.")
@@ -155,6 +155,7 @@ def hooks_run(
     totals: dict[str, tuple[int, int]] = {}
     with delivering(current) as run:
         session = run.session
+        session.admit_maintainer(current.actor, "delivering to hooks")
         while True:
             hooks = session.newsroom.hooks()
             for name, summary in deliver_all(
@@ -198,17 +199,18 @@ def hooks_retry(name: str) -> None:
     current = settings()
     with delivering(current) as run:
         session = run.session
+        session.admit_maintainer(current.actor, "retrying dead letters")
         hook = session.newsroom.hooks().get(name)
         if hook is None:
             raise NotFound(f"There is no hook {name}.")
         delivered, still_dead = retry_dead_letters(
             session.store, hook, run.tools, session.hook_state
         )
-    render.say(
-        current.json,
-        {"delivered": delivered, "still_dead": still_dead},
-        f"Hook {name}: {delivered} dead letters delivered, {still_dead} still failing.",
-    )
+    summary = f"Hook {name}: {delivered} dead letters delivered, {still_dead} still failing"
+    if still_dead:
+        # A script or a cron job must see that the receiver is still down: try again later.
+        raise DeliveryFailing(f"{summary}; they stay dead letters, try again later.")
+    render.say(current.json, {"delivered": delivered, "still_dead": still_dead}, f"{summary}.")
 
 
 @app.command()
