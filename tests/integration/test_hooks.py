@@ -56,6 +56,19 @@ def exec_hook(cli: NewsroomCli, name: str, on: str, *extra: str) -> Path:
     return received
 
 
+def secret_file(cli: NewsroomCli, secret: str) -> Path:
+    """A secret as an operator keeps it: in a file only they can read, never on argv."""
+    path = cli.workdir / f"{secret[6:14].replace('/', '_')}.secret"
+    path.write_text(secret + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def add_signed(cli: NewsroomCli, web: str) -> None:
+    secret = secret_file(cli, SECRET)
+    cli.ok(f"hooks add site --on ArticlePublished --url {web} --secret-file {secret}", actor="umud")
+
+
 def lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
@@ -115,7 +128,7 @@ def test_editorial_work_never_waits_for_hooks(hooked: NewsroomCli) -> None:
 
 def test_hooks_are_events_and_secrets_stay_out_of_the_log(hooked: NewsroomCli) -> None:
     hooked.ok(
-        f"hooks add web --on ArticlePublished --url http://127.0.0.1:1/x --secret {SECRET}",
+        f"hooks add web --on ArticlePublished --url http://127.0.0.1:1/x --secret-file {secret_file(hooked, SECRET)}",
         actor="umud",
     )
     listed = hooked.ok("hooks list --json").json()["hooks"]
@@ -192,7 +205,7 @@ def delivered(hooked: NewsroomCli, name: str, headline: str) -> tuple[dict[str, 
 def test_a_webhook_is_signed_per_standard_webhooks_and_survives_a_target_that_was_down(
     hooked: NewsroomCli, web: str
 ) -> None:
-    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    add_signed(hooked, web)
     Receiver.failures_left = 2  # down for two attempts, then back
     headers, body = delivered(hooked, "site", "Snow in Baku")
     event = Webhook(SECRET).verify(body, headers)
@@ -206,7 +219,7 @@ def test_a_webhook_is_signed_per_standard_webhooks_and_survives_a_target_that_wa
 def test_a_delivery_replayed_with_another_id_or_too_late_is_refused(
     hooked: NewsroomCli, web: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    add_signed(hooked, web)
     headers, body = delivered(hooked, "site", "Snow in Baku")
     assert verified(SECRET, headers, body)
     assert not verified(SECRET, {**headers, "webhook-id": str(uuid.uuid4())}, body)
@@ -243,17 +256,17 @@ def test_a_secret_rotates_with_no_delivery_left_unverifiable(hooked: NewsroomCli
 def test_a_secret_stored_before_standard_webhooks_signs_as_its_bytes(
     hooked: NewsroomCli, web: str
 ) -> None:
-    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    add_signed(hooked, web)
     sql(hooked, "UPDATE hook_secrets SET secret = 'an old s3cret' WHERE name = 'site'")
     headers, body = delivered(hooked, "site", "Snow in Baku")
     assert verified(b"an old s3cret", headers, body)
-    hooked.ok(f"hooks secret site --add {OTHER_SECRET}", actor="umud")
+    hooked.ok(f"hooks secret site --add-file {secret_file(hooked, OTHER_SECRET)}", actor="umud")
     headers, body = delivered(hooked, "site", "Metro opens")
     assert verified(b"an old s3cret", headers, body) and verified(OTHER_SECRET, headers, body)
 
 
 def test_a_signed_hook_whose_secret_is_gone_fails_closed(hooked: NewsroomCli, web: str) -> None:
-    hooked.ok(f"hooks add site --on ArticlePublished --url {web} --secret {SECRET}", actor="umud")
+    add_signed(hooked, web)
     sql(hooked, "DELETE FROM hook_secrets WHERE name = 'site'")
     publish(hooked, "snow", "Snow in Baku")
     assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run", actor="umud").out
