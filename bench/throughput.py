@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench.measure import PYTHON, run_measured, timed
 from bench.stores import remove_sqlite, sqlite_url, working_copy
+from tests.support.keys import acting_as
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ def sqlite_passes(store: Path, events: int, work: Path) -> dict[str, Pass]:
     remove_sqlite(imported)
     copy = working_copy(store, work, "replay.db")
     url = sqlite_url(copy)
-    passes["rebuild"] = Pass(events, *timed(["--store", url, "rebuild"]))
+    passes["rebuild"] = Pass(events, *timed(["--store", url, "rebuild", *acting_as("umud")]))
     passes["verify"] = Pass(events, *timed(["--store", url, "verify"]))
     remove_sqlite(copy)
     passes["raw executemany"] = _raw(["executemany", str(store), str(work / "raw.db")], events)
@@ -52,7 +53,7 @@ def pg_passes(export: Path, events: int, fresh_url: str) -> dict[str, Pass]:
     """Import into an empty schema, then rebuild and verify there."""
     return {
         "import": Pass(events, *timed(["--store", fresh_url, "import", str(export)])),
-        "rebuild": Pass(events, *timed(["--store", fresh_url, "rebuild"])),
+        "rebuild": Pass(events, *timed(["--store", fresh_url, "rebuild", *acting_as("umud")])),
         "verify": Pass(events, *timed(["--store", fresh_url, "verify"])),
     }
 

@@ -97,6 +97,10 @@ class Session:
         """Refuse now, not at the first act, unless `actor` could sign an act here."""
         self.newsroom.admit(self.context(actor))
 
+    def admit_maintainer(self, actor: str, task: str) -> None:
+        """Refuse unless `actor` is a chief or the scheduler holding their registered key."""
+        self.newsroom.admit_maintainer(self.context(actor), task)
+
     def catch_up_after_write(self) -> None:
         """The events are committed: a failing catch-up must not make the command look failed."""
         try:
@@ -160,12 +164,24 @@ def signing_key(settings: Settings, actor: str | None = None) -> Ed25519PrivateK
         ) from None
 
 
+def store_engine(settings: Settings, *, must_exist: bool = True) -> Engine:
+    """The store's engine, its sessions limited in how long they wait for a lock, run a
+    statement or idle in a transaction, as the settings say."""
+    return open_engine(
+        settings.store_url,
+        must_exist=must_exist,
+        busy_seconds=settings.busy_seconds,
+        statement_seconds=settings.pg_statement_seconds,
+        idle_seconds=settings.pg_idle_seconds,
+    )
+
+
 @contextmanager
 def open_session(
     settings: Settings, record: RunRecord | None = None, *, catch_up_first: bool = True
 ) -> Iterator[Session]:
     """A session on an existing newsroom store; database failures become one sentence."""
-    engine = open_engine(settings.store_url, busy_seconds=settings.busy_seconds)
+    engine = store_engine(settings)
     try:
         with translated(settings.store_url):
             meta = check_newsroom_store(engine, settings.store_url)
@@ -191,7 +207,7 @@ def creating_store(settings: Settings) -> Iterator[tuple[str | None, Connection]
     path = sqlite_path(settings.store_url)
     fresh_file = path is not None and not os.path.exists(path)
     empty_file = path is not None and not fresh_file and os.path.getsize(path) == 0
-    engine = open_engine(settings.store_url, must_exist=False, busy_seconds=settings.busy_seconds)
+    engine = store_engine(settings, must_exist=False)
     try:
         with translated(settings.store_url), write_transaction_on_new_store(engine) as conn:
             before, _after = upgrade_log_schema(conn)

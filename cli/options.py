@@ -58,7 +58,9 @@ class Settings:
     tz: ZoneInfo
     pinned_now: datetime | None
     media_dir: Path
-    busy_seconds: float
+    busy_seconds: float  # SQLite's busy timeout, and PostgreSQL's lock_timeout
+    pg_statement_seconds: float  # PostgreSQL's statement_timeout; 0: none
+    pg_idle_seconds: float  # PostgreSQL's idle_in_transaction_session_timeout; 0: none
     hook_attempts: int
     hook_backoff: float
     hook_timeout: float
@@ -94,6 +96,10 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         pinned_now=parse_time(pinned, tz, "NEWSROOM_NOW") if pinned else None,
         media_dir=Path(env.get("NEWSROOM_MEDIA") or default_media_dir(store_url)),
         busy_seconds=_seconds(env, "NEWSROOM_BUSY_TIMEOUT", 30.0),
+        # No statement limit by default: an import or a rebuild of millions of events is
+        # one long statement after another, and must not be cut off half-way.
+        pg_statement_seconds=_seconds(env, "NEWSROOM_PG_STATEMENT_TIMEOUT", 0.0),
+        pg_idle_seconds=_seconds(env, "NEWSROOM_PG_IDLE_TIMEOUT", 60.0),
         hook_attempts=_whole(env, "NEWSROOM_HOOK_ATTEMPTS", 5, 1, 1000),
         hook_backoff=_seconds(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
         hook_timeout=_seconds(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),

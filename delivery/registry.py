@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from delivery.addresses import Network, refuse_literal_host
 from delivery.deliver import DeadLetter
 from delivery.state import HookState
 from delivery.webhooks import keys, newest_only, with_new
-from events.errors import NotFound, RuleRefused
+from events.errors import BadInput, NotFound, RuleRefused
+from events.sql.engine import display_url
 from events.store import EventStore
 from workflow import commands as cmd
 from workflow.hooks import Hook, Registry
@@ -41,11 +43,28 @@ def register(
         cmd.RegisterHook, **fields, signed=secret is not None, start_after=start_after
     )
     if command.target_kind == "url":
+        refuse_credentials(command.target)
         refuse_literal_host(command.target, allowed)
     outcome = handle(command)
     if not outcome.replayed:
         state.set_secret(command.name, secret)
     return outcome
+
+
+def refuse_credentials(url: str) -> None:
+    """A password in a hook's URL would sit in the log for every reader: refused."""
+    try:
+        parts = urlsplit(url)
+        has_credentials = parts.username is not None or parts.password is not None
+    except ValueError:
+        return  # not a URL at all: the address check says so
+    if has_credentials:
+        # A token may stand where a user name does: the whole of it is hidden.
+        shown = f"{parts.scheme}://***@{parts.netloc.rsplit('@', 1)[-1]}{parts.path}"
+        raise BadInput(
+            f"The hook URL {shown} carries credentials, which the log would show "
+            "to everyone; give the receiver a secret instead (--secret-file or --secret -)."
+        )
 
 
 def _start_after(store: EventStore, from_start: bool, command_id: str | None) -> int:
@@ -68,7 +87,7 @@ def hook_rows(hooks: Registry, state: HookState) -> list[dict[str, Any]]:
             "name": hook.name,
             "on": list(hook.event_types),
             "target_kind": hook.target_kind,
-            "target": hook.target,
+            "target": display_url(hook.target) if hook.target_kind == "url" else hook.target,
             "secret": "****" if hook.signed else None,
             "secrets": len(keys(state.secret(hook.name))) if hook.signed else 0,
             "checkpoint": state.checkpoint(hook.name) or hook.start_after,

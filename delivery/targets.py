@@ -21,6 +21,7 @@ from delivery import addresses, webhooks
 from delivery.addresses import Address, Network, Resolver
 from delivery.deliver import DeliveryFailed
 from events.envelope import RecordedEvent
+from events.sql.engine import display_url
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
@@ -76,10 +77,11 @@ class WebPoster:
         answer = self._send(url, pinned, body, sent)
         if 300 <= answer.status_code < 400:
             raise DeliveryFailed(
-                f"HTTP {answer.status_code} from {hook.target} (redirects are not followed)"
+                f"HTTP {answer.status_code} from {display_url(hook.target)} "
+                "(redirects are not followed)"
             )
         if not 200 <= answer.status_code < 300:
-            raise DeliveryFailed(f"HTTP {answer.status_code} from {hook.target}")
+            raise DeliveryFailed(f"HTTP {answer.status_code} from {display_url(hook.target)}")
 
     def _send(
         self, url: httpx.URL, pinned: list[Address], body: bytes, headers: dict[str, str]
@@ -130,7 +132,7 @@ def _url(target: str) -> httpx.URL:
     try:
         return httpx.URL(target)
     except httpx.InvalidURL as exc:
-        raise DeliveryFailed(f"{target!r} is not a URL: {exc}") from None
+        raise DeliveryFailed(f"{display_url(target)!r} is not a URL: {exc}") from None
 
 
 @functools.lru_cache(maxsize=256)
@@ -162,7 +164,10 @@ class NatsPublisher:
             self.loop.run_until_complete(self._publish(hook.target, body, record.event_id))
         except Exception as exc:  # nats raises many types; each is one failed delivery
             self._drop_connection()
-            raise DeliveryFailed(f"NATS {self.url}: {type(exc).__name__} {exc}".strip()) from None
+            # A dead letter is shown to anyone who lists them: never the bus's password.
+            shown = display_url(self.url)
+            said = str(exc).replace(self.url, shown)
+            raise DeliveryFailed(f"NATS {shown}: {type(exc).__name__} {said}".strip()) from None
 
     async def _publish(self, subject: str, body: bytes, event_id: str) -> None:
         import nats

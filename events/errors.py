@@ -58,6 +58,12 @@ class Conflict(NewsroomError):
         self.actual = actual
 
 
+class DeliveryFailing(Conflict):
+    """Dead letters a retry could not deliver: the receiver is still failing; try again later."""
+
+    code = "delivery_failing"
+
+
 class IntegrityFailure(NewsroomError):
     """The log does not verify: a changed, missing or reordered event, or a broken link."""
 

@@ -20,6 +20,8 @@ Feature: Publishing hooks
       | leyla     | editor    |
       | scheduler | scheduler |
     And the clock reads "10:00 14.11.2024"
+    And a text file "site.secret" containing "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+    And a text file "next.secret" containing "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
     And hooks try each delivery 2 times, 0.01 s apart at first
     And a receiver program $receiver that writes down every event it is sent
 
@@ -143,7 +145,7 @@ Feature: Publishing hooks
   # --- secrets ---------------------------------------------------------------------------
 
   Scenario: A webhook's secret is kept out of the log
-    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
     Then the command succeeds
     And the log gained HookRegistered
     And the HookRegistered event records signed "True"
@@ -151,7 +153,7 @@ Feature: Publishing hooks
     And no event in the log contains "CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB"
 
   Scenario Outline: The list of hooks masks a webhook's secret
-    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
     When rashad runs `<command>`
     Then the command succeeds
     And the output says "****"
@@ -166,7 +168,7 @@ Feature: Publishing hooks
   Scenario: A webhook is signed the Standard Webhooks way
     Given a web receiver $site that writes down every delivery
     And the operator lets hooks reach 127.0.0.0/8
-    And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
     And article snow is published
     When umud runs `hooks run`
     Then the command succeeds
@@ -186,8 +188,8 @@ Feature: Publishing hooks
   Scenario: A chief rotates a webhook's secret with no delivery its receiver cannot check
     Given a web receiver $site that writes down every delivery
     And the operator lets hooks reach 127.0.0.0/8
-    And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
-    And umud has run `hooks secret site --add whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A=`
+    And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+    And umud has run `hooks secret site --add-file next.secret`
     And article snow is published
     And umud has run `hooks run`
     And umud has run `hooks secret site --drop-old`
@@ -200,7 +202,7 @@ Feature: Publishing hooks
     And the web receiver's delivery of article frost does not verify with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
 
   Scenario: Adding a secret says how many the hook signs with, and writes nothing to the log
-    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
     When umud runs `hooks secret site --add generate`
     Then the command succeeds
     And the output says "Hook site signs with 2 secrets now."
@@ -208,7 +210,8 @@ Feature: Publishing hooks
     And nothing was written
 
   Scenario Outline: A webhook's secret must be in the Standard Webhooks form
-    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret <secret>`
+    Given a text file "bad.secret" containing "<secret>"
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file bad.secret`
     Then it is refused with exit code 2
     And the error is one line mentioning "must be whsec_ and the base64 of 24 to 64 random bytes"
     And nothing was written
@@ -218,11 +221,44 @@ Feature: Publishing hooks
       | secret                        |
       | topsecret                     |
       | whsec_GNHt5mPfHJsZyEtSbdtbEA== |
-      | "whsec_not base64!"           |
-      | ""                            |
+      | whsec_not base64!             |
+
+  Scenario Outline: A secret is never given on the command line, where anyone sees it in ps
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret <secret>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "A secret on the command line is visible to everyone on this machine (ps); give it with --secret-file PATH or - (standard input)"
+    And the error is one line mentioning "make one with generate"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | secret    |
+      | whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA= |
+      | topsecret |
+
+  Scenario: A webhook's secret read from standard input
+    Given the standard input holds "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+    When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret -`
+    Then the command succeeds
+    And the log gained HookRegistered
+    And the HookRegistered event records signed "True"
+    And the output does not contain "CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB"
+
+  Scenario Outline: A hook URL that carries credentials is refused
+    When umud runs `hooks add site --on ArticlePublished --url <url>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "carries credentials, which the log would show to everyone; give the receiver a secret instead"
+    And the output does not contain "hunter2"
+    And nothing was written
+    And no hook is wired
+
+    Examples:
+      | url                                        |
+      | https://desk:hunter2@example.com/newsroom  |
+      | https://hunter2@example.com/newsroom       |
 
   Scenario Outline: Changing a hook's secrets is for chiefs, on a signed hook, one change at a time
-    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
     And umud has run `hooks add open --on ArticlePublished --url https://example.com/open`
     When <person> runs `<command>`
     Then it is refused with exit code <code>
@@ -238,12 +274,13 @@ Feature: Publishing hooks
       | umud   | hooks secret site --drop-old              | 4    | Hook site signs with one secret only; there is no old one to drop. |
       | umud   | hooks secret site                         | 2    | Give one of --add SECRET or --drop-old.                           |
       | umud   | hooks secret site --add generate --drop-old | 2  | Give one of --add SECRET or --drop-old.                           |
-      | umud   | hooks secret site --add topsecret         | 2    | must be whsec_                                                    |
+      | umud   | hooks secret site --add topsecret         | 2    | A secret on the command line is visible to everyone on this machine |
+      | umud   | hooks secret site --add-file missing.secret | 2  | Cannot read the secret file missing.secret                        |
 
   Scenario: A signed webhook whose secret is lost is never sent unsigned
     Given a web receiver $site that writes down every delivery
     And the operator lets hooks reach 127.0.0.0/8
-    And umud has run `hooks add site --on ArticlePublished --url $site --secret whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=`
+    And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
     And the secret of hook site is lost from the store
     And article snow is published
     When umud runs `hooks run`
@@ -495,12 +532,55 @@ Feature: Publishing hooks
     And the receiver "archive" fails every delivery
     And umud has run `hooks run`
     When umud runs `hooks retry archive`
-    Then the command succeeds
-    And the output says "Hook archive: 0 dead letters delivered, 1 still failing."
+    Then it is refused with exit code 6
+    And the error is one line mentioning "Hook archive: 0 dead letters delivered, 1 still failing; they stay dead letters, try again later."
+    And nothing was written
     And the receiver "archive" got nothing
     And hook archive has the dead letters:
       | global_position | event_type       |
       | 12              | ArticlePublished |
+
+  # --- maintenance: chiefs and the scheduler only ----------------------------------------
+
+  Scenario Outline: Delivering, retrying, rebuilding and checkpoints are for a chief or the scheduler
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    When <person> runs `<command>`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "<person> is <role>; <task> needs a chief's or the scheduler's key."
+    And nothing was written
+    And the receiver "archive" got nothing
+
+    Examples:
+      | person | role        | command                    | task                  |
+      | kamran | an editor   | hooks run                  | delivering to hooks   |
+      | aysel  | a reporter  | hooks retry archive        | retrying dead letters |
+      | kamran | an editor   | rebuild                    | rebuilding the views  |
+      | rashad | a reporter  | checkpoint --out cp.txt    | signing a checkpoint  |
+
+  Scenario: The scheduler delivers to hooks with its own key
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow headlined "Snow in Baku" is published
+    When scheduler runs `hooks run`
+    Then the command succeeds
+    And the receiver "archive" got, in this order:
+      | global_position | data.headline |
+      | 12              | Snow in Baku  |
+
+  Scenario: A chief holding a key that is not their registered one may not deliver
+    Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+    And article snow is published
+    And rashad has a key "other.key"
+    When umud runs `hooks run --key other.key`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "umud"
+    And nothing was written
+    And the receiver "archive" got nothing
+
+  Scenario: Someone not on the staff may not deliver
+    When nobody runs `hooks run`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "nobody is not on the staff of this newsroom"
 
   Scenario: A hook removed takes its dead letters with it
     Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`

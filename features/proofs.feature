@@ -21,13 +21,13 @@ Feature: A witnessed log
       And aysel has run `submit snow`
 
     Scenario: A checkpoint signs the tree's size and root with the log key
-      When rashad runs `checkpoint --out cp.txt`
+      When umud runs `checkpoint --out cp.txt`
       Then the command succeeds, saying on stderr "Wrote the checkpoint to cp.txt."
       And the file "cp.txt" is a checkpoint of the whole log, signed with its log key
       And nothing was written
 
     Scenario: A witness adds its own signature to a checkpoint
-      Given rashad has run `checkpoint --out cp.txt`
+      Given umud has run `checkpoint --out cp.txt`
       And rashad has a key "council.key"
       When rashad runs `checkpoint --cosign cp.txt --key council.key --name council.example --out witnessed.txt`
       Then the command succeeds, saying on stderr "Wrote the checkpoint to witnessed.txt."
@@ -35,7 +35,7 @@ Feature: A witnessed log
       And the file "witnessed.txt" carries a signature by "council.example" with the key of "council.key"
 
     Scenario: Today's log extends a checkpoint published earlier
-      Given rashad has run `checkpoint --out cp.txt`
+      Given umud has run `checkpoint --out cp.txt`
       And kamran has run `approve snow`
       When rashad runs `verify --against cp.txt`
       Then the command succeeds
@@ -43,7 +43,7 @@ Feature: A witnessed log
 
     Scenario: Events cut from the end, head and tree rewritten, are caught by a checkpoint
       Given kamran has run `approve snow`
-      And rashad has run `checkpoint --out cp.txt`
+      And umud has run `checkpoint --out cp.txt`
       And someone has deleted the last event from the database and moved the log head back
       And umud has run `rebuild`
       And rashad has run `verify`
@@ -52,7 +52,7 @@ Feature: A witnessed log
       And the error is one line mentioning "the checkpoint signed: its end was cut off"
 
     Scenario: An event rewritten by someone holding its author's key is caught by a checkpoint
-      Given rashad has run `checkpoint --out cp.txt`
+      Given umud has run `checkpoint --out cp.txt`
       And someone holding aysel's key has edited the event at position 8 in the database, changing "Snow fell overnight." to "Rain fell overnight.", signed it again, and recomputed every hash from there on and the log head
       And umud has run `rebuild`
       And rashad has run `verify`
@@ -61,7 +61,7 @@ Feature: A witnessed log
       And the error is one line mentioning "are not the ones the checkpoint signed"
 
     Scenario: A checkpoint signed by another key is not this newsroom's
-      Given rashad has run `checkpoint --out cp.txt`
+      Given umud has run `checkpoint --out cp.txt`
       And rashad has a key "council.key"
       And rashad has run `checkpoint --cosign cp.txt --key council.key --name localhost/newsroom --out alone.txt`
       And the file "alone.txt" keeps only its last signature
@@ -71,7 +71,7 @@ Feature: A witnessed log
 
     Scenario: Without the log key there is no checkpoint
       Given rashad has a key "other.key"
-      When rashad runs `checkpoint --log-key other.key`
+      When umud runs `checkpoint --log-key other.key`
       Then it is refused with exit code 5
       And the error is one line mentioning "is not this newsroom's registered log key"
       And nothing was written
@@ -112,7 +112,7 @@ Feature: A witnessed log
       And the error is one line mentioning "The receipt does not check: the event at position"
 
     Scenario: A consistency proof from an older checkpoint to today's
-      Given rashad has run `checkpoint --out old.txt`
+      Given umud has run `checkpoint --out old.txt`
       And kamran has run `approve snow`
       And kamran has run `publish snow`
       And rashad has kept the output of `prove --since old.txt` as "since.json"
@@ -155,9 +155,9 @@ Feature: A witnessed log
         | kamran    | editor    |
         | leyla     | editor    |
         | scheduler | scheduler |
-      And rashad has run `checkpoint --out old.txt`
+      And umud has run `checkpoint --out old.txt`
       And umud has run `log-key new.logkey`
-      When rashad runs `checkpoint --log-key new.logkey --out new.txt`
+      When umud runs `checkpoint --log-key new.logkey --out new.txt`
       Then the command succeeds, saying on stderr "Wrote the checkpoint to new.txt."
       And the file "new.txt" carries a signature by "localhost/newsroom" with the key of "new.logkey"
       And verify proves that the log extends "old.txt"

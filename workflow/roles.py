@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from events.catalog import ROLES
+from events.catalog import CHIEF, ROLES
+from events.catalog import SCHEDULER as SCHEDULER_ROLE
 from events.errors import PermissionDenied
 
 # Anyone on the staff may run the clock: editors took the decisions when scheduling.
@@ -81,6 +82,21 @@ def require(actor: Actor, action: str) -> None:
         raise PermissionDenied(
             f"{actor.name} is {_a(actor.role)}; {ACTION_PHRASES[action]} needs "
             f"{_a(LEAST_ROLE_FOR[action])} or above."
+        )
+
+
+# Rebuilding views, delivering to hooks, signing checkpoints: work on the whole store that
+# editors and reporters have no need of, and that a stolen login should not be able to do.
+MAINTAINERS = frozenset({CHIEF, SCHEDULER_ROLE})
+
+
+def require_maintainer(actor: Actor, task: str) -> None:
+    """Refuse unless the actor is a chief or the scheduler (`task`: "rebuilding the views")."""
+    require_staff(actor)
+    assert actor.role is not None
+    if actor.role not in MAINTAINERS:
+        raise PermissionDenied(
+            f"{actor.name} is {_a(actor.role)}; {task} needs a chief's or the scheduler's key."
         )
 
 

@@ -32,7 +32,7 @@ from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
 from workflow.decider import Decider, S, When
 from workflow.hooks import HOOKS, Registry
-from workflow.roles import Actor, Roster, require_staff
+from workflow.roles import Actor, Roster, require_maintainer, require_staff
 from workflow.staff import STAFF, Staff, refuse_pinned_clock
 
 if TYPE_CHECKING:
@@ -122,6 +122,17 @@ class Newsroom:
         actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
         require_staff(actor)
         _signer(ctx, staff.keys.get(ctx.actor))
+        self._admit_clock(ctx, staff, actor)
+
+    def admit_maintainer(self, ctx: Context, task: str) -> None:
+        """Refuse unless `ctx`'s actor is a chief or the scheduler holding their registered
+        key: maintenance signs nothing of its own, so this is its proof of who runs it."""
+        staff = self.staff()
+        actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
+        require_maintainer(actor, task)
+        _signer(ctx, staff.keys.get(ctx.actor))
+
+    def _admit_clock(self, ctx: Context, staff: Staff, actor: Actor) -> None:
         if ctx.pinned is not None:
             refuse_pinned_clock(staff, actor)
             with self.store.locked() as log:

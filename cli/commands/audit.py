@@ -456,6 +456,7 @@ def rebuild() -> None:
 
     current = settings()
     with open_session(current, catch_up_first=False) as session:
+        session.admit_maintainer(current.actor, "rebuilding the views")
         applied = rebuild_projections(session.engine)
     message = f"Rebuilt every projection from {applied} events."
     render.say(current.json, {"rebuilt": True, "events_applied": applied}, message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,7 +11,34 @@ import typer
 from cli.commands import CommandId, app, hook_name_given, hooks_app
 from cli.options import record, settings
 from events.catalog import TARGET_KINDS
-from events.errors import BadInput
+from events.errors import BadInput, DeliveryFailing
+
+STDIN = "-"
+
+
+def read_secret(given: str | None, path: Path | None, file_option: str) -> str | None:
+    """The secret a person gave: `generate`, `-` (standard input) or a file. Any other text
+    on the command line is refused: everyone on the machine can read it in `ps`."""
+    from delivery.webhooks import GENERATE
+
+    if given is not None and path is not None:
+        raise BadInput(f"Give the secret one way: on standard input or with {file_option}.")
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise BadInput(f"Cannot read the secret file {path}: {reason}.") from None
+    if given == STDIN:
+        return sys.stdin.read().strip()
+    if given is not None and given != GENERATE:
+        raise BadInput(
+            "A secret on the command line is visible to everyone on this machine (ps); "
+            f"give it with {file_option} PATH or - (standard input), or let newsroom "
+            f"make one with {GENERATE}."
+        )
+    return given
+
 
 PollOption = Annotated[
     float,
@@ -27,7 +56,12 @@ def hooks_add(
     url: Annotated[str | None, typer.Option("--url", help="POST each event here.")] = None,
     secret: Annotated[
         str | None,
-        typer.Option("--secret", help="Sign --url deliveries: a whsec_ secret, or `generate`."),
+        typer.Option(
+            "--secret", help="Sign --url deliveries: `generate`, or - to read it from stdin."
+        ),
+    ] = None,
+    secret_file: Annotated[
+        Path | None, typer.Option("--secret-file", help="Read the whsec_ secret from this file.")
     ] = None,
     nats: Annotated[str | None, typer.Option("--nats", help="A NATS JetStream subject.")] = None,
     from_start: Annotated[
@@ -45,9 +79,10 @@ def hooks_add(
     if len(targets) != 1:
         raise BadInput("Give exactly one target: --exec, --url or --nats.")
     (kind, where), current = targets[0], settings()
-    if secret is not None and kind != "url":
+    if (secret is not None or secret_file is not None) and kind != "url":
         raise BadInput("--secret signs --url deliveries only.")
-    stored = None if secret is None else given_secret(secret)
+    given = read_secret(secret, secret_file, "--secret-file")
+    stored = None if given is None else given_secret(given)
     types = tuple(dict.fromkeys(part.strip() for part in on.split(",") if part.strip()))
     fields = {"name": name, "event_types": types, "target_kind": kind, "target": where}
     with open_session(current, record()) as session:
@@ -77,7 +112,10 @@ def hooks_secret(
     name: str,
     add: Annotated[
         str | None,
-        typer.Option("--add", help="Sign with this secret too (whsec_…, or `generate`)."),
+        typer.Option("--add", help="Sign with one more secret: `generate`, or - for stdin."),
+    ] = None,
+    add_file: Annotated[
+        Path | None, typer.Option("--add-file", help="Sign with the whsec_ secret in this file.")
     ] = None,
     drop_old: Annotated[
         bool, typer.Option("--drop-old", help="Keep only the secret added last.")
@@ -90,9 +128,10 @@ def hooks_secret(
     from delivery.registry import add_secret, drop_old_secrets
     from delivery.webhooks import GENERATE, given_secret
 
-    if (add is None) == (not drop_old):
+    adding = read_secret(add, add_file, "--add-file")
+    if (adding is None) == (not drop_old):
         raise BadInput("Give one of --add SECRET or --drop-old.")
-    new = None if add is None else given_secret(add)
+    new = None if adding is None else given_secret(adding)
     current = settings()
     with open_session(current, record(), catch_up_first=False) as session:
         session.admit(current.actor)  # the chief proves who they are with their key
@@ -156,6 +195,7 @@ def hooks_run(
     totals: dict[str, tuple[int, int]] = {}
     with delivering(current) as run:
         session = run.session
+        session.admit_maintainer(current.actor, "delivering to hooks")
         while True:
             hooks = session.newsroom.hooks()
             for name, summary in deliver_all(
@@ -201,17 +241,18 @@ def hooks_retry(name: Annotated[str, typer.Argument(callback=hook_name_given)]) 
     current = settings()
     with delivering(current) as run:
         session = run.session
+        session.admit_maintainer(current.actor, "retrying dead letters")
         hook = session.newsroom.hooks().get(name)
         if hook is None:
             raise NotFound(f"There is no hook {name}.")
         delivered, still_dead = retry_dead_letters(
             session.store, hook, run.tools, session.hook_state
         )
-    render.say(
-        current.json,
-        {"delivered": delivered, "still_dead": still_dead},
-        f"Hook {name}: {delivered} dead letters delivered, {still_dead} still failing.",
-    )
+    summary = f"Hook {name}: {delivered} dead letters delivered, {still_dead} still failing"
+    if still_dead:
+        # A script or a cron job must see that the receiver is still down: try again later.
+        raise DeliveryFailing(f"{summary}; they stay dead letters, try again later.")
+    render.say(current.json, {"delivered": delivered, "still_dead": still_dead}, f"{summary}.")
 
 
 @app.command()

@@ -48,6 +48,7 @@ def checkpoint(
         from cli.bootstrap import open_session
 
         with open_session(current, catch_up_first=False) as session:
+            session.admit_maintainer(current.actor, "signing a checkpoint")
             made = _signed_now(session, (log_key or current.log_key_path).expanduser())
     _write(made.note(), out)
 

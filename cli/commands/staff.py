@@ -103,6 +103,7 @@ def init(
     from cli import render
     from cli.bootstrap import create_store, open_session
     from cli.commands.database import checked_roles, set_up_roles
+    from events.sql.engine import display_url
     from events.sql.tables import HEAD_REVISION
     from workflow import commands as cmd
 
@@ -113,7 +114,7 @@ def init(
     _refuse_bad_founding(current, chief or current.actor, public_key, log_origin)
     before = create_store(current)
     data: dict[str, Any] = {
-        "store": current.store_url,
+        "store": display_url(current.store_url),
         "revision": HEAD_REVISION,
         "created": before is None,
         "upgraded_from": before if before != HEAD_REVISION else None,

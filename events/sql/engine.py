@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from events.errors import BadStore, Conflict, NewsroomError, PermissionDenied
 
 DEFAULT_BUSY_SECONDS = 30.0
+DEFAULT_IDLE_SECONDS = 60.0
 WRITE_OPTION = "newsroom_write"
 
 
@@ -31,11 +32,18 @@ def sqlite_path(url: str) -> str | None:
 
 
 def open_engine(
-    url: str, *, must_exist: bool = True, busy_seconds: float = DEFAULT_BUSY_SECONDS
+    url: str,
+    *,
+    must_exist: bool = True,
+    busy_seconds: float = DEFAULT_BUSY_SECONDS,
+    statement_seconds: float = 0.0,
+    idle_seconds: float = DEFAULT_IDLE_SECONDS,
 ) -> Engine:
     """An engine for `url`. With `must_exist`, a missing SQLite file is an error, never created.
 
-    `busy_seconds`: how long a SQLite writer waits for another writer's lock.
+    `busy_seconds`: how long a writer waits for another writer's lock (SQLite's busy
+    timeout, PostgreSQL's lock_timeout). On PostgreSQL, `statement_seconds` limits each
+    statement and `idle_seconds` a transaction left idle; 0 means no limit.
     """
     backend = _parse(url).get_backend_name()
     if backend not in ("sqlite", "postgresql"):
@@ -49,6 +57,8 @@ def open_engine(
         raise BadStore(f"Cannot open store {url!r}: {exc}.") from exc
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, int(busy_seconds * 1000))
+    else:
+        _limit_postgresql(engine, busy_seconds, statement_seconds, idle_seconds)
     return engine
 
 
@@ -83,6 +93,27 @@ def _configure_sqlite(engine: Engine, busy_ms: int) -> None:
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _limit_postgresql(
+    engine: Engine, lock_seconds: float, statement_seconds: float, idle_seconds: float
+) -> None:
+    """Every session waits for a lock at most `lock_seconds` (a writer behind a stuck one
+    gives up with a conflict, as on SQLite), and a transaction left idle by a crashed or
+    hung newsroom process is ended by the server instead of holding the log head."""
+    limits = {
+        "lock_timeout": lock_seconds,
+        "statement_timeout": statement_seconds,
+        "idle_in_transaction_session_timeout": idle_seconds,
+    }
+    # SET takes no parameters; the values are numbers of milliseconds, never text.
+    sql = "; ".join(f"SET {name} = {int(seconds * 1000)}" for name, seconds in limits.items())
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(sql)
+        dbapi_connection.commit()  # session settings, kept past this first transaction
 
 
 def enable_wal(engine: Engine) -> None:
@@ -143,7 +174,11 @@ def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     lowered = text.lower()
     where = display_url(url)
-    if "database is locked" in lowered or "could not obtain lock" in lowered:
+    # SQLite's busy timeout; PostgreSQL's lock_timeout ("canceling statement due to lock
+    # timeout") and NOWAIT ("could not obtain lock").
+    if any(
+        sign in lowered for sign in ("database is locked", "could not obtain lock", "lock timeout")
+    ):
         return Conflict(f"The store {where} stayed locked by another writer; try again.")
     if "readonly" in lowered or "read-only" in lowered:
         return BadStore(

@@ -26,7 +26,7 @@ def log_of(url: str) -> SqlEventStore:
 def assert_rebuild_changes_nothing(url: str) -> None:
     assert run(["list"]) == 0  # a reader catches the projections up first
     before = projection_dump(url)
-    assert run(["rebuild"]) == 0
+    assert run(["rebuild", *acting_as("umud")]) == 0
     assert projection_dump(url) == before
 
 

@@ -17,6 +17,7 @@ from events.sql.engine import open_engine
 from events.sql.store import SqlEventStore
 from events.sql.tables import commands_table, events_table
 from events.verify import Verified, verify_events
+from tests.support.keys import acting_as
 from tests.support.stores import projection_dump, worker
 
 pytestmark = pytest.mark.slow
@@ -91,5 +92,5 @@ def test_killed_writers_leave_whole_commands_and_a_verifiable_chain(
     assert counts[-1] > counts[0], "the workers should have written between kills"
     assert run(["ticker", "--limit", "0"]) == 0  # the next command catches the views up
     caught_up = projection_dump(store_url)
-    assert run(["rebuild"]) == 0
+    assert run(["rebuild", *acting_as("umud")]) == 0
     assert projection_dump(store_url) == caught_up

@@ -31,8 +31,9 @@ with open(sys.argv[1], "a") as out:
 
 
 def background(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    # A worker signs what it publishes as the scheduler: it holds the scheduler's key.
-    signing = {"NEWSROOM_KEY": str(key_file("scheduler"))}
+    # A worker signs what it publishes as the scheduler: it holds the scheduler's key, and
+    # delivering to hooks is the scheduler's work too.
+    signing = {"NEWSROOM_KEY": str(key_file("scheduler")), "NEWSROOM_ACTOR": "scheduler"}
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **signing, **(env or {})}
     return subprocess.Popen(
         [str(NEWSROOM), *args],
@@ -94,7 +95,7 @@ def test_a_worker_killed_mid_delivery_resumes_in_order(staffed: NewsroomCli) -> 
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         kills += 1
-    assert run(["hooks", "run"]) == 0
+    assert run(["hooks", "run", *acting_as("scheduler")]) == 0
     got = received(out)
     assert kills >= 3
     assert got == sorted(got), "deliveries went out of log order"
@@ -201,7 +202,7 @@ def test_a_nats_hook_that_fails_leaves_a_dead_letter_and_no_traceback(
     staffed.ok("hooks add bus --on ArticleDrafted --nats newsroom.nowhere.test", actor="umud")
     staffed.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     done = subprocess.run(
-        [str(NEWSROOM), "hooks", "run"],
+        [str(NEWSROOM), "hooks", "run", *acting_as("umud")],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         capture_output=True,
         text=True,

@@ -82,7 +82,8 @@ class Scene:
     def command(self, text: str) -> str:
         """The command line with each `@FILE` replaced by that photo's id, each `$NAME` by its note."""
         text = re.sub(r"\$([a-z_]+)", lambda m: self.noted[m.group(1)], text)
-        return re.sub(r"@(\S+)", lambda m: self.photo_id(m.group(1)), text)
+        # A photo is `@FILE` on its own; the `@` inside `user@host` is not one.
+        return re.sub(r"(?<!\w)@(\S+)", lambda m: self.photo_id(m.group(1)), text)
 
     def photo_id(self, file_name: str) -> str:
         added = [

@@ -10,6 +10,7 @@ goes through the real CLI, like the steps in `tests/steps/common.py`, and shares
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shlex
@@ -157,6 +158,11 @@ def _(scene: Scene, name: str) -> None:
     program = folder / "receiver.py"
     program.write_text(RECEIVER, encoding="utf-8")
     scene.noted[name] = f"{shlex.quote(sys.executable)} {shlex.quote(str(program))}"
+
+
+@given(step('the standard input holds "{text}"'))
+def _(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text + "\n"))
 
 
 @given(step('the receiver "{name}" fails every delivery'))
