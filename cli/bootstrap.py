@@ -99,7 +99,9 @@ class Session:
             with translated(self.settings.store_url):
                 catch_up(self.engine)
         except BadStore as problem:
-            print(f"newsroom: warning: done, but the views lag behind: {problem}", file=sys.stderr)
+            from cli.render import warn
+
+            warn(f"done, but the views lag behind: {problem}")
 
     def publish_due(self, actor: str, command_id: str | None = None) -> list[Outcome]:
         """What `tick` and the worker share: publish every embargo that has passed."""

@@ -144,12 +144,14 @@ def ticker(
     with open_session(current) as session:
         items = _ticker_then(session, limit, language, as_of)
     if output in ("rss", "atom", "html"):
+        from events.inert import inert
         from website import feeds
 
         if output == "html":
-            sys.stdout.write(feeds.html_ticker(items, current.site_url, current.tz))
+            markup = feeds.html_ticker(items, current.site_url, current.tz)
         else:
-            sys.stdout.write(feeds.feed(items, output, current.site_url, current.tz))
+            markup = feeds.feed(items, output, current.site_url, current.tz)
+        sys.stdout.write(inert(markup, lines=True))
     elif current.json or output == "json":
         render.print_json(render.ticker_data(items, current.tz))
     elif not items:
@@ -183,6 +185,7 @@ def lint(
     from cli import render
     from cli.bootstrap import open_session
     from events.catalog import PUBLISHED
+    from events.inert import inert
     from projections.article import plain
     from workflow.lint import lint_article
 
@@ -203,7 +206,7 @@ def lint(
         render.print_json({"articles": len(views), "findings": rows})
         return
     for a, finding in found:
-        print(f"{a}: {render.finding_text(finding)}")
+        print(f"{inert(a)}: {render.finding_text(finding)}")
     if not found:
         print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
 
