@@ -186,21 +186,32 @@ def creating_store(settings: Settings) -> Iterator[tuple[str | None, Connection]
     that already holds other tables is refused; if anything fails, the transaction is
     rolled back and a SQLite file this call created is removed again.
     """
+    with removed_unless_done(settings):
+        engine = open_engine(
+            settings.store_url, must_exist=False, busy_seconds=settings.busy_seconds
+        )
+        try:
+            with translated(settings.store_url), write_transaction_on_new_store(engine) as conn:
+                before, _after = upgrade_log_schema(conn)
+                ensure_projection_schema(conn)
+                yield before, conn
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def removed_unless_done(settings: Settings) -> Iterator[None]:
+    """A SQLite store that was missing (or an empty file) when the block began is left as
+    it was found if the block fails: a refused `init` or `import` leaves no file behind."""
     path = sqlite_path(settings.store_url)
-    fresh_file = path is not None and not os.path.exists(path)
-    empty_file = path is not None and not fresh_file and os.path.getsize(path) == 0
-    engine = open_engine(settings.store_url, must_exist=False, busy_seconds=settings.busy_seconds)
+    fresh_file = path is not None and not os.path.lexists(path)
+    empty_file = path is not None and os.path.isfile(path) and os.path.getsize(path) == 0
     try:
-        with translated(settings.store_url), write_transaction_on_new_store(engine) as conn:
-            before, _after = upgrade_log_schema(conn)
-            ensure_projection_schema(conn)
-            yield before, conn
+        yield
     except BaseException:
-        engine.dispose()
         if path is not None and (fresh_file or empty_file):
             _undo_sqlite_file(path, keep_empty=empty_file)
         raise
-    engine.dispose()
 
 
 @contextmanager

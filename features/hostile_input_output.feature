@@ -108,3 +108,113 @@ Feature: Hostile input
     Then it is refused with exit code 3
     And the error is one line mentioning "There is no article nowhere\x0a\x1b[2Jnewsroom: all clear."
     And nothing in the output would steer a terminal
+
+  # --- files are never destroyed ------------------------------------------------------
+  # The log: 1-7 the staff (2 the log key).
+
+  Scenario Outline: An export never writes over the store it reads, however it is named
+    Given "another-name.db" is another name for the store's file
+    When rashad runs `export <file> --force`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "is the store this command reads"
+    And nothing was written
+    And no partial file was left behind
+
+    Examples:
+      | file                    |
+      | newsroom.db             |
+      | ./media/../newsroom.db  |
+      | newsroom.db-wal         |
+      | another-name.db         |
+
+  Scenario: An export does not replace a file that is there
+    Given a text file "day.jsonl" containing "yesterday's export"
+    When rashad runs `export day.jsonl`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "day.jsonl already exists; give --force to replace it."
+    And the file "day.jsonl" still holds "yesterday's export"
+    And no partial file was left behind
+
+  Scenario: With --force, an export replaces a regular file, whole
+    Given a text file "day.jsonl" containing "yesterday's export"
+    When rashad runs `export day.jsonl --force`
+    Then the command succeeds, saying on stderr "Exported 7 events to day.jsonl."
+    And the file "day.jsonl" holds exactly what `export` prints
+    And no partial file was left behind
+
+  Scenario Outline: An export is never written into what is not a regular file, even with --force
+    Given <what is there>
+    When rashad runs `export <file> --force`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "<file> is <kind>, not a file"
+    And "<file>" is still <kind>
+    And no partial file was left behind
+
+    Examples:
+      | what is there                                  | file         | kind            |
+      | a folder "site"                                | site         | a folder        |
+      | a symbolic link "latest.jsonl" to "day.jsonl"  | latest.jsonl | a symbolic link |
+      | a named pipe "feed"                            | feed         | a named pipe    |
+
+  Scenario: An export refuses a device
+    When rashad runs `export /dev/null --force`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "/dev/null is a device, not a file"
+
+  Scenario: An export into a folder that does not exist
+    When rashad runs `export archive/day.jsonl`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "there is no folder archive"
+    And there is no folder "archive"
+
+  Scenario: - is standard output
+    When rashad runs `export -`
+    Then the command succeeds
+    And the output is JSON Lines: every event of the log in commit order, then the closing line
+    And there is no file "-"
+
+  Scenario: A checkpoint is written to a new file, and replaces one only with --force
+    Given rashad has run `checkpoint --out cp.txt`
+    And rashad has run `checkpoint --out cp.txt --force`
+    When rashad runs `checkpoint --out cp.txt`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "cp.txt already exists; give --force to replace it."
+    And no partial file was left behind
+
+  Scenario: A checkpoint never writes over the store
+    When rashad runs `checkpoint --out newsroom.db --force`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "newsroom.db is the store this command reads"
+    And nothing was written
+
+  # --- a refused init leaves nothing behind --------------------------------------------
+
+  Scenario Outline: A refused init leaves no store behind
+    Given a folder "keys"
+    When umud runs `init --store sqlite:///fresh.db <options>`
+    Then it is refused with exit code <code>
+    And the error is one line mentioning "<mention>"
+    And there is no store "fresh.db"
+
+    Examples:
+      | options                                   | code | mention                          |
+      | --public-key "ssh-ed25519 AAAAnotakey"    | 2    | is not usable                    |
+      | --public-key nowhere.pub                  | 2    | there is no such file            |
+      | --key nowhere.key                         | 5    | There is no key at               |
+      | --chief "Bad Name!"                       | 2    | is not valid                     |
+      | --log-key keys                            | 2    | is not a file                    |
+
+  Scenario Outline: init refuses a store it could not keep, and makes nothing
+    Given a folder "archive"
+    When umud runs `init --store <url>`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "<mention>"
+    And the folder "archive" is still empty
+    And there is no folder "nowhere"
+
+    Examples:
+      | url                               | mention                     |
+      | sqlite:///:memory:                | is a store in memory        |
+      | sqlite://                         | is a store in memory        |
+      | sqlite:///nowhere/newsroom.db     | there is no folder          |
+      | sqlite:///archive                 | is a folder, not a newsroom |

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.commands import ArticleIdArg, app
+from cli.commands import ArticleIdArg, ForceOption, app
 from cli.options import Settings, settings
 from events.catalog import EVENT_TYPES, HOOKS_STREAM, STAFF_STREAM
 from events.errors import BadInput, BadStore, IntegrityFailure, NotFound
@@ -332,40 +328,29 @@ def signature(
 
 @app.command()
 def export(
-    file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write: a new file, or - for stdout (default).")
+    ] = None,
     from_position: Annotated[int, typer.Option("--from", min=1)] = 1,
     until_position: Annotated[int | None, typer.Option("--until", min=1)] = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the log as JSON Lines: one envelope per line, hashes included."""
     from cli.bootstrap import open_session
+    from cli.output_file import output_file, refuse_unsafe_output, to_stdout
     from events.export import export_lines
+    from events.inert import inert, inert_json
 
-    with open_session(settings(), catch_up_first=False) as session:
+    current = settings()
+    if file is not None and not to_stdout(file):  # refused before the store is even opened
+        refuse_unsafe_output(file, force=force, store_url=current.store_url)
+    with open_session(current, catch_up_first=False) as session:
         events = session.store.read_all(from_position, until_position, batch_size=5000)
-        if file is None:
-            sys.stdout.writelines(export_lines(events))
-            return
-        with atomic_file(file) as handle:
-            count = sum(1 for line in export_lines(events) if handle.write(line)) - 1
-    print(f"Exported {count} events to {file}.", file=sys.stderr)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[Any]:
-    """Write beside `path`, then rename: a reader never sees half an export."""
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (renamed into place below)
-            "w", encoding="utf-8", dir=path.parent or ".", delete=False
-        )
-    except OSError as exc:
-        raise BadInput(f"Cannot write {path}: {exc.strerror}.") from None
-    try:
-        with handle:
-            yield handle
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+        with output_file(file, force=force, store_url=current.store_url) as handle:
+            # The same bytes to a file as to a terminal: nothing raw for either.
+            count = sum(1 for line in export_lines(events) if handle.write(inert_json(line))) - 1
+    if not to_stdout(file):
+        print(inert(f"Exported {count} events to {file}."), file=sys.stderr)
 
 
 @app.command("import")

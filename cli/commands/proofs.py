@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import app
+from cli.commands import ForceOption, app
 from cli.options import Settings, record, settings
 from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
 
@@ -26,7 +26,9 @@ CheckpointFile = Annotated[
 
 @app.command()
 def checkpoint(
-    out: Annotated[Path | None, typer.Option(help="Write it here (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write it to this new file (default, or -: stdout).")
+    ] = None,
     log_key: Annotated[
         Path | None,
         typer.Option("--log-key", help="The log key (default: NEWSROOM_LOG_KEY or init's)."),
@@ -38,9 +40,14 @@ def checkpoint(
     name: Annotated[
         str | None, typer.Option(help="The witness's key name (default: who you are).")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Sign the Merkle tree's size and root as a C2SP checkpoint, or cosign one."""
+    from cli.output_file import refuse_unsafe_output, to_stdout
+
     current = settings()
+    if out is not None and not to_stdout(out):  # refused before anything is signed or kept
+        refuse_unsafe_output(out, force=force, store_url=current.store_url)
     if cosign is not None:
         made = _cosigned(current, cosign, name or current.actor)
     else:
@@ -48,7 +55,7 @@ def checkpoint(
 
         with open_session(current, catch_up_first=False) as session:
             made = _signed_now(session, (log_key or current.log_key_path).expanduser())
-    _write(made.note(), out)
+    _write(made.note(), out, force, current.store_url)
 
 
 @app.command("log-key")
@@ -142,8 +149,10 @@ class Witnessing:
         try:
             made = _signed_now(self.session, self.session.settings.log_key_path)
         except (PermissionDenied, NotFound, BadInput) as refusal:
+            from cli.render import warn
+
             self.unavailable = True  # said once; the worker goes on delivering
-            print(f"newsroom: warning: no checkpoints from this worker: {refusal}", file=sys.stderr)
+            warn(f"no checkpoints from this worker: {refusal}")
             return None
         self.size, self.last_made = made.size, self.clock()
         return made
@@ -186,15 +195,14 @@ def read_checkpoint(path: Path) -> Checkpoint:
         raise IntegrityFailure(f"{path} is not a checkpoint: {exc}.") from None
 
 
-def _write(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from cli.commands.audit import atomic_file
+def _write(text: str, out: Path | None, force: bool, store_url: str) -> None:
+    from cli.output_file import output_file, to_stdout
+    from events.inert import inert
 
-    with atomic_file(out) as handle:
+    with output_file(out, force=force, store_url=store_url) as handle:
         handle.write(text)
-    print(f"Wrote the checkpoint to {out}.", file=sys.stderr)
+    if not to_stdout(out):
+        print(inert(f"Wrote the checkpoint to {out}."), file=sys.stderr)
 
 
 @app.command()

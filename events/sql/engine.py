@@ -41,8 +41,13 @@ def open_engine(
     if backend not in ("sqlite", "postgresql"):
         raise BadStore(f"A newsroom store is SQLite or PostgreSQL, not {backend} ({url}).")
     path = sqlite_path(url)
-    if must_exist and path is not None and not os.path.exists(path):
-        raise BadStore(f"No newsroom store at {os.path.abspath(path)}.", hint="create-store")
+    if backend == "sqlite" and path is None:
+        raise BadStore(
+            f"{url} is a store in memory, gone as soon as the command ends; name a file "
+            "(sqlite:///newsroom.db) or a PostgreSQL database."
+        )
+    if path is not None:
+        _refuse_unusable_path(path, must_exist)
     try:
         engine = create_engine(url, **_engine_options(url, busy_seconds))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
@@ -50,6 +55,20 @@ def open_engine(
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, int(busy_seconds * 1000))
     return engine
+
+
+def _refuse_unusable_path(path: str, must_exist: bool) -> None:
+    where = os.path.abspath(path)
+    if os.path.isdir(path):
+        raise BadStore(f"{where} is a folder, not a newsroom store: name a file in it.")
+    if os.path.exists(path):
+        return
+    if must_exist:
+        raise BadStore(f"No newsroom store at {where}.", hint="create-store")
+    if not os.path.isdir(os.path.dirname(where)):
+        raise BadStore(
+            f"Cannot create a store at {where}: there is no folder {os.path.dirname(where)}."
+        )
 
 
 def _parse(url: str) -> Any:

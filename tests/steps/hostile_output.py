@@ -11,8 +11,10 @@ the command edge is asked to accept it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import stat
 import sys
 
 from pytest_bdd import given, then, when
@@ -109,3 +111,68 @@ def _(result: Result) -> None:
 @then(step('the JSON output\'s {name:Field} is exactly "{text}"'))
 def _(result: Result, name: str, text: str) -> None:
     assert result.json()[name] == meant(text), result.json()[name]
+
+
+# --- Given: what lies where a file is to be written ------------------------------------
+
+
+@given(step('a folder "{name}"'))
+def _(scene: Scene, name: str) -> None:
+    (scene.cli.workdir / name).mkdir()
+
+
+@given(step('a symbolic link "{name}" to "{target}"'))
+def _(scene: Scene, name: str, target: str) -> None:
+    (scene.cli.workdir / name).symlink_to(target)
+
+
+@given(step('a named pipe "{name}"'))
+def _(scene: Scene, name: str) -> None:
+    os.mkfifo(scene.cli.workdir / name)
+
+
+@given(step('"{name}" is another name for the store\'s file'))
+def _(scene: Scene, name: str) -> None:
+    os.link(scene.cli.workdir / "newsroom.db", scene.cli.workdir / name)
+
+
+# --- Then: files as they were left -----------------------------------------------------
+
+
+KINDS = {
+    "a folder": stat.S_ISDIR,
+    "a symbolic link": stat.S_ISLNK,
+    "a named pipe": stat.S_ISFIFO,
+    "a regular file": stat.S_ISREG,
+}
+
+
+@then(step('the file "{name}" still holds "{text}"'))
+def _(scene: Scene, name: str, text: str) -> None:
+    assert (scene.cli.workdir / name).read_text(encoding="utf-8") == text
+
+
+@then(step('"{name}" is still {kind}'))
+def _(scene: Scene, name: str, kind: str) -> None:
+    assert KINDS[kind](os.lstat(scene.cli.workdir / name).st_mode), f"{name} is not {kind}"
+
+
+@then("no partial file was left behind")
+def _(scene: Scene) -> None:
+    left = [p.name for p in scene.cli.workdir.rglob("*") if p.name.endswith(".partial")]
+    assert not left, f"left behind: {left}"
+
+
+@then(step('there is no file "{name}"'))
+def _(scene: Scene, name: str) -> None:
+    assert not os.path.lexists(scene.cli.workdir / name), f"{name} was written"
+
+
+@then(step('there is no folder "{name}"'))
+def _(scene: Scene, name: str) -> None:
+    assert not os.path.lexists(scene.cli.workdir / name), f"{name} was made"
+
+
+@then(step('the folder "{name}" is still empty'))
+def _(scene: Scene, name: str) -> None:
+    assert list((scene.cli.workdir / name).iterdir()) == []

@@ -21,7 +21,10 @@ from events.inert import inert, inert_json
         ("abc\u202edcba\u2066x\u2069", "abc\\u202edcba\\u2066x\\u2069"),
         ("line\u2028sep", "line\\u2028sep"),
         ("not utf-8: \udc9b, lone \ud800", "not utf-8: \\x9b, lone \\ud800"),
-        ("Bakıda yeni stadion — “Budget [/] talks” 😀", "Bakıda yeni stadion — “Budget [/] talks” 😀"),
+        (
+            "Bakıda yeni stadion — “Budget [/] talks” 😀",
+            "Bakıda yeni stadion — “Budget [/] talks” 😀",
+        ),
     ],
 )
 def test_a_steering_character_is_shown_by_its_code(stored: str, shown: str) -> None:
