@@ -13,6 +13,7 @@ import typer
 from cli.commands import ForceOption, app
 from cli.options import Settings, record, settings
 from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
+from events.inert import inert
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -77,7 +78,8 @@ def log_key_command(
             raise BadInput("Name the log with --origin (say news.example/log).")
         outcome = register_log_key(session, path.expanduser(), named, current.actor)
     data = {"log_key": str(path), "origin": named, **render.outcome_data(outcome)}
-    render.say(current.json, data, f"Checkpoints of {named} are signed with {path} from now on.")
+    said = inert(f"Checkpoints of {named} are signed with {path} from now on.")
+    render.say(current.json, data, said)
 
 
 def register_log_key(session: Session, path: Path, origin: str, actor: str) -> Outcome:
@@ -197,7 +199,6 @@ def read_checkpoint(path: Path) -> Checkpoint:
 
 def _write(text: str, out: Path | None, force: bool, store_url: str) -> None:
     from cli.output_file import output_file, to_stdout
-    from events.inert import inert
 
     with output_file(out, force=force, store_url=store_url) as handle:
         handle.write(text)
@@ -332,7 +333,7 @@ def check(
         found = receipts.check(_read_json(receipt), kept, public_key_text(public_key))
     except receipts.BadReceipt as exc:
         raise IntegrityFailure(f"The receipt does not check: {exc}.") from None
-    render.say(settings().json, found, found["summary"])
+    render.say(settings().json, found, inert(found["summary"]))
 
 
 def _read_text(path: Path) -> str:

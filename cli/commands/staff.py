@@ -10,6 +10,7 @@ import typer
 from cli.commands import CommandId, app, staff_app, write
 from cli.options import Settings, record, settings
 from events.errors import BadInput, BadStore, PermissionDenied
+from events.inert import inert
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -133,9 +134,8 @@ def init(
     if applied is not None:
         data |= {"owner": applied.owner, "writer": applied.writer}
     data |= {"chief": founder, "signing_key_of": signing_from}
-    render.say(
-        current.json, data, _init_news(current, before, data, HEAD_REVISION, chief or public_key)
-    )
+    news = _init_news(current, before, data, HEAD_REVISION, chief or public_key)
+    render.say(current.json, data, inert(news))
 
 
 def _refuse_unsigned_founding(current: Settings, founder: str, public_key: str | None) -> None:
