@@ -218,3 +218,86 @@ Feature: Hostile input
       | sqlite://                         | is a store in memory        |
       | sqlite:///nowhere/newsroom.db     | there is no folder          |
       | sqlite:///archive                 | is a folder, not a newsroom |
+
+  # --- stores that can only be read ----------------------------------------------------
+
+  Scenario: An auditor's read-only snapshot serves every read as the store does
+    Given article snow headlined "Snow in Baku" is published
+    And aysel has run `draft --id rain --headline "Rain tomorrow" --category Society`
+    And an auditor's copy "snapshot/newsroom.db" of the store, in a folder that can only be read
+    Then the store "snapshot/newsroom.db" prints what the newsroom's own store prints for:
+      | command           |
+      | show snow         |
+      | list              |
+      | ticker            |
+      | history snow      |
+      | log               |
+      | verify            |
+      | export            |
+      | lint snow         |
+      | staff list        |
+      | diff snow 1 4     |
+    And the store "snapshot/newsroom.db" is byte for byte as it was copied
+
+  Scenario: A read-only snapshot taken before the views caught up is read from its log
+    Given article snow headlined "Snow in Baku" is approved
+    And aysel has run `draft --id rain --headline "Rain tomorrow" --category Society`, and the newsroom stopped before bringing its views up to date
+    And kamran has run `publish snow`, and the newsroom stopped before bringing its views up to date
+    And an auditor's copy "snapshot/newsroom.db" of the store, in a folder that can only be read
+    Then the store "snapshot/newsroom.db" prints what the newsroom's own store prints for:
+      | command           |
+      | show snow         |
+      | list              |
+      | ticker            |
+      | history snow      |
+      | log               |
+      | export            |
+      | lint snow         |
+    And the store "snapshot/newsroom.db" is byte for byte as it was copied
+
+  Scenario: A read-only snapshot whose views an older newsroom built is read from its log
+    Given article snow headlined "Snow in Baku" is published
+    And the store's views were built by an older newsroom, to another layout
+    And an auditor's copy "snapshot/newsroom.db" of the store, in a folder that can only be read
+    Then the store "snapshot/newsroom.db" prints what the newsroom's own store prints for:
+      | command           |
+      | show snow         |
+      | list              |
+      | ticker            |
+      | history snow      |
+    And the store "snapshot/newsroom.db" is byte for byte as it was copied
+
+  Scenario: verify on a snapshot whose views lag says where it compared them
+    Given article snow headlined "Snow in Baku" is approved
+    And kamran has run `publish snow`, and the newsroom stopped before bringing its views up to date
+    And an auditor's copy "snapshot/newsroom.db" of the store, in a folder that can only be read
+    When rashad runs `verify --store sqlite:///snapshot/newsroom.db`
+    Then the command succeeds
+    And the output says "Every projection matches a fresh rebuild up to position 10, where its tables stand; the store can only be read, so reads fold the event after it from the log."
+    And the store "snapshot/newsroom.db" is byte for byte as it was copied
+
+  Scenario: Asking for read-only gets read-only, even where the store could be written
+    Given article snow headlined "Snow in Baku" is approved
+    And kamran has run `publish snow`, and the newsroom stopped before bringing its views up to date
+    And an auditor's copy "copy/newsroom.db" of the store
+    When rashad runs `ticker --store "sqlite:///copy/newsroom.db?mode=ro"`
+    Then the command succeeds
+    And the output says "Snow in Baku"
+    And the store "copy/newsroom.db" is byte for byte as it was copied
+
+  Scenario Outline: A write on a store that can only be read is refused, and writes nothing
+    Given article snow is in review
+    And an auditor's copy "snapshot/newsroom.db" of the store, in a folder that can only be read
+    When <person> runs `<command> --store sqlite:///snapshot/newsroom.db`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "is read-only"
+    And the store "snapshot/newsroom.db" is byte for byte as it was copied
+
+    Examples:
+      | person | command                                           |
+      | aysel  | draft --headline "Rain" --category Society        |
+      | kamran | approve snow                                      |
+      | umud   | staff add newcomer --role reporter                |
+      | rashad | rebuild                                           |
+      | rashad | checkpoint                                        |
+      | umud   | hooks run                                         |

@@ -103,9 +103,11 @@ def register_log_key(session: Session, path: Path, origin: str, actor: str) -> O
         raise
 
 
-def _signed_now(session: Session, path: Path) -> Checkpoint:
-    """This moment's checkpoint, signed with the registered log key and kept in the store."""
+def _signed_now(session: Session, path: Path, *, must_keep: bool = True) -> Checkpoint:
+    """This moment's checkpoint, signed with the registered log key and kept in the store;
+    unless `must_keep`, a store that can only be read gives it without keeping it."""
     from events import note
+    from events.sql.engine import write_if_allowed
     from events.sshsig import public_line
     from signing.keyfile import load
 
@@ -121,7 +123,10 @@ def _signed_now(session: Session, path: Path) -> Checkpoint:
     with session.store.snapshot() as log:
         tree = log.tree()
     made = note.make(origin, tree.size, tree.root(), key)
-    session.store.keep_checkpoint(made.size, made.note())
+    if must_keep:
+        session.store.keep_checkpoint(made.size, made.note())
+    else:
+        write_if_allowed(lambda: session.store.keep_checkpoint(made.size, made.note()))
     return made
 
 
@@ -305,7 +310,8 @@ def _covering(session: Session, size: int) -> Checkpoint:
     latest = note.parse(kept) if kept is not None else None
     if latest is not None and latest.size >= size:
         return latest
-    return _signed_now(session, session.settings.log_key_path)
+    # A receipt or a site from a store that can only be read still carries a checkpoint.
+    return _signed_now(session, session.settings.log_key_path, must_keep=False)
 
 
 @app.command()

@@ -110,19 +110,12 @@ def _articles_then(
     from cli.times import parse_as_of
     from events.catalog import ARTICLE_PREFIX
     from events.store import LogQuery
-    from projections.past import fold_articles
+    from projections.past import chosen_articles, fold_articles
 
     moment = parse_as_of(as_of, session.settings.tz, session.store)
     query = moment.narrow(LogQuery(stream_prefix=ARTICLE_PREFIX))
-    matching = [
-        view
-        for view in fold_articles(session.store.read_log(query)).values()
-        if (not status or view.status == status)
-        and (not category or view.category.lower() == category.lower())
-        and (not language or view.language == language)
-    ]
-    matching.sort(key=lambda view: view.position, reverse=True)
-    return matching[: limit or None], len(matching)
+    views = fold_articles(session.store.read_log(query)).values()
+    return chosen_articles(views, status, category, language, limit)
 
 
 @app.command()
@@ -166,14 +159,13 @@ def _ticker_then(
 ) -> list[TickerItem]:
     from cli.times import parse_as_of
     from events.store import LogQuery
-    from projections.past import TICKER_EVENT_TYPES, ticker_items
+    from projections.past import TICKER_EVENT_TYPES, chosen_items, ticker_items
 
     if as_of is None:
         return session.views.ticker(limit=limit or None, language=language)
     moment = parse_as_of(as_of, session.settings.tz, session.store)
     query = moment.narrow(LogQuery(event_types=TICKER_EVENT_TYPES))
-    items = ticker_items(session.store.read_log(query))
-    return [i for i in items if not language or i.language == language][: limit or None]
+    return chosen_items(ticker_items(session.store.read_log(query)), language, limit)
 
 
 @app.command()

@@ -10,14 +10,20 @@ the command edge is asked to accept it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shlex
+import shutil
+import sqlite3
 import stat
 import sys
+from contextlib import closing
+from pathlib import Path
 
-from pytest_bdd import given, then, when
+import pytest
+from pytest_bdd import given, parsers, then, when
 
 from tests.steps.audit import (
     database,
@@ -28,11 +34,18 @@ from tests.steps.audit import (
     signed_anew,
     stored_event,
 )
-from tests.steps.common import Scene, step
+from tests.steps.common import TYPES, Scene, _typed, step
 from tests.support.cli import Result
+from tests.support.readonly import make_read_only
 
 # What a terminal would obey: C0 but tab and newline, DEL, C1, bidirectional controls.
 STEERING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def quoted_step(text: str) -> parsers.parse:
+    """A step whose `{…:Quoted}` fields stop at the closing quote, so that `a folder "x"`
+    never swallows `a folder "x" holding "y"` (another module's step)."""
+    return parsers.parse(text, extra_types={**TYPES, "Quoted": _typed(r'[^"]*')})
 
 
 def meant(text: str) -> str:
@@ -116,22 +129,22 @@ def _(result: Result, name: str, text: str) -> None:
 # --- Given: what lies where a file is to be written ------------------------------------
 
 
-@given(step('a folder "{name}"'))
+@given(quoted_step('a folder "{name:Quoted}"'))
 def _(scene: Scene, name: str) -> None:
     (scene.cli.workdir / name).mkdir()
 
 
-@given(step('a symbolic link "{name}" to "{target}"'))
+@given(quoted_step('a symbolic link "{name:Quoted}" to "{target:Quoted}"'))
 def _(scene: Scene, name: str, target: str) -> None:
     (scene.cli.workdir / name).symlink_to(target)
 
 
-@given(step('a named pipe "{name}"'))
+@given(quoted_step('a named pipe "{name:Quoted}"'))
 def _(scene: Scene, name: str) -> None:
     os.mkfifo(scene.cli.workdir / name)
 
 
-@given(step('"{name}" is another name for the store\'s file'))
+@given(quoted_step('"{name:Quoted}" is another name for the store\'s file'))
 def _(scene: Scene, name: str) -> None:
     os.link(scene.cli.workdir / "newsroom.db", scene.cli.workdir / name)
 
@@ -147,12 +160,12 @@ KINDS = {
 }
 
 
-@then(step('the file "{name}" still holds "{text}"'))
+@then(quoted_step('the file "{name:Quoted}" still holds "{text}"'))
 def _(scene: Scene, name: str, text: str) -> None:
     assert (scene.cli.workdir / name).read_text(encoding="utf-8") == text
 
 
-@then(step('"{name}" is still {kind}'))
+@then(quoted_step('"{name:Quoted}" is still {kind}'))
 def _(scene: Scene, name: str, kind: str) -> None:
     assert KINDS[kind](os.lstat(scene.cli.workdir / name).st_mode), f"{name} is not {kind}"
 
@@ -163,16 +176,71 @@ def _(scene: Scene) -> None:
     assert not left, f"left behind: {left}"
 
 
-@then(step('there is no file "{name}"'))
+@then(quoted_step('there is no file "{name:Quoted}"'))
 def _(scene: Scene, name: str) -> None:
     assert not os.path.lexists(scene.cli.workdir / name), f"{name} was written"
 
 
-@then(step('there is no folder "{name}"'))
+@then(quoted_step('there is no folder "{name:Quoted}"'))
 def _(scene: Scene, name: str) -> None:
     assert not os.path.lexists(scene.cli.workdir / name), f"{name} was made"
 
 
-@then(step('the folder "{name}" is still empty'))
+@then(quoted_step('the folder "{name:Quoted}" is still empty'))
 def _(scene: Scene, name: str) -> None:
     assert list((scene.cli.workdir / name).iterdir()) == []
+
+
+# --- Given: stores that can only be read -----------------------------------------------
+
+
+@given(
+    quoted_step('an auditor\'s copy "{db:Quoted}" of the store, in a folder that can only be read')
+)
+def _(scene: Scene, db: str, request: pytest.FixtureRequest) -> None:
+    copy = scene.cli.workdir / db
+    copy.parent.mkdir(parents=True)
+    for suffix in ("", "-wal", "-shm"):
+        if (original := scene.cli.workdir / f"newsroom.db{suffix}").exists():
+            shutil.copy2(original, copy.with_name(copy.name + suffix))
+    scene.noted[f"bytes of {db}"] = _fingerprint(copy)
+    make_read_only(copy.parent, request)
+
+
+@given(quoted_step('an auditor\'s copy "{db:Quoted}" of the store'))
+def _(scene: Scene, db: str) -> None:
+    copy = scene.cli.workdir / db
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(scene.cli.workdir / "newsroom.db", copy)
+    scene.noted[f"bytes of {db}"] = _fingerprint(copy)
+
+
+def _fingerprint(store: Path) -> str:
+    return hashlib.sha256(store.read_bytes()).hexdigest()
+
+
+@given(
+    step(
+        "{person:Name} has run `{command}`, and the newsroom stopped before bringing its "
+        "views up to date"
+    )
+)
+def _(scene: Scene, person: str, command: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a crash right after the commit would leave it: the events in, the views behind."""
+    with monkeypatch.context() as crashing:
+        crashing.setattr("cli.bootstrap.Session.catch_up_after_write", lambda session: None)
+        scene.given(command, person)
+
+
+@given("the store's views were built by an older newsroom, to another layout")
+def _(scene: Scene) -> None:
+    with closing(sqlite3.connect(scene.cli.workdir / "newsroom.db")) as db, db:
+        changed = db.execute(
+            "UPDATE newsroom_meta SET value = '0' WHERE key = 'projections_version'"
+        )
+        assert changed.rowcount == 1
+
+
+@then(quoted_step('the store "{db:Quoted}" is byte for byte as it was copied'))
+def _(scene: Scene, db: str) -> None:
+    assert _fingerprint(scene.cli.workdir / db) == scene.noted[f"bytes of {db}"]
