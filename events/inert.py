@@ -67,4 +67,6 @@ def inert_json(document: str) -> str:
     """A serialised JSON document with DEL, C1 controls, lone surrogates and the
     bidirectional and separator characters escaped as `\\uXXXX` (they can only occur
     inside its strings, so it parses to exactly the same value)."""
+    if document.isascii():  # then only DEL can be there: found a hundred times faster
+        return document.replace("\x7f", "\\u007f")
     return document.translate(_JSON) if _IN_JSON.search(document) else document

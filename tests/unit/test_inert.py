@@ -45,3 +45,9 @@ def test_json_stays_exact_json_with_nothing_raw_in_it() -> None:
     raw += [ch for ch in document if 0xD800 <= ord(ch) < 0xE000 or ch in "\u202e\u2028"]
     assert raw == []
     assert "Bakı" in document  # ordinary letters are kept as they are
+
+
+def test_json_of_plain_ascii_has_its_del_escaped_too() -> None:
+    document = inert_json(json.dumps({"headline": "Snow\x7f in \x1b[2J Baku"}))
+    assert document == '{"headline": "Snow\\u007f in \\u001b[2J Baku"}'
+    assert json.loads(document) == {"headline": "Snow\x7f in \x1b[2J Baku"}
