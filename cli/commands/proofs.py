@@ -107,7 +107,7 @@ def _signed_now(session: Session, path: Path, *, must_keep: bool = True) -> Chec
     """This moment's checkpoint, signed with the registered log key and kept in the store;
     unless `must_keep`, a store that can only be read gives it without keeping it."""
     from events import note
-    from events.sql.engine import write_if_allowed
+    from events.sql.engine import opened_read_only, write_if_allowed
     from events.sshsig import public_line
     from signing.keyfile import load
 
@@ -125,7 +125,7 @@ def _signed_now(session: Session, path: Path, *, must_keep: bool = True) -> Chec
     made = note.make(origin, tree.size, tree.root(), key)
     if must_keep:
         session.store.keep_checkpoint(made.size, made.note())
-    else:
+    elif not opened_read_only(session.engine):  # else tried, in case only the store knows
         write_if_allowed(lambda: session.store.keep_checkpoint(made.size, made.note()))
     return made
 

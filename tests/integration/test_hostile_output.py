@@ -164,7 +164,16 @@ def test_reads_on_a_store_that_can_only_be_read_print_what_the_store_prints_and_
         if command != "verify":  # verify says where it compared the views that lag
             assert read_only.out == staffed.ok(command).out, command
     assert "Snow closes the pass" in staffed.run("ticker", "--store", url).out
+    with statements() as sent:
+        built = staffed.run("site", "build", "from-snapshot", "--store", url, actor="rashad")
+    assert built.code == 0 and writes_among(sent) == [], built.err
+    staffed.ok("site build from-store", actor="rashad")
+    assert files_in(staffed.workdir / "from-snapshot") == files_in(staffed.workdir / "from-store")
     assert copy.read_bytes() == before and sorted(os.listdir(copy.parent)) == ["newsroom.db"]
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_asking_for_read_only_in_the_url_writes_nothing_even_where_it_could(
@@ -312,3 +321,24 @@ def test_an_export_that_fails_halfway_leaves_no_file_and_no_partial_file(
     assert done.stderr.count("\n") == 1 and "Cannot write day.jsonl" in done.stderr, done.stderr
     left = [p.name for p in staffed.workdir.iterdir() if "day.jsonl" in p.name]
     assert left == [], left
+
+
+def test_keys_create_never_removes_a_key_that_appeared_while_it_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone else's key lands at the path between the check and the write: it stays."""
+    from events.errors import BadInput
+    from signing import keyfile
+
+    path, write = tmp_path / "key", keyfile._write_new
+
+    def racing(target: Path, data: bytes, mode: int) -> None:
+        if target == path:
+            path.write_text("someone else's key\n")
+        write(target, data, mode)
+
+    monkeypatch.setattr(keyfile, "_write_new", racing)
+    with pytest.raises(BadInput):
+        keyfile.create(path, "aysel@newsroom")
+    assert path.read_text() == "someone else's key\n"
+    assert not keyfile.public_path(path).exists()
