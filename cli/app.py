@@ -36,6 +36,7 @@ from cli.options import (
     wants_log_json,
 )
 from events.errors import NewsroomError
+from events.inert import inert, inert_json
 
 # Each module registers its commands as it is imported; --help lists them in this order.
 HELP_ORDER = [
@@ -175,12 +176,13 @@ def _usage_error(exc: Exception, as_json: bool) -> int:
 
 
 def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
+    """One line on stderr, whatever the message quotes: a newline or an escape sequence in
+    someone's input is shown, never obeyed."""
     if as_json:
-        sys.stderr.write(
-            json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False) + "\n"
-        )
+        error = {"error": {"code": code, "message": message}}
+        sys.stderr.write(inert_json(json.dumps(error, ensure_ascii=False)) + "\n")
     else:
-        sys.stderr.write(f"newsroom: {message}\n")
+        sys.stderr.write(f"newsroom: {inert(message)}\n")
     return exit_code
 
 

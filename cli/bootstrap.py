@@ -17,11 +17,20 @@ from typing import TYPE_CHECKING
 from cli.options import RunRecord, Settings
 from events.errors import BadStore, NotFound, PermissionDenied
 from events.instants import utc_iso
-from events.sql.engine import open_engine, sqlite_path, translated, write_transaction
+from events.sql.engine import (
+    open_engine,
+    opened_read_only,
+    read_only_store,
+    sqlite_path,
+    translated,
+    write_if_allowed,
+    write_transaction,
+)
 from events.sql.schema import check_newsroom_store, refuse_foreign_tables, upgrade_log_schema
 from events.sql.store import SqlEventStore
+from projections.past import LogViews
 from projections.sql.queries import Views
-from projections.sql.runner import catch_up, ensure_projection_schema
+from projections.sql.runner import catch_up, ensure_projection_schema, lag
 from projections.sql.tables import PROJECTIONS_VERSION
 
 if TYPE_CHECKING:
@@ -42,6 +51,9 @@ class Session:
     engine: Engine
     store: SqlEventStore
     record: RunRecord = field(default_factory=RunRecord)
+    # The store can only be read and its projection tables lag behind its log: today's
+    # views are folded from the log instead, and nothing is written.
+    views_from_log: bool = False
 
     @cached_property
     def newsroom(self) -> Newsroom:
@@ -51,8 +63,8 @@ class Session:
         return Newsroom(self.store)
 
     @cached_property
-    def views(self) -> Views:
-        return Views(self.engine)
+    def views(self) -> Views | LogViews:
+        return LogViews(self.store) if self.views_from_log else Views(self.engine)
 
     @cached_property
     def media(self) -> MediaFolder:
@@ -107,7 +119,9 @@ class Session:
             with translated(self.settings.store_url):
                 catch_up(self.engine)
         except BadStore as problem:
-            print(f"newsroom: warning: done, but the views lag behind: {problem}", file=sys.stderr)
+            from cli.render import warn
+
+            warn(f"done, but the views lag behind: {problem}")
 
     def publish_due(self, actor: str, command_id: str | None = None) -> list[Outcome]:
         """What `tick` and the worker share: publish every embargo that has passed."""
@@ -180,20 +194,33 @@ def store_engine(settings: Settings, *, must_exist: bool = True) -> Engine:
 def open_session(
     settings: Settings, record: RunRecord | None = None, *, catch_up_first: bool = True
 ) -> Iterator[Session]:
-    """A session on an existing newsroom store; database failures become one sentence."""
+    """A session on an existing newsroom store; database failures become one sentence.
+
+    The projections are brought up to the log first. On a store that can only be read
+    they cannot be: if they lag (or are of another layout), reads fold the log instead.
+    """
     engine = store_engine(settings)
     try:
         with translated(settings.store_url):
             meta = check_newsroom_store(engine, settings.store_url)
-            if meta.get("projections_version") != PROJECTIONS_VERSION:
-                with write_transaction(engine) as conn:
-                    ensure_projection_schema(conn)
-            session = Session(settings, engine, SqlEventStore(engine), record or RunRecord())
-            if catch_up_first:
-                catch_up(engine)
-            yield session
+            current = meta.get("projections_version") == PROJECTIONS_VERSION
+            brought_up = not opened_read_only(engine) and write_if_allowed(
+                lambda: _bring_up(engine, current, catch_up_first)
+            )
+            from_log = catch_up_first and not brought_up and (not current or lag(engine) > 0)
+            store = SqlEventStore(engine)
+            yield Session(settings, engine, store, record or RunRecord(), views_from_log=from_log)
     finally:
         engine.dispose()
+
+
+def _bring_up(engine: Engine, current: bool, catch_up_first: bool) -> None:
+    """The projection tables made to this code's layout, then caught up with the log."""
+    if not current:
+        with write_transaction(engine) as conn:
+            ensure_projection_schema(conn)
+    if catch_up_first:
+        catch_up(engine)
 
 
 @contextmanager
@@ -204,21 +231,30 @@ def creating_store(settings: Settings) -> Iterator[tuple[str | None, Connection]
     that already holds other tables is refused; if anything fails, the transaction is
     rolled back and a SQLite file this call created is removed again.
     """
+    with removed_unless_done(settings):
+        engine = store_engine(settings, must_exist=False)
+        try:
+            with translated(settings.store_url), write_transaction_on_new_store(engine) as conn:
+                before, _after = upgrade_log_schema(conn)
+                ensure_projection_schema(conn)
+                yield before, conn
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def removed_unless_done(settings: Settings) -> Iterator[None]:
+    """A SQLite store that was missing (or an empty file) when the block began is left as
+    it was found if the block fails: a refused `init` or `import` leaves no file behind."""
     path = sqlite_path(settings.store_url)
-    fresh_file = path is not None and not os.path.exists(path)
-    empty_file = path is not None and not fresh_file and os.path.getsize(path) == 0
-    engine = store_engine(settings, must_exist=False)
+    fresh_file = path is not None and not os.path.lexists(path)
+    empty_file = path is not None and os.path.isfile(path) and os.path.getsize(path) == 0
     try:
-        with translated(settings.store_url), write_transaction_on_new_store(engine) as conn:
-            before, _after = upgrade_log_schema(conn)
-            ensure_projection_schema(conn)
-            yield before, conn
+        yield
     except BaseException:
-        engine.dispose()
         if path is not None and (fresh_file or empty_file):
             _undo_sqlite_file(path, keep_empty=empty_file)
         raise
-    engine.dispose()
 
 
 @contextmanager
@@ -272,6 +308,8 @@ def delivering(settings: Settings) -> Iterator[Delivering]:
     )
     media_base = settings.media_url or settings.media_dir.resolve().as_uri()
     with stop_on_signals() as stopping, open_session(settings) as session:
+        if opened_read_only(session.engine):  # nothing sent that could not be recorded
+            raise read_only_store(settings.store_url)
         payload = payload_builder(session.store, media_base)
         with (
             delivery_tools(delivery, session.hook_state, payload, settings.now, stopping) as tools,

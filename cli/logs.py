@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+from typing import Any
 
 import structlog
 
 from cli.options import RunRecord, settings
+from events.inert import inert_json
 
 
 def configure_json(enabled: bool = True) -> None:
@@ -18,11 +21,16 @@ def configure_json(enabled: bool = True) -> None:
         processors=[
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.add_log_level,
-            structlog.processors.JSONRenderer(ensure_ascii=False),
+            structlog.processors.JSONRenderer(_json_line, ensure_ascii=False),
         ],
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
+
+
+def _json_line(event: Any, **options: Any) -> str:
+    """JSON as `json.dumps` writes it, nothing in it live on a terminal."""
+    return inert_json(json.dumps(event, **options))
 
 
 def log_command(

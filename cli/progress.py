@@ -22,7 +22,8 @@ def progress_bar(label: str, total: int, *, quiet: bool = False) -> Iterator[Cal
         TimeRemainingColumn,
     )
 
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    label_column = TextColumn(label, markup=False)
+    columns = (label_column, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from cli.times import localise_times
 from events.catalog import PUBLISHED, RETRACTED
 from events.envelope import RecordedEvent
+from events.inert import inert, inert_json
 from events.instants import display, local
 from projections.article import ArticleView
 from projections.history import HistoryEntry, summarise
@@ -21,8 +22,18 @@ if TYPE_CHECKING:
     from workflow.service import Outcome
 
 
+def json_text(data: Any, indent: int | None = None) -> str:
+    """Exact JSON, safe on a terminal: every character that could steer it is escaped."""
+    return inert_json(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(data, indent=2) + "\n")
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, one line, after work that was done all the same."""
+    print(f"newsroom: warning: {inert(message)}", file=sys.stderr)
 
 
 def outcome_data(outcome: Outcome) -> dict[str, Any]:
@@ -36,54 +47,63 @@ def outcome_data(outcome: Outcome) -> dict[str, Any]:
 
 
 def outcome_text(outcome: Outcome, tz: ZoneInfo) -> str:
-    subject = f"Article {outcome.article_id}" if outcome.article_id else "Staff"
-    lines = [f"{subject}: {summarise(event.event_type, event.data)}" for event in outcome.events]
+    subject = f"Article {inert(outcome.article_id)}" if outcome.article_id else "Staff"
+    lines = [
+        f"{subject}: {inert(summarise(event.event_type, event.data))}" for event in outcome.events
+    ]
     state = f"  now {outcome.status}, version {outcome.version}" if outcome.article_id else ""
     prefix = "Already done (same command id): " if outcome.replayed else ""
     return localise_times(prefix + "\n".join(lines) + ("\n" + state if state else ""), tz)
 
 
 def article_text(view: ArticleView, tz: ZoneInfo) -> str:
-    """The article as the seed page prints it, then its photos, notes and workflow facts."""
-    parts = [view.headline, "", _dateline(view, tz), ""]
+    """The article as the seed page prints it, then its photos, notes and workflow facts.
+
+    Every field is shown inert; only the body keeps its own line breaks and tabs.
+    """
+    parts = [inert(view.headline), "", _dateline(view, tz), ""]
     if view.body.strip():
-        parts += [view.body.strip(), ""]
+        parts += [inert(view.body.strip(), lines=True), ""]
     if view.photos:
         parts.append("Photos")
         parts += [_photo_line(n, photo) for n, photo in enumerate(view.photos, start=1)]
         parts.append("")
-    for note in view.corrections:
-        parts.append(f"Correction {display(note.at, tz)}: {note.text}")
-    if view.changes_requested:
-        parts.append(
-            f"Changes requested by {view.changes_requested.by}: {view.changes_requested.text}"
-        )
-    if view.retraction:
-        note = view.retraction
-        parts.append(f"Retracted {display(note.at, tz)} by {note.by}: {note.text}")
-    if view.spike:
-        parts.append(
-            f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else "")
-        )
+    parts += [inert(note) for note in _notes(view, tz)]
     if parts[-1] != "":
         parts.append("")
     facts = (view.article_id, view.status, f"version {view.version}", view.language)
-    parts.append("— " + " · ".join(facts) + f" · by {view.byline}")
+    parts.append(inert("— " + " · ".join(facts) + f" · by {view.byline}"))
     return "\n".join(parts)
 
 
+def _notes(view: ArticleView, tz: ZoneInfo) -> list[str]:
+    notes = [f"Correction {display(note.at, tz)}: {note.text}" for note in view.corrections]
+    if view.changes_requested:
+        asked = view.changes_requested
+        notes.append(f"Changes requested by {asked.by}: {asked.text}")
+    if view.retraction:
+        note = view.retraction
+        notes.append(f"Retracted {display(note.at, tz)} by {note.by}: {note.text}")
+    if view.spike:
+        notes.append(
+            f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else "")
+        )
+    return notes
+
+
 def _dateline(view: ArticleView, tz: ZoneInfo) -> str:
+    category = inert(view.category)
     if view.published_at and view.status in (PUBLISHED, RETRACTED):
-        return f"{view.category} {display(view.published_at, tz)}"
+        return f"{category} {display(view.published_at, tz)}"
     if view.publish_at:
-        return f"{view.category} (embargoed until {display(view.publish_at, tz)})"
-    return f"{view.category} ({view.status.replace('_', ' ')})"
+        return f"{category} (embargoed until {display(view.publish_at, tz)})"
+    return f"{category} ({view.status.replace('_', ' ')})"
 
 
 def _photo_line(number: int, photo: Any) -> str:
     described = " — ".join(part for part in (photo.caption, photo.credit) if part)
     tail = f"  {described}" if described else ""
-    return f"{number}. {photo.file} [{photo.photo_id}] {photo.width}×{photo.height}{tail}"
+    return inert(f"{number}. {photo.file} [{photo.photo_id}] {photo.width}×{photo.height}{tail}")
 
 
 def article_data(view: ArticleView) -> dict[str, Any]:
@@ -91,7 +111,7 @@ def article_data(view: ArticleView) -> dict[str, Any]:
 
 
 def ticker_text(items: Iterable[TickerItem], tz: ZoneInfo) -> str:
-    return "".join(f"{item.headline}\n{display(item.published_at, tz)}\n" for item in items)
+    return "".join(f"{inert(item.headline)}\n{display(item.published_at, tz)}\n" for item in items)
 
 
 def ticker_data(items: Iterable[TickerItem], tz: ZoneInfo) -> dict[str, Any]:
@@ -132,46 +152,49 @@ def stream_json_events(records: Iterable[RecordedEvent]) -> None:
     write = sys.stdout.write
     write('{\n  "events": [')
     for n, record in enumerate(records):
-        write(("," if n else "") + "\n    " + json.dumps(record.as_dict(), ensure_ascii=False))
+        write(("," if n else "") + "\n    " + json_text(record.as_dict()))
     write("\n  ]\n}\n")
 
 
 def say(as_json: bool, data: dict[str, Any], text: str) -> None:
+    """`data` as JSON, or `text` for a person: its lines kept, nothing in it live."""
     if as_json:
         print_json(data)
     else:
-        print(text)
+        print(inert(text, lines=True))
 
 
-def _diff_document(view: ArticleView) -> list[str]:
+def _diff_document(view: ArticleView, *, shown: bool) -> list[str]:
+    """The article as lines to diff; `shown`: inert, for a terminal (JSON keeps them exact)."""
+    one_line = inert if shown else str
     photos = [
-        f"  {n}. {p.file} [{p.photo_id}]" + (f" {p.caption}" if p.caption else "")
+        one_line(f"  {n}. {p.file} [{p.photo_id}]" + (f" {p.caption}" if p.caption else ""))
         for n, p in enumerate(view.photos, start=1)
     ]
     return [
-        f"headline: {view.headline}",
-        f"category: {view.category}",
+        one_line(f"headline: {view.headline}"),
+        one_line(f"category: {view.category}"),
         "photos:",
         *photos,
         "body:",
-        *view.body.splitlines(),
+        *(inert(view.body, lines=True) if shown else view.body).splitlines(),
     ]
 
 
-def diff_text(before: ArticleView, after: ArticleView) -> str:
+def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) -> str:
     lines = list(
         difflib.unified_diff(
-            _diff_document(before),
-            _diff_document(after),
-            fromfile=f"{before.article_id} version {before.version}",
-            tofile=f"{after.article_id} version {after.version}",
+            _diff_document(before, shown=shown),
+            _diff_document(after, shown=shown),
+            fromfile=inert(f"{before.article_id} version {before.version}"),
+            tofile=inert(f"{after.article_id} version {after.version}"),
             lineterm="",
         )
     )
     if not lines:
         return (
-            f"Versions {before.version} and {after.version} of {before.article_id} have the same "
-            "headline, body, category and photos.\n"
+            f"Versions {before.version} and {after.version} of {inert(before.article_id)} have "
+            "the same headline, body, category and photos.\n"
         )
     return "\n".join(lines) + "\n"
 
@@ -196,10 +219,10 @@ def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
         "from_version": before.version,
         "to_version": after.version,
         "changes": changes,
-        "unified": diff_text(before, after),
+        "unified": diff_text(before, after, shown=False),
     }
 
 
 def finding_text(finding: Any) -> str:
     where = f"{finding.field} {finding.start}–{finding.end}"
-    return f"{finding.severity}: {where}: {finding.message} [{finding.code}]"
+    return inert(f"{finding.severity}: {where}: {finding.message} [{finding.code}]")

@@ -1,4 +1,8 @@
-"""Rich tables for people at a terminal: articles, history, the log, staff, hooks."""
+"""Rich tables for people at a terminal: articles, history, the log, staff, hooks.
+
+Every cell is a `Text` of inert text: rich never reads markup (`[/]`, `[bold]`) or
+emoji codes in what the log says, and no character in it reaches the terminal live.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from cli.times import localise_times
 from events.envelope import RecordedEvent
+from events.inert import inert
 from events.instants import display
 from projections.article import ArticleView
 from projections.history import HistoryEntry
@@ -17,6 +22,7 @@ from projections.history import HistoryEntry
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from delivery.deliver import DeadLetter
 
@@ -26,19 +32,33 @@ def console() -> Console:
     from rich.console import Console
 
     # Piped output keeps whole rows, so `grep` and `less` see one event per line.
-    return Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+    width = None if sys.stdout.isatty() else 200
+    return Console(width=width, highlight=False, markup=False, emoji=False)
 
 
-def new_table(*columns: str, **options: Any) -> Table:
+def new_table(*columns: str, title: str | None = None) -> Table:
     from rich.table import Table
 
-    return Table(*columns, **options)
+    return Table(*columns, title=cell(title) if title is not None else None)
+
+
+def add_row(table: Table, *cells: str) -> None:
+    from rich.text import Text
+
+    table.add_row(*(Text(inert(text)) for text in cells))
+
+
+def cell(text: str) -> Text:
+    from rich.text import Text
+
+    return Text(inert(text))
 
 
 def articles_table(views: Sequence[ArticleView], total: int, tz: ZoneInfo) -> None:
     table = new_table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
     for view in views:
-        table.add_row(
+        add_row(
+            table,
             view.article_id,
             view.status,
             str(view.version),
@@ -59,7 +79,8 @@ def history_table(article_id: str, entries: Sequence[HistoryEntry], tz: ZoneInfo
     )
     for entry in entries:
         why = localise_times(entry.summary, tz) + (f" — “{entry.reason}”" if entry.reason else "")
-        table.add_row(
+        add_row(
+            table,
             str(entry.stream_version),
             display(entry.occurred_at, tz),
             entry.actor,
@@ -89,7 +110,8 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
         printed = True
         table = new_table("Pos", "Time", "Stream", "Ver", "Event", "Actor", "Hash")
         for record in page:
-            table.add_row(
+            add_row(
+                table,
                 str(record.global_position),
                 act_time(record, tz),
                 record.stream_id,
@@ -106,7 +128,7 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
 def staff_table(rows: Sequence[dict[str, Any]]) -> None:
     table = new_table("Name", "Role", "Key")
     for row in rows:
-        table.add_row(row["name"], row["role"], row["fingerprint"] or "—")
+        add_row(table, row["name"], row["role"], row["fingerprint"] or "—")
     console().print(table)
 
 
@@ -116,8 +138,14 @@ def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
         target = f"{row['target_kind']}: {row['target']}"
         secret = row["secret"] or "—"
         on = ", ".join(row["on"])
-        table.add_row(
-            row["name"], on, target, secret, f"#{row['checkpoint']}", str(row["dead_letters"])
+        add_row(
+            table,
+            row["name"],
+            on,
+            target,
+            secret,
+            f"#{row['checkpoint']}",
+            str(row["dead_letters"]),
         )
     console().print(table)
 
@@ -125,7 +153,8 @@ def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
 def dead_letters_table(letters: Sequence[DeadLetter], tz: ZoneInfo) -> None:
     table = new_table("Hook", "Pos", "Event", "Attempts", "Failed at", "Last error")
     for letter in letters:
-        table.add_row(
+        add_row(
+            table,
             letter.name,
             str(letter.global_position),
             letter.event_type,

@@ -1,7 +1,8 @@
 """Projections built in memory from a slice of the log: the past, as it was then.
 
 Nothing here reads today's projection tables; the same pure folds that feed them
-run over the events up to a moment or a position.
+run over the events up to a moment or a position, or over the whole log for a store
+whose tables lag behind it and cannot be written (`LogViews`).
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from events.store import LogQuery
+from events.catalog import ARTICLE_PREFIX, SCHEDULED, article_stream
+from events.store import EventStore, LogQuery
 from projections.article import ArticleView, fold_docs, fold_view
 from projections.facts import Recorded, facts_of
-from projections.ticker import TickerItem, fold_ticker, newest_first
+from projections.history import HistoryEntry, history_row
+from projections.ticker import TICKER_SIZE, TickerItem, fold_ticker, newest_first
 
 TICKER_EVENT_TYPES = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
 
@@ -45,3 +48,75 @@ def fold_articles(records: Iterable[Recorded]) -> dict[str, ArticleView]:
 def ticker_items(records: Iterable[Recorded]) -> list[TickerItem]:
     """The ticker after `records` (only the ticker's event types matter), newest first."""
     return newest_first(fold_ticker(facts_of(records)).values())
+
+
+def chosen_articles(
+    views: Iterable[ArticleView],
+    status: str | None = None,
+    category: str | None = None,
+    language: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[ArticleView], int]:
+    """The matching articles, most recently changed first, as `list` shows them, and how
+    many match in all."""
+    matching = [
+        view
+        for view in views
+        if (not status or view.status == status)
+        and (not category or view.category.lower() == category.lower())
+        and (not language or view.language == language)
+    ]
+    matching.sort(key=lambda view: view.position, reverse=True)
+    return matching[: limit or None], len(matching)
+
+
+def chosen_items(
+    items: Iterable[TickerItem], language: str | None = None, limit: int | None = TICKER_SIZE
+) -> list[TickerItem]:
+    """The ticker's items in one language (or all), at most `limit` of them."""
+    return [item for item in items if not language or item.language == language][: limit or None]
+
+
+class LogViews:
+    """Today's views folded from the log in memory: what `Views` reads from the tables,
+    for a store whose tables lag behind its log and that can only be read (a snapshot
+    on a read-only disk). The answers are the tables' answers, each read costs a fold."""
+
+    def __init__(self, log: EventStore):
+        self.log = log
+
+    def article(self, article_id: str) -> ArticleView | None:
+        return fold_article(self.log.read_stream(article_stream(article_id)))
+
+    def articles(
+        self,
+        *,
+        status: str | None = None,
+        category: str | None = None,
+        language: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[list[ArticleView], int]:
+        return chosen_articles(self._every_article(), status, category, language, limit)
+
+    def due_for_publication(self, now_utc_iso: str) -> list[str]:
+        due = [
+            view
+            for view in self._every_article()
+            if view.status == SCHEDULED and view.publish_at and view.publish_at <= now_utc_iso
+        ]
+        return [view.article_id for view in sorted(due, key=lambda v: (v.publish_at, v.article_id))]
+
+    def ticker(
+        self, *, limit: int | None = TICKER_SIZE, language: str | None = None
+    ) -> list[TickerItem]:
+        query = LogQuery(event_types=TICKER_EVENT_TYPES)
+        return chosen_items(ticker_items(self.log.read_log(query)), language, limit)
+
+    def history(self, article_id: str) -> list[HistoryEntry]:
+        rows = (
+            history_row(fact) for fact in facts_of(self.log.read_stream(article_stream(article_id)))
+        )
+        return [HistoryEntry(*row) for row in rows if row is not None]
+
+    def _every_article(self) -> Iterable[ArticleView]:
+        return fold_articles(self.log.read_log(LogQuery(stream_prefix=ARTICLE_PREFIX))).values()

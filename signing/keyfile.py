@@ -29,16 +29,19 @@ def create(path: Path, comment: str, passphrase: str | None = None) -> Ed25519Pr
     key = Ed25519PrivateKey.generate()
     secret = BestAvailableEncryption(passphrase.encode()) if passphrase else NoEncryption()
     private = key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, secret)
-    public = public_line(key.public_key(), comment) + "\n"
+    public = (public_line(key.public_key(), comment) + "\n").encode()
     for target in (path, public_path(path)):
         if target.exists() or target.is_symlink():
             raise BadInput(f"{target} already exists; choose another --file or remove it first.")
+    made: list[Path] = []
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _write_new(path, private, 0o600)
-        _write_new(public_path(path), public.encode(), 0o644)
+        for target, data, mode in ((path, private, 0o600), (public_path(path), public, 0o644)):
+            _write_new(target, data, mode)
+            made.append(target)
     except OSError as exc:
-        path.unlink(missing_ok=True)
+        for target in made:  # only its own: a file that appeared meanwhile is someone's
+            target.unlink(missing_ok=True)
         raise BadInput(f"Cannot write the key {path}: {exc.strerror}.") from None
     return key
 

@@ -15,4 +15,5 @@ pytest_plugins = [
     "tests.steps.lawful",
     "tests.steps.proofs",
     "tests.steps.hostile_edge",
+    "tests.steps.hostile_output",
 ]

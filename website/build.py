@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from events.catalog import ARTICLE_PREFIX, PUBLISHED, RETRACTED
 from events.store import EventStore, LogQuery
-from projections.past import AsOf, fold_articles, ticker_items
+from projections.past import AsOf, LogViews, fold_articles, ticker_items
 from website import folder
 from website.pages import Site, SiteContent, is_public, render_site
 
@@ -30,7 +30,7 @@ class Where:
     tz: ZoneInfo
 
 
-def content_now(views: Views) -> SiteContent:
+def content_now(views: Views | LogViews) -> SiteContent:
     """Today's site, from the projection tables: one query per table."""
     published, _ = views.articles(status=PUBLISHED)
     retracted, _ = views.articles(status=RETRACTED)

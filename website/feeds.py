@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from events.catalog import article_uri
+from events.inert import inert
 from events.instants import local
 from projections.ticker import TICKER_LABEL, TickerItem
 
@@ -36,11 +37,11 @@ def feed(items: Sequence[TickerItem], kind: str, site: str, tz: ZoneInfo) -> str
         entry = generator.add_entry(order="append")
         entry.id(article_uri(item.article_id))
         entry.guid(article_uri(item.article_id), permalink=False)
-        entry.title(item.headline)
+        entry.title(inert(item.headline))  # XML holds no control characters: shown, not dropped
         entry.link(href=article_url(site, item.article_id))
         entry.published(local(item.published_at, tz))
         entry.updated(local(item.published_at, tz))
-        entry.category(term=item.category)
+        entry.category(term=inert(item.category))
     raw: bytes = (
         generator.rss_str(pretty=True) if kind == "rss" else generator.atom_str(pretty=True)
     )

@@ -111,6 +111,10 @@ AsOfOption = Annotated[
         help="As it was then: HH:MM DD.MM.YYYY, ISO-8601, or #POSITION in the log.",
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace the output file if it is there (a regular file only)."),
+]
 BodyOption = Annotated[str | None, typer.Option("--body", help="The article text.")]
 BodyFileOption = Annotated[
     str | None, typer.Option("--body-file", help="Read the text from a file, or - for stdin.")

@@ -152,7 +152,7 @@ def submit(
     print_outcome(outcome, lint=[plain(f) for f in findings])
     if not current.json:
         for finding in findings:
-            print(f"newsroom: warning: {render.finding_text(finding)}", file=sys.stderr)
+            render.warn(render.finding_text(finding))
 
 
 @app.command("request-changes")

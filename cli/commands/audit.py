@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
 import re
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.commands import ArticleIdArg, app, refuse_upside_down
+from cli.commands import ArticleIdArg, ForceOption, app, refuse_upside_down
 from cli.options import Settings, settings, whole_number
 from events.catalog import (
     ARTICLE_PREFIX,
@@ -161,6 +157,7 @@ def verify(
     from events.store import LogQuery
     from events.verify import Problem, verify_events
     from projections.sql.compare import differences_from_rebuild
+    from projections.sql.runner import standing
     from workflow.lawful import LawfulReplay
 
     current = settings()
@@ -187,12 +184,15 @@ def verify(
             _refuse_other_tree(tree, result)
             if published is not None:
                 _refuse_unless_extends(session, log, tree, published)
-        up_to = result.head_position
-        with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
-            problems = differences_from_rebuild(session.engine, up_to, advance)
+        # A store that can only be read keeps its tables where they stand: compared there.
+        up_to = standing(session.engine) if session.views_from_log else result.head_position
+        problems = []
+        if up_to is not None:
+            with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
+                problems = differences_from_rebuild(session.engine, up_to, advance)
     if problems:
         raise IntegrityFailure(problems[0])
-    _report_verified(current, result, anchor, published)
+    _report_verified(current, result, anchor, published, up_to)
 
 
 def _published_checkpoint(against: str | None) -> Checkpoint | None:
@@ -274,7 +274,8 @@ def _report_verified(
     current: Settings,
     result: Verified,
     anchor: tuple[int, str] | None,
-    published: Checkpoint | None = None,
+    published: Checkpoint | None,
+    compared_to: int | None,
 ) -> None:
     from cli import render
 
@@ -289,7 +290,8 @@ def _report_verified(
         "tree_root": result.tree_root.hex(),
         "signed_from": signed_from,
         "unsigned_events": unsigned,
-        "projections_match": True,
+        "projections_match": True if compared_to is not None else None,
+        "projections_at": compared_to,
         "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
         "extends_checkpoint": published.size if published else None,
     }
@@ -298,7 +300,7 @@ def _report_verified(
         f"Head: {result.head_position}:{result.head_hash}",
         f"Merkle tree: {result.events} leaves, root {result.tree_root.hex()}",
         *_signing_lines(result.events, signed_from),
-        "Every projection matches a fresh rebuild.",
+        _projections_line(result.head_position, compared_to),
     ]
     if anchor:
         lines.append(f"Position {anchor[0]} still has the hash published for it.")
@@ -307,6 +309,23 @@ def _report_verified(
             f"The log extends the checkpoint {published.origin} of {published.size} events."
         )
     render.say(current.json, data, "\n".join(lines))
+
+
+def _projections_line(head: int, compared_to: int | None) -> str:
+    if compared_to == head:
+        return "Every projection matches a fresh rebuild."
+    if compared_to is None:
+        return (
+            "The projection tables are of another newsroom's layout and the store can only "
+            "be read: they were not compared, and reads fold the log instead."
+        )
+    after = head - compared_to
+    events = "the event" if after == 1 else f"the {after} events"
+    return (
+        f"Every projection matches a fresh rebuild up to position {compared_to}, where its "
+        f"tables stand; the store can only be read, so reads fold {events} after it from "
+        "the log."
+    )
 
 
 def _signing_lines(events: int, signed_from: int | None) -> list[str]:
@@ -367,43 +386,32 @@ def signature(
 
 @app.command()
 def export(
-    file: Annotated[Path | None, typer.Argument(help="Where to write (default: stdout).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write: a new file, or - for stdout (default).")
+    ] = None,
     from_position: Annotated[int, typer.Option("--from", min=1, max=POSITION_MAX)] = 1,
     until_position: Annotated[int | None, typer.Option("--until", min=1, max=POSITION_MAX)] = None,
+    force: ForceOption = False,
 ) -> None:
     """Write the log as JSON Lines: one envelope per line, hashes included."""
     from cli.bootstrap import open_session
+    from cli.output_file import output_file, refuse_unsafe_output, to_stdout
     from events.export import export_lines
+    from events.inert import inert, inert_json
 
     refuse_upside_down(
         f"--from {from_position}", from_position, f"--until {until_position}", until_position
     )
-    with open_session(settings(), catch_up_first=False) as session:
+    current = settings()
+    if file is not None and not to_stdout(file):  # refused before the store is even opened
+        refuse_unsafe_output(file, force=force, store_url=current.store_url)
+    with open_session(current, catch_up_first=False) as session:
         events = session.store.read_all(from_position, until_position, batch_size=5000)
-        if file is None:
-            sys.stdout.writelines(export_lines(events))
-            return
-        with atomic_file(file) as handle:
-            count = sum(1 for line in export_lines(events) if handle.write(line)) - 1
-    print(f"Exported {count} events to {file}.", file=sys.stderr)
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path) -> Iterator[Any]:
-    """Write beside `path`, then rename: a reader never sees half an export."""
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115  (renamed into place below)
-            "w", encoding="utf-8", dir=path.parent or ".", delete=False
-        )
-    except OSError as exc:
-        raise BadInput(f"Cannot write {path}: {exc.strerror}.") from None
-    try:
-        with handle:
-            yield handle
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+        with output_file(file, force=force, store_url=current.store_url) as handle:
+            # The same bytes to a file as to a terminal: nothing raw for either.
+            count = sum(1 for line in export_lines(events) if handle.write(inert_json(line))) - 1
+    if not to_stdout(file):
+        print(inert(f"Exported {count} events to {file}."), file=sys.stderr)
 
 
 @app.command("import")

@@ -11,6 +11,7 @@ import typer
 from cli.commands import db_app
 from cli.options import Settings, settings
 from events.errors import BadInput
+from events.inert import inert
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -48,9 +49,9 @@ def grants(
     if current.json:
         render.print_json({**data, "statements": statements})
     elif apply:
-        print(f"{writer} now appends to the store in schema {schema}; {owner} owns its log.")
+        print(inert(f"{writer} now appends to the store in schema {schema}; {owner} owns its log."))
     else:
-        print(_script(schema, roles, statements))
+        print(inert(_script(schema, roles, statements), lines=True))
 
 
 def checked_roles(current: Settings, owner: str, writer: str | None) -> Roles | None:

@@ -74,6 +74,7 @@ def hooks_add(
     from cli.bootstrap import open_session
     from delivery.registry import register
     from delivery.webhooks import GENERATE, given_secret
+    from events.inert import inert
 
     targets = [(k, v) for k, v in zip(TARGET_KINDS, (exec_, url, nats), strict=True) if v]
     if len(targets) != 1:
@@ -99,7 +100,8 @@ def hooks_add(
     start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
     start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
     again = "Already done (same command id): " if outcome.replayed else ""
-    text = f"{again}Hook {name} will send {', '.join(types)} to {kind} {where}, from {start}."
+    said = inert(f"{name} will send {', '.join(types)} to {kind} {where}")
+    text = f"{again}Hook {said}, from {start}."
     data = render.outcome_data(outcome)
     if secret == GENERATE and not outcome.replayed:  # shown this once, never again
         data["secret"] = stored
@@ -127,6 +129,7 @@ def hooks_secret(
     from cli.bootstrap import open_session
     from delivery.registry import add_secret, drop_old_secrets
     from delivery.webhooks import GENERATE, given_secret
+    from events.inert import inert
 
     adding = read_secret(add, add_file, "--add-file")
     if (adding is None) == (not drop_old):
@@ -141,7 +144,7 @@ def hooks_secret(
         else:
             count = add_secret(hooks, roster, current.actor, session.hook_state, name, new)
     data: dict[str, object] = {"hook": name, "secrets": count}
-    text = f"Hook {name} signs with {count} secret{'s' if count > 1 else ''} now."
+    text = inert(f"Hook {name} signs with {count} secret{'s' if count > 1 else ''} now.")
     if add == GENERATE:
         data["secret"] = new
         text += f"\nThe new secret, for the receiver (shown only now): {new}"
@@ -170,11 +173,12 @@ def hooks_remove(name: str) -> None:
     from cli import render
     from cli.bootstrap import open_session
     from delivery.registry import unregister
+    from events.inert import inert
 
     current = settings()
     with open_session(current, record()) as session:
         outcome = unregister(session.handle, session.hook_state, name)
-    render.say(current.json, render.outcome_data(outcome), f"Hook {name} removed.")
+    render.say(current.json, render.outcome_data(outcome), inert(f"Hook {name} removed."))
 
 
 @hooks_app.command("run")
@@ -189,6 +193,7 @@ def hooks_run(
     from cli.bootstrap import delivering
     from cli.logs import configure_json
     from delivery.worker import deliver_all
+    from events.inert import inert
 
     current = settings()
     configure_json(enabled=current.log_json)
@@ -207,7 +212,9 @@ def hooks_run(
                 break
             run.wait(poll)
     data = {name: {"delivered": d, "dead_lettered": x} for name, (d, x) in totals.items()}
-    text = "\n".join(f"{n}: {d} delivered, {x} dead-lettered" for n, (d, x) in totals.items())
+    text = "\n".join(
+        inert(f"{n}: {d} delivered, {x} dead-lettered") for n, (d, x) in totals.items()
+    )
     render.say(current.json, {"hooks": data}, text or "No hooks are wired.")
 
 
@@ -237,6 +244,7 @@ def hooks_retry(name: Annotated[str, typer.Argument(callback=hook_name_given)]) 
     from cli.bootstrap import delivering
     from delivery.worker import retry_dead_letters
     from events.errors import NotFound
+    from events.inert import inert
 
     current = settings()
     with delivering(current) as run:
@@ -252,7 +260,8 @@ def hooks_retry(name: Annotated[str, typer.Argument(callback=hook_name_given)]) 
     if still_dead:
         # A script or a cron job must see that the receiver is still down: try again later.
         raise DeliveryFailing(f"{summary}; they stay dead letters, try again later.")
-    render.say(current.json, {"delivered": delivered, "still_dead": still_dead}, f"{summary}.")
+    data = {"delivered": delivered, "still_dead": still_dead}
+    render.say(current.json, data, inert(f"{summary}."))
 
 
 @app.command()

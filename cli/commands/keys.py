@@ -42,6 +42,7 @@ def keys_show() -> None:
 
 def _say_key(current: Settings, key: Ed25519PrivateKey, path: Path, news: str | None) -> None:
     from cli import render
+    from events.inert import inert
     from events.sshsig import fingerprint, public_line
 
     line = public_line(key.public_key(), f"{current.actor}@newsroom")
@@ -49,6 +50,6 @@ def _say_key(current: Settings, key: Ed25519PrivateKey, path: Path, news: str | 
     if current.json:
         render.print_json(data)
         return
-    print(line)
+    print(inert(line))
     if news and sys.stderr.isatty():  # for the person; scripts read the line alone
-        print(news, file=sys.stderr)
+        print(inert(news), file=sys.stderr)

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import app, article_id_given
+from cli.commands import ForceOption, app, article_id_given
 from cli.options import Settings, record, settings
 from events.catalog import VERSION_MAX
 from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
+from events.inert import inert
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -27,7 +28,9 @@ CheckpointFile = Annotated[
 
 @app.command()
 def checkpoint(
-    out: Annotated[Path | None, typer.Option(help="Write it here (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write it to this new file (default, or -: stdout).")
+    ] = None,
     log_key: Annotated[
         Path | None,
         typer.Option("--log-key", help="The log key (default: NEWSROOM_LOG_KEY or init's)."),
@@ -39,9 +42,14 @@ def checkpoint(
     name: Annotated[
         str | None, typer.Option(help="The witness's key name (default: who you are).")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Sign the Merkle tree's size and root as a C2SP checkpoint, or cosign one."""
+    from cli.output_file import refuse_unsafe_output, to_stdout
+
     current = settings()
+    if out is not None and not to_stdout(out):  # refused before anything is signed or kept
+        refuse_unsafe_output(out, force=force, store_url=current.store_url)
     if cosign is not None:
         made = _cosigned(current, cosign, name or current.actor)
     else:
@@ -50,7 +58,7 @@ def checkpoint(
         with open_session(current, catch_up_first=False) as session:
             session.admit_maintainer(current.actor, "signing a checkpoint")
             made = _signed_now(session, (log_key or current.log_key_path).expanduser())
-    _write(made.note(), out)
+    _write(made.note(), out, force, current.store_url)
 
 
 @app.command("log-key")
@@ -72,7 +80,8 @@ def log_key_command(
             raise BadInput("Name the log with --origin (say news.example/log).")
         outcome = register_log_key(session, path.expanduser(), named, current.actor)
     data = {"log_key": str(path), "origin": named, **render.outcome_data(outcome)}
-    render.say(current.json, data, f"Checkpoints of {named} are signed with {path} from now on.")
+    said = inert(f"Checkpoints of {named} are signed with {path} from now on.")
+    render.say(current.json, data, said)
 
 
 def register_log_key(session: Session, path: Path, origin: str, actor: str) -> Outcome:
@@ -98,9 +107,11 @@ def register_log_key(session: Session, path: Path, origin: str, actor: str) -> O
         raise
 
 
-def _signed_now(session: Session, path: Path) -> Checkpoint:
-    """This moment's checkpoint, signed with the registered log key and kept in the store."""
+def _signed_now(session: Session, path: Path, *, must_keep: bool = True) -> Checkpoint:
+    """This moment's checkpoint, signed with the registered log key and kept in the store;
+    unless `must_keep`, a store that can only be read gives it without keeping it."""
     from events import note
+    from events.sql.engine import opened_read_only, write_if_allowed
     from events.sshsig import public_line
     from signing.keyfile import load
 
@@ -116,7 +127,10 @@ def _signed_now(session: Session, path: Path) -> Checkpoint:
     with session.store.snapshot() as log:
         tree = log.tree()
     made = note.make(origin, tree.size, tree.root(), key)
-    session.store.keep_checkpoint(made.size, made.note())
+    if must_keep:
+        session.store.keep_checkpoint(made.size, made.note())
+    elif not opened_read_only(session.engine):  # else tried, in case only the store knows
+        write_if_allowed(lambda: session.store.keep_checkpoint(made.size, made.note()))
     return made
 
 
@@ -146,8 +160,10 @@ class Witnessing:
         try:
             made = _signed_now(self.session, self.session.settings.log_key_path)
         except (PermissionDenied, NotFound, BadInput) as refusal:
+            from cli.render import warn
+
             self.unavailable = True  # said once; the worker goes on delivering
-            print(f"newsroom: warning: no checkpoints from this worker: {refusal}", file=sys.stderr)
+            warn(f"no checkpoints from this worker: {refusal}")
             return None
         self.size, self.last_made = made.size, self.clock()
         return made
@@ -190,15 +206,13 @@ def read_checkpoint(path: Path) -> Checkpoint:
         raise IntegrityFailure(f"{path} is not a checkpoint: {exc}.") from None
 
 
-def _write(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from cli.commands.audit import atomic_file
+def _write(text: str, out: Path | None, force: bool, store_url: str) -> None:
+    from cli.output_file import output_file, to_stdout
 
-    with atomic_file(out) as handle:
+    with output_file(out, force=force, store_url=store_url) as handle:
         handle.write(text)
-    print(f"Wrote the checkpoint to {out}.", file=sys.stderr)
+    if not to_stdout(out):
+        print(inert(f"Wrote the checkpoint to {out}."), file=sys.stderr)
 
 
 @app.command()
@@ -305,7 +319,8 @@ def _covering(session: Session, size: int) -> Checkpoint:
     latest = note.parse(kept) if kept is not None else None
     if latest is not None and latest.size >= size:
         return latest
-    return _signed_now(session, session.settings.log_key_path)
+    # A receipt or a site from a store that can only be read still carries a checkpoint.
+    return _signed_now(session, session.settings.log_key_path, must_keep=False)
 
 
 @app.command()
@@ -333,7 +348,7 @@ def check(
         found = receipts.check(_read_json(receipt), kept, public_key_text(public_key))
     except receipts.BadReceipt as exc:
         raise IntegrityFailure(f"The receipt does not check: {exc}.") from None
-    render.say(settings().json, found, found["summary"])
+    render.say(settings().json, found, inert(found["summary"]))
 
 
 def _read_text(path: Path) -> str:

@@ -117,19 +117,12 @@ def _articles_then(
     from cli.times import parse_as_of
     from events.catalog import ARTICLE_PREFIX
     from events.store import LogQuery
-    from projections.past import fold_articles
+    from projections.past import chosen_articles, fold_articles
 
     moment = parse_as_of(as_of, session.settings.tz, session.store)
     query = moment.narrow(LogQuery(stream_prefix=ARTICLE_PREFIX))
-    matching = [
-        view
-        for view in fold_articles(session.store.read_log(query)).values()
-        if (not status or view.status == status)
-        and (not category or view.category.lower() == category.lower())
-        and (not language or view.language == language)
-    ]
-    matching.sort(key=lambda view: view.position, reverse=True)
-    return matching[: limit or None], len(matching)
+    views = fold_articles(session.store.read_log(query)).values()
+    return chosen_articles(views, status, category, language, limit)
 
 
 @app.command()
@@ -153,12 +146,14 @@ def ticker(
     with open_session(current) as session:
         items = _ticker_then(session, limit, language, as_of)
     if output in ("rss", "atom", "html"):
+        from events.inert import inert
         from website import feeds
 
         if output == "html":
-            sys.stdout.write(feeds.html_ticker(items, current.site_url, current.tz))
+            markup = feeds.html_ticker(items, current.site_url, current.tz)
         else:
-            sys.stdout.write(feeds.feed(items, output, current.site_url, current.tz))
+            markup = feeds.feed(items, output, current.site_url, current.tz)
+        sys.stdout.write(inert(markup, lines=True))
     elif current.json or output == "json":
         render.print_json(render.ticker_data(items, current.tz))
     elif not items:
@@ -173,14 +168,13 @@ def _ticker_then(
 ) -> list[TickerItem]:
     from cli.times import parse_as_of
     from events.store import LogQuery
-    from projections.past import TICKER_EVENT_TYPES, ticker_items
+    from projections.past import TICKER_EVENT_TYPES, chosen_items, ticker_items
 
     if as_of is None:
         return session.views.ticker(limit=limit or None, language=language)
     moment = parse_as_of(as_of, session.settings.tz, session.store)
     query = moment.narrow(LogQuery(event_types=TICKER_EVENT_TYPES))
-    items = ticker_items(session.store.read_log(query))
-    return [i for i in items if not language or i.language == language][: limit or None]
+    return chosen_items(ticker_items(session.store.read_log(query)), language, limit)
 
 
 @app.command()
@@ -194,6 +188,7 @@ def lint(
     from cli import render
     from cli.bootstrap import open_session
     from events.catalog import PUBLISHED
+    from events.inert import inert
     from projections.article import plain
     from workflow.lint import lint_article
 
@@ -214,7 +209,7 @@ def lint(
         render.print_json({"articles": len(views), "findings": rows})
         return
     for a, finding in found:
-        print(f"{a}: {render.finding_text(finding)}")
+        print(f"{inert(a)}: {render.finding_text(finding)}")
     if not found:
         print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
 

@@ -27,6 +27,7 @@ def site_build(
     from cli import render
     from cli.bootstrap import open_session
     from cli.times import parse_as_of
+    from events.inert import inert
     from website.build import Where, build, content_now, content_then
     from website.folder import check_target
 
@@ -44,18 +45,19 @@ def site_build(
     if current.json:
         render.print_json(summary)
         return
-    print(
-        f"Built {summary['pages']} pages into {summary['path']}: {summary['articles']} articles, "
-        f"{summary['retracted']} retracted, {summary['photos']} photos."
+    render.say(
+        False,
+        summary,
+        f"Built {summary['pages']} pages into {inert(str(summary['path']))}: "
+        f"{summary['articles']} articles, {summary['retracted']} retracted, "
+        f"{summary['photos']} photos.\n{inert(str(summary['index']))}",
     )
-    print(summary["index"])
 
 
 def evidence(session: Session, content: SiteContent) -> dict[str, bytes]:
     """The proof the site carries: the latest checkpoint, a receipt per published article,
     and the script that checks them. None when the newsroom cannot sign a checkpoint."""
     import json
-    import sys
     from importlib.resources import files
 
     from cli.commands.proofs import inclusion_receipt, latest_signed
@@ -65,7 +67,9 @@ def evidence(session: Session, content: SiteContent) -> dict[str, bytes]:
     try:
         signed = latest_signed(session)
     except NewsroomError as refusal:
-        print(f"newsroom: warning: the site carries no receipts: {refusal}", file=sys.stderr)
+        from cli.render import warn
+
+        warn(f"the site carries no receipts: {refusal}")
         return {}
     found = {"checkpoint.txt": signed.note().encode()}
     found["verify-receipt.py"] = (files("website") / "evidence" / "verify-receipt.py").read_bytes()

@@ -10,6 +10,7 @@ import typer
 from cli.commands import CommandId, app, staff_app, write
 from cli.options import Settings, record, settings
 from events.errors import BadInput, BadStore, PermissionDenied
+from events.inert import inert
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
@@ -101,7 +102,7 @@ def init(
 ) -> None:
     """Create a newsroom store (or upgrade it, or say it is already there)."""
     from cli import render
-    from cli.bootstrap import create_store, open_session
+    from cli.bootstrap import create_store, open_session, removed_unless_done
     from cli.commands.database import checked_roles, set_up_roles
     from events.sql.engine import display_url
     from events.sql.tables import HEAD_REVISION
@@ -112,30 +113,31 @@ def init(
     roles = checked_roles(current, owner, writer)
     log_origin = origin or _default_origin(current)
     _refuse_bad_founding(current, chief or current.actor, public_key, log_origin)
-    before = create_store(current)
-    data: dict[str, Any] = {
-        "store": display_url(current.store_url),
-        "revision": HEAD_REVISION,
-        "created": before is None,
-        "upgraded_from": before if before != HEAD_REVISION else None,
-    }
-    with open_session(current, record()) as session:
-        founder, signing_from = _first_chief(session, chief or current.actor, public_key)
-        if policy is not None and policy != session.newsroom.staff().clock_policy:
-            setting = cmd.build(cmd.SetPinnedClockPolicy, policy=policy)
-            session.handle(setting, actor=founder or chief or current.actor)
-            data["pinned_clock"] = policy
-        acting = founder or chief or current.actor
-        where = (log_key or current.log_key_path).expanduser()
-        if _register_log_key(session, where, log_origin, acting):
-            data["log_key"] = str(where)
-    applied = set_up_roles(current, roles)
+    # A founding refused halfway (a bad name, a log key that cannot be made) leaves no store.
+    with removed_unless_done(current):
+        before = create_store(current)
+        data: dict[str, Any] = {
+            "store": display_url(current.store_url),
+            "revision": HEAD_REVISION,
+            "created": before is None,
+            "upgraded_from": before if before != HEAD_REVISION else None,
+        }
+        with open_session(current, record()) as session:
+            founder, signing_from = _first_chief(session, chief or current.actor, public_key)
+            if policy is not None and policy != session.newsroom.staff().clock_policy:
+                setting = cmd.build(cmd.SetPinnedClockPolicy, policy=policy)
+                session.handle(setting, actor=founder or chief or current.actor)
+                data["pinned_clock"] = policy
+            acting = founder or chief or current.actor
+            where = (log_key or current.log_key_path).expanduser()
+            if _register_log_key(session, where, log_origin, acting):
+                data["log_key"] = str(where)
+        applied = set_up_roles(current, roles)
     if applied is not None:
         data |= {"owner": applied.owner, "writer": applied.writer}
     data |= {"chief": founder, "signing_key_of": signing_from}
-    render.say(
-        current.json, data, _init_news(current, before, data, HEAD_REVISION, chief or public_key)
-    )
+    news = _init_news(current, before, data, HEAD_REVISION, chief or public_key)
+    render.say(current.json, data, inert(news))
 
 
 def _refuse_bad_founding(

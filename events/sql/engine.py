@@ -1,14 +1,20 @@
-"""Opening a store: the engine, SQLite's locking set-up, and plain-words database errors."""
+"""Opening a store: the engine, SQLite's locking set-up, and plain-words database errors.
+
+A SQLite store that can only be read (a snapshot on a read-only disk, a file or folder
+this login may not write, or a URL asking for it with `?mode=ro`) is opened read-only,
+so that reads work and nothing, not even SQLite's lock files, is written.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from events.errors import BadStore, Conflict, NewsroomError, PermissionDenied
@@ -49,10 +55,16 @@ def open_engine(
     if backend not in ("sqlite", "postgresql"):
         raise BadStore(f"A newsroom store is SQLite or PostgreSQL, not {backend} ({url}).")
     path = sqlite_path(url)
-    if must_exist and path is not None and not os.path.exists(path):
-        raise BadStore(f"No newsroom store at {os.path.abspath(path)}.", hint="create-store")
+    if backend == "sqlite" and path is None:
+        raise BadStore(
+            f"{url} is a store in memory, gone as soon as the command ends; name a file "
+            "(sqlite:///newsroom.db) or a PostgreSQL database."
+        )
+    if path is not None:
+        _refuse_unusable_path(path, must_exist)
+    connect_to = read_only_url(path) if path is not None and can_only_read(url) else url
     try:
-        engine = create_engine(url, **_engine_options(url, busy_seconds))
+        engine = create_engine(connect_to, **_engine_options(url, busy_seconds))
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise BadStore(f"Cannot open store {url!r}: {exc}.") from exc
     if engine.dialect.name == "sqlite":
@@ -60,6 +72,76 @@ def open_engine(
     else:
         _limit_postgresql(engine, busy_seconds, statement_seconds, idle_seconds)
     return engine
+
+
+def _refuse_unusable_path(path: str, must_exist: bool) -> None:
+    where = os.path.abspath(path)
+    if os.path.isdir(path):
+        raise BadStore(f"{where} is a folder, not a newsroom store: name a file in it.")
+    if os.path.exists(path):
+        return
+    if must_exist:
+        raise BadStore(f"No newsroom store at {where}.", hint="create-store")
+    if not os.path.isdir(os.path.dirname(where)):
+        raise BadStore(
+            f"Cannot create a store at {where}: there is no folder {os.path.dirname(where)}."
+        )
+
+
+def can_only_read(url: str) -> bool:
+    """A SQLite store that exists and that this process cannot write (or that the URL
+    opens read-only); False for PostgreSQL, whose refusals are found by trying."""
+    path = sqlite_path(url)
+    if path is None or not os.path.isfile(path):
+        return False
+    query = _parse(url).query
+    if query.get("mode") == "ro" or query.get("immutable") == "1":
+        return True
+    folder = os.path.dirname(os.path.abspath(path))
+    # WAL needs its -wal and -shm files: made in the folder, or there already to write.
+    companions = [f"{path}-wal", f"{path}-shm"]
+    writable_companions = all(os.access(p, os.W_OK) for p in companions)
+    return not (os.access(path, os.W_OK) and (os.access(folder, os.W_OK) or writable_companions))
+
+
+def read_only_url(path: str) -> URL:
+    """SQLite's read-only URI for the file. A WAL store is read through its -shm file
+    when there is one or SQLite may make one; in a folder nobody may write, as the
+    snapshot it must be (`immutable`: no locks, no file needed beside the store)."""
+    shm, wal = f"{path}-shm", f"{path}-wal"
+    where = os.path.abspath(path)
+    query = {"mode": "ro", "uri": "true"}
+    if not os.path.exists(shm) and not os.access(os.path.dirname(where), os.W_OK):
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:
+            raise BadStore(
+                f"The store {where} can only be read, and its last changes are in {wal}, "
+                f"which SQLite reads only with {shm} beside it: copy the store with both "
+                "files to a folder you can write, and read the copy."
+            )
+        query["immutable"] = "1"
+    return URL.create("sqlite", database="file:" + quote(where), query=query)
+
+
+def opened_read_only(engine: Engine) -> bool:
+    """The engine reads a store it may not write (see `open_engine`)."""
+    return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
+
+
+def write_if_allowed(action: Callable[[], object]) -> bool:
+    """Run `action`, which writes; False, with nothing written, if the store refused it
+    because this login may only read it (a read-only file, a standby, a reader's role)."""
+    try:
+        action()
+    except SQLAlchemyError as exc:
+        if not _refuses_writes(exc):
+            raise
+        return False
+    return True
+
+
+def _refuses_writes(exc: SQLAlchemyError) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(words in text for words in ("readonly", "read-only", "permission denied"))
 
 
 def _parse(url: str) -> Any:
@@ -181,10 +263,7 @@ def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
     ):
         return Conflict(f"The store {where} stayed locked by another writer; try again.")
     if "readonly" in lowered or "read-only" in lowered:
-        return BadStore(
-            f"The store {where} or its folder is read-only, and newsroom must write there "
-            "(SQLite keeps its lock files beside the store); nothing was written."
-        )
+        return read_only_store(url)
     if "permission denied" in lowered or "must be owner" in lowered or "append-only" in lowered:
         return PermissionDenied(f"The store {where} refused this login: {text}.")
     if "no schema has been selected" in lowered:
@@ -199,6 +278,20 @@ def describe_db_error(exc: BaseException, url: str) -> NewsroomError:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return BadStore(f"Lost the connection to the store {where}: {text}.")
     return BadStore(f"The store {where} failed: {text}.")
+
+
+def read_only_store(url: str) -> BadStore:
+    """The refusal of a command that must write, on a store that can only be read."""
+    where = display_url(url)
+    if sqlite_path(url) is not None:
+        return BadStore(
+            f"The store {where} or its folder is read-only, and newsroom must write there "
+            "(SQLite keeps its lock files beside the store); nothing was written."
+        )
+    return BadStore(
+        f"The store {where} is read-only for this login (a standby, or read-only "
+        "transactions), and this command must write; nothing was written."
+    )
 
 
 def _cause(text: str) -> str:

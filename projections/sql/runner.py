@@ -66,6 +66,17 @@ def lag(engine: Engine) -> int:
     return int(head) - int(lowest)
 
 
+def standing(engine: Engine) -> int | None:
+    """The position every projection table has reached; None when the tables are of
+    another layout than this code's (they are then replayed, never read)."""
+    version_key = newsroom_meta.c.key == PROJECTIONS_KEY
+    with engine.connect() as conn:
+        stored = conn.execute(select(newsroom_meta.c.value).where(version_key)).scalar()
+        if stored != t.PROJECTIONS_VERSION:
+            return None
+        return int(conn.execute(select(func.min(t.checkpoints.c.position))).scalar() or 0)
+
+
 def catch_up(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
     """Apply every event not yet applied; returns how many were applied."""
     if lag(engine) <= 0:
