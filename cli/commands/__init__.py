@@ -7,6 +7,7 @@ the database stack it imports inside its own body, so `newsroom --help` loads no
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -144,6 +145,16 @@ def print_outcome(outcome: Outcome, **more: Any) -> None:
         render.print_json({**render.outcome_data(outcome), **more})
     else:
         print(render.outcome_text(outcome, current.tz))
+
+
+def read_at_most(path: Path, size: int, what: str) -> bytes:
+    """The file's first `size` bytes at most. A caller asks for one byte past its limit and
+    refuses what reaches it, so an endless file (/dev/zero, a pipe) is never read to its end."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise BadInput(f"Cannot read {what} {path}: {exc.strerror}.") from None
 
 
 Bound = TypeVar("Bound", int, str)

@@ -16,6 +16,7 @@ from cli.commands import (
     ExpectedVersion,
     app,
     print_outcome,
+    read_at_most,
     write,
 )
 from cli.options import record, settings
@@ -54,17 +55,13 @@ def read_body(body: str | None, body_file: str | None) -> str | None:
 
 
 def _read_at_most(body_file: str, size: int) -> bytes:
-    try:
-        if body_file != "-":
-            with Path(body_file).open("rb") as handle:
-                return handle.read(size)
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is not None:
-            return stream.read(size)  # type: ignore[no-any-return]
-        # A text stream with no bytes beneath (as tests give): a character is a byte or more.
-        return sys.stdin.read(size).encode("utf-8", "surrogatepass")
-    except OSError as exc:
-        raise BadInput(f"Cannot read the body file {body_file}: {exc.strerror}.") from None
+    if body_file != "-":
+        return read_at_most(Path(body_file), size, "the body file")
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read(size)  # type: ignore[no-any-return]
+    # A text stream with no bytes beneath (as tests give): a character is a byte or more.
+    return sys.stdin.read(size).encode("utf-8", "surrogatepass")
 
 
 def _refuse_over_limit(source: str, size: int, limit: int) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import ForceOption, app, article_id_given
+from cli.commands import ForceOption, app, article_id_given, read_at_most
 from cli.options import Settings, record, settings
 from events.catalog import VERSION_MAX
 from events.errors import BadInput, IntegrityFailure, NotFound, PermissionDenied
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from events.note import Checkpoint
     from workflow.service import Outcome
 
+# The most of a file read as a checkpoint (a few lines, and a signature per witness) or as
+# a receipt (which carries each version of its article, bodies and all).
+CHECKPOINT_MAX, RECEIPT_MAX = 1024 * 1024, 64 * 1024 * 1024
 CheckpointFile = Annotated[
     Path, typer.Argument(help="A checkpoint note, as `checkpoint` wrote it.")
 ]
@@ -194,12 +197,7 @@ def _cosigned(current: Settings, path: Path, name: str) -> Checkpoint:
 def read_checkpoint(path: Path) -> Checkpoint:
     from events import note
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(
-            f"Cannot read the checkpoint {path}: {getattr(exc, 'strerror', exc)}."
-        ) from None
+    text = _read_text(path)
     try:
         return note.parse(text)
     except note.BadNote as exc:
@@ -351,19 +349,20 @@ def check(
     render.say(settings().json, found, inert(found["summary"]))
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, limit: int = CHECKPOINT_MAX, what: str = "the checkpoint") -> str:
+    content = read_at_most(path, limit + 1, what)
+    if len(content) > limit:
+        raise BadInput(f"Cannot read {what} {path}: it is larger than {limit} bytes.")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"Cannot read {path}: {getattr(exc, 'strerror', exc)}.") from None
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"Cannot read {what} {path}: it is not UTF-8 text.") from None
 
 
 def _read_json(path: Path) -> Any:
     import json
 
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BadInput(
-            f"Cannot read the receipt {path}: {getattr(exc, 'strerror', exc)}."
-        ) from None
+        return json.loads(_read_text(path, RECEIPT_MAX, "the receipt"))
+    except ValueError as exc:
+        raise BadInput(f"Cannot read the receipt {path}: {exc}.") from None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.commands import CommandId, app, staff_app, write
+from cli.commands import CommandId, app, read_at_most, staff_app, write
 from cli.options import Settings, record, settings
 from events.errors import BadInput, BadStore, PermissionDenied
 from events.inert import inert
@@ -25,6 +25,7 @@ PublicKeyOption = Annotated[
 
 
 KEY_LINE_TYPES = ("ssh-", "ecdsa-", "sk-")  # how OpenSSH public lines begin
+PUBLIC_FILE_MAX = 64 * 1024  # a public line is a hundred bytes or so
 
 
 def public_key_text(given: str | None) -> str | None:
@@ -49,14 +50,19 @@ def _read_pub(given: str) -> str:
         raise BadInput(
             f"--public-key {given!r} is neither a public key line nor a .pub file ({why})."
         )
+    content = read_at_most(path, PUBLIC_FILE_MAX + 1, "the public key file")
+    if len(content) > PUBLIC_FILE_MAX:
+        raise _unreadable(given, f"larger than {PUBLIC_FILE_MAX} bytes")
     try:
-        return path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not a text file"
-        raise BadInput(
-            f"--public-key {given!r} is neither a public key line nor a readable .pub file "
-            f"({reason})."
-        ) from None
+        return content.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        raise _unreadable(given, "not a text file") from None
+
+
+def _unreadable(given: str, reason: str) -> BadInput:
+    return BadInput(
+        f"--public-key {given!r} is neither a public key line nor a readable .pub file ({reason})."
+    )
 
 
 def _short(given: str) -> str:

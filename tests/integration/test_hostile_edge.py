@@ -515,3 +515,20 @@ def test_a_malformed_log_origin_leaves_no_store_and_no_key_behind(newsroom: News
     assert again.code == 2 and "--origin 'x\\x1by' is not valid" in again.err
     assert len(newsroom.events()) == before
     assert not list(newsroom.workdir.glob("second.key*"))
+
+
+def test_an_endless_checkpoint_receipt_or_key_file_is_refused_not_read_to_its_end(
+    desk: NewsroomCli,
+) -> None:
+    for argv in (
+        ["check", "/dev/zero"],
+        ["check", "/dev/null", "--checkpoint", "/dev/zero"],
+        ["prove", "--since", "/dev/zero"],
+        ["checkpoint", "--cosign", "/dev/zero"],
+    ):
+        assert "is larger than" in refused(desk, 2, *argv, actor="umud"), argv
+    (desk.workdir / "huge.pub").write_text("ssh-ed25519 " + "A" * 70_000, encoding="utf-8")
+    err = refused(
+        desk, 2, "staff", "add", "nigar", "--role", "reporter", "--public-key", "huge.pub"
+    )
+    assert "(larger than 65536 bytes)" in err
