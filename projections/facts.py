@@ -77,9 +77,7 @@ def fact_of(record: Recorded) -> Fact:
         record.stream_id,
         record.stream_version,
         record.event_type,
-        checked_data(
-            record.global_position, record.event_type, record.schema_version, record.data
-        ),
+        checked_data(record.global_position, record.event_type, record.schema_version, record.data),
         record.metadata,
         record.occurred_at,
         article_of(record.stream_id),
