@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cli.options import RunRecord, Settings
-from events.errors import BadStore, NotFound, PermissionDenied
+from events.errors import BadStore, IntegrityFailure, NotFound, PermissionDenied
 from events.instants import utc_iso
 from events.sql.engine import open_engine, sqlite_path, translated, write_transaction
 from events.sql.schema import check_newsroom_store, refuse_foreign_tables, upgrade_log_schema
@@ -73,10 +73,11 @@ class Session:
         expected: int | None = None,
         command_id: str | None = None,
         actor: str | None = None,
+        before_commit: Callable[[], None] | None = None,
     ) -> Outcome:
         """Decide and append one command as the acting person, then bring the views up."""
         ctx = self.context(actor or self.settings.actor, command_id)
-        outcome = self.newsroom.handle(command, ctx, expected)
+        outcome = self.newsroom.handle(command, ctx, expected, before_commit)
         self.record.article_id = outcome.article_id
         self.record.events += 0 if outcome.replayed else len(outcome.events)
         self.catch_up_after_write()
@@ -98,7 +99,7 @@ class Session:
         try:
             with translated(self.settings.store_url):
                 catch_up(self.engine)
-        except BadStore as problem:
+        except (BadStore, IntegrityFailure) as problem:
             print(f"newsroom: warning: done, but the views lag behind: {problem}", file=sys.stderr)
 
     def publish_due(self, actor: str, command_id: str | None = None) -> list[Outcome]:
@@ -248,7 +249,7 @@ def delivering(settings: Settings) -> Iterator[Delivering]:
     )
     media_base = settings.media_url or settings.media_dir.resolve().as_uri()
     with stop_on_signals() as stopping, open_session(settings) as session:
-        payload = payload_builder(session.store, media_base)
+        payload = payload_builder(session.store, media_base, session.media.public_copy)
         with (
             delivery_tools(delivery, session.hook_state, payload, settings.now, stopping) as tools,
             appends_waiter(session.engine, stopping, stopping.sleep) as wait,
