@@ -46,6 +46,7 @@ def _described(problem: MediaProblem, articles: list[str]) -> dict[str, Any]:
         "path": problem.path,
         "problem": problem.problem,
         "photo_id": problem.photo.photo_id,
+        "file": problem.photo.file,
         "sha256": problem.photo.sha256,
         "articles": sorted(set(articles)),
     }
@@ -59,6 +60,7 @@ def refusal(media_dir: object, problems: list[dict[str, Any]]) -> IntegrityFailu
     tail = f"; and {more} more media file{plural} not as the log says" if more else ""
     return IntegrityFailure(
         f"The media folder is not what the log says: {media_dir}/{first['path']} "
-        f"{first['problem']} (photo {first['photo_id']} of {', '.join(first['articles'])})"
+        f"{first['problem']} (photo {first['photo_id']} from {first['file']}, in "
+        f"{', '.join(first['articles'])})"
         f"{tail}; `verify --media --json` lists every one."
     )

@@ -101,16 +101,15 @@ def _media_type(value: str) -> str:
     return value
 
 
-# A photo's hash and id name its file in the media folder and on the site.
+# A photo's hash and media type name its file in the media folder and on the site.
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-PhotoId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
 MediaType = Annotated[str, AfterValidator(_media_type)]
 
 
 class PhotoAdded(_Event):
     event_type: Literal["PhotoAdded"] = "PhotoAdded"
     article_id: str
-    photo_id: PhotoId
+    photo_id: str
     file: str
     sha256: Sha256
     size: Annotated[int, Field(gt=0)]

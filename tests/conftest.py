@@ -14,4 +14,5 @@ pytest_plugins = [
     "tests.steps.signing",
     "tests.steps.lawful",
     "tests.steps.proofs",
+    "tests.steps.hostile_media",
 ]

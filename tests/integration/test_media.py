@@ -121,7 +121,7 @@ def test_verify_media_hashes_every_file_again_and_names_each_problem(
     refused = staffed.line("verify --media")
     assert refused.code == 7 and refused.err.count("\n") == 1, refused.err
     assert f"{copies[0]} is missing" in refused.err
-    assert "(photo " in refused.err and "of snow)" in refused.err
+    assert "(photo " in refused.err and ".jpg, in snow)" in refused.err
     assert "and 2 more media files not as the log says" in refused.err
     listed = staffed.line("verify --media --json")
     assert listed.code == 7

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zlib
 from typing import Any
 
 from PIL import ExifTags, Image, IptcImagePlugin
@@ -81,3 +82,20 @@ def found_in(content: bytes) -> dict[str, Any]:
             "size": image.size,
             "pixels": image.tobytes(),
         }
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size its few bytes of data never fill: a decompression
+    bomb's shape, without its weight."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )

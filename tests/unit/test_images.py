@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 
 import pytest
 from PIL import ExifTags, Image
@@ -22,6 +20,7 @@ from tests.support.photos import (
     SERIAL,
     XMP,
     found_in,
+    png_claiming,
     revealing_exif,
     revealing_jpeg,
 )
@@ -31,22 +30,6 @@ def encoded(kind: str, size: tuple[int, int] = (64, 48), **options: object) -> b
     out = io.BytesIO()
     Image.new("RGB", size, (30, 120, 200)).save(out, kind, **options)
     return out.getvalue()
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A PNG whose header claims a size its few bytes of data never fill."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data)
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
-        + chunk(b"IEND", b"")
-    )
 
 
 # --- what photo add accepts -------------------------------------------------------------
