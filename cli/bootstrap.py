@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from cli.options import RunRecord, Settings
-from events.errors import BadStore, NotFound, PermissionDenied
+from events.errors import BadStore, IntegrityFailure, NotFound, PermissionDenied
 from events.instants import utc_iso
 from events.sql.engine import (
     open_engine,
@@ -85,10 +85,11 @@ class Session:
         expected: int | None = None,
         command_id: str | None = None,
         actor: str | None = None,
+        before_commit: Callable[[], None] | None = None,
     ) -> Outcome:
         """Decide and append one command as the acting person, then bring the views up."""
         ctx = self.context(actor or self.settings.actor, command_id)
-        outcome = self.newsroom.handle(command, ctx, expected)
+        outcome = self.newsroom.handle(command, ctx, expected, before_commit)
         self.record.article_id = outcome.article_id
         self.record.events += 0 if outcome.replayed else len(outcome.events)
         self.catch_up_after_write()
@@ -118,7 +119,7 @@ class Session:
         try:
             with translated(self.settings.store_url):
                 catch_up(self.engine)
-        except BadStore as problem:
+        except (BadStore, IntegrityFailure) as problem:
             from cli.render import warn
 
             warn(f"done, but the views lag behind: {problem}")
@@ -310,7 +311,7 @@ def delivering(settings: Settings) -> Iterator[Delivering]:
     with stop_on_signals() as stopping, open_session(settings) as session:
         if opened_read_only(session.engine):  # nothing sent that could not be recorded
             raise read_only_store(settings.store_url)
-        payload = payload_builder(session.store, media_base)
+        payload = payload_builder(session.store, media_base, session.media.public_copy)
         with (
             delivery_tools(delivery, session.hook_state, payload, settings.now, stopping) as tools,
             appends_waiter(session.engine, stopping, stopping.sleep) as wait,

@@ -109,11 +109,13 @@ def deliver_pending(hook: Hook, log: Log, state: State, tools: Tools) -> Summary
 
 
 def send_with_retries(hook: Hook, record: RecordedEvent, tools: Tools) -> tuple[int, str] | None:
-    """None once sent; otherwise how many attempts were made and the last error."""
-    body = tools.payload(record)
+    """None once sent; otherwise how many attempts were made and the last error. A payload
+    that cannot be built (a photo's public copy) fails an attempt like a target that is down."""
+    body: bytes | None = None
     error = ""
     for attempt in range(1, tools.policy.attempts + 1):
         try:
+            body = tools.payload(record) if body is None else body
             tools.send(hook, body, record)
             return None
         except DeliveryFailed as failure:

@@ -1,16 +1,22 @@
 """What a hook receives: the event's envelope, and for publications, corrections and
 retractions the article as an IPTC ninjs 2.2 document (News in JSON), built from the
 article as it stood right after the event being delivered.
+
+A picture's rendition is its public copy (no GPS position, serial numbers or names of
+the original's metadata), which whoever runs the delivery makes in the media folder;
+a copy that cannot be made fails the delivery, and it is retried, then dead-lettered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
+from delivery.deliver import DeliveryFailed
 from events.catalog import RETRACTED, article_uri
 from events.chain import canonical_json
 from events.envelope import RecordedEvent
+from events.errors import NewsroomError
 from events.photo import Photo
 from events.store import EventStore
 from projections.article import ArticleView
@@ -19,8 +25,23 @@ from projections.past import fold_article
 NINJS_TYPES = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
 
 
-def payload_builder(store: EventStore, media_base: str) -> Callable[[RecordedEvent], bytes]:
-    """`media_base`: where the media folder is served (a URL or file: URI), for photo hrefs."""
+class Rendition(Protocol):
+    """A photo's public copy: its path inside the media folder and its size in bytes."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+
+
+PublicCopy = Callable[[Photo], Rendition]
+
+
+def payload_builder(
+    store: EventStore, media_base: str, public_copy: PublicCopy
+) -> Callable[[RecordedEvent], bytes]:
+    """`media_base`: where the media folder is served (a URL or file: URI), for photo hrefs;
+    `public_copy` makes (or finds) a photo's public copy there."""
 
     def build(record: RecordedEvent) -> bytes:
         body: dict[str, Any] = record.as_dict()
@@ -28,14 +49,21 @@ def payload_builder(store: EventStore, media_base: str) -> Callable[[RecordedEve
             history = store.read_stream(record.stream_id, to_version=record.stream_version)
             view = fold_article(history)
             if view is not None:
-                body["ninjs"] = ninjs(view, record, media_base)
+                try:
+                    renditions = [public_copy(photo) for photo in view.photos]
+                except NewsroomError as problem:
+                    raise DeliveryFailed(f"No public copy of a photo: {problem}") from None
+                body["ninjs"] = ninjs(view, record, media_base, renditions)
         return canonical_json(body).encode()
 
     return build
 
 
-def ninjs(view: ArticleView, record: RecordedEvent, media_base: str) -> dict[str, Any]:
-    """`media_base`: where the media folder is served (a URL or file: URI), for photo hrefs."""
+def ninjs(
+    view: ArticleView, record: RecordedEvent, media_base: str, renditions: list[Rendition]
+) -> dict[str, Any]:
+    """`media_base`: where the media folder is served (a URL or file: URI), for photo hrefs;
+    `renditions`: each photo's public copy there, in the photos' order."""
     document: dict[str, Any] = {
         "uri": article_uri(view.article_id),
         "type": "text",
@@ -49,7 +77,8 @@ def ninjs(view: ArticleView, record: RecordedEvent, media_base: str) -> dict[str
         "subjects": [{"name": view.category, "rel": "section"}],
         "by": view.byline,
         "associations": [
-            _picture(n, photo, media_base) for n, photo in enumerate(view.photos, start=1)
+            _picture(n, photo, media_base, rendition)
+            for n, (photo, rendition) in enumerate(zip(view.photos, renditions, strict=True), 1)
         ],
     }
     if view.published_at:
@@ -59,20 +88,20 @@ def ninjs(view: ArticleView, record: RecordedEvent, media_base: str) -> dict[str
     return document
 
 
-def _picture(number: int, photo: Photo, media_base: str) -> dict[str, Any]:
-    href = f"{media_base.rstrip('/')}/{photo.stored_name}"
+def _picture(number: int, photo: Photo, media_base: str, rendition: Rendition) -> dict[str, Any]:
+    href = f"{media_base.rstrip('/')}/{rendition.path}"
     picture: dict[str, Any] = {
         "name": f"photo{number}",
         "uri": f"urn:newsroom:photo:{photo.sha256}",
         "type": "picture",
         "renditions": [
             {
-                "name": "original",
+                "name": "public",
                 "href": href,
                 "contenttype": photo.media_type,
                 "width": photo.width,
                 "height": photo.height,
-                "sizeinbytes": photo.size,
+                "sizeinbytes": rendition.size,
             }
         ],
         "altids": [

@@ -81,11 +81,10 @@ class RecordedEvent:
         if self._decoded is None:
             # Imported here: building the models is the dearest import, and readers of
             # the projections never decode an event.
-            from events.models import decode_event
+            from events.models import event_at
 
-            decoded = decode_event(
-                self.event_type, upcast(self.event_type, self.schema_version, self.data)
-            )
+            data = upcast(self.event_type, self.schema_version, self.data)
+            decoded = event_at(self.global_position, self.event_type, data)
             object.__setattr__(self, "_decoded", decoded)
             return decoded
         return self._decoded

@@ -6,12 +6,21 @@ Events are facts in the past tense. Each model's `data` is what lands in the log
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from events.catalog import (
     EVENT_TYPES,
+    MEDIA_TYPES,
     SCHEMA_VERSIONS,
     ClockPolicy,
     Language,
@@ -19,6 +28,8 @@ from events.catalog import (
     Role,
     TargetKind,
 )
+from events.chain import canonical_json
+from events.errors import IntegrityFailure
 
 
 class _Event(BaseModel):
@@ -84,16 +95,27 @@ class ArticleRevised(_Event):
     byline: str | None = None
 
 
+def _media_type(value: str) -> str:
+    if value not in MEDIA_TYPES:
+        raise ValueError(f"not one of {', '.join(MEDIA_TYPES)}")
+    return value
+
+
+# A photo's hash and media type name its file in the media folder and on the site.
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MediaType = Annotated[str, AfterValidator(_media_type)]
+
+
 class PhotoAdded(_Event):
     event_type: Literal["PhotoAdded"] = "PhotoAdded"
     article_id: str
     photo_id: str
     file: str
-    sha256: str
-    size: int
-    width: int
-    height: int
-    media_type: str
+    sha256: Sha256
+    size: Annotated[int, Field(gt=0)]
+    width: Annotated[int, Field(gt=0)]
+    height: Annotated[int, Field(gt=0)]
+    media_type: MediaType
     caption: str = ""
     credit: str = ""
 
@@ -225,6 +247,48 @@ def event_data(event: Event) -> dict[str, object]:
 
 def decode_event(event_type: str, data: dict[str, object]) -> Event:
     return EVENT_ADAPTER.validate_python({**data, "event_type": event_type})
+
+
+# Each event type's model, by its name.
+MODELS: dict[str, type[BaseModel]] = {
+    model.model_fields["event_type"].default: model for model in get_args(get_args(Event)[0])
+}
+
+
+class InvalidEvent(ValueError):
+    """Data from the log or a file that is not the event its type names; `reason` says why."""
+
+    def __init__(self, event_type: str, reason: str):
+        super().__init__(f"not a valid {event_type} ({reason})")
+        self.reason = reason
+
+
+def validated_event(event_type: str, data: dict[str, object] | str) -> Event:
+    """The event its stored JSON (today's schema) spells, checked strictly against its
+    model: JSON's own types, nothing missing, nothing extra; or `InvalidEvent`."""
+    model = MODELS.get(event_type)
+    if model is None:
+        raise InvalidEvent(event_type, "no such event type")
+    text = data if isinstance(data, str) else canonical_json(data)
+    try:
+        event = model.model_validate_json(text, strict=True)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "its data"
+        raise InvalidEvent(event_type, f"{where}: {first['msg']}") from None
+    return event  # type: ignore[return-value]  # MODELS holds only the members of Event
+
+
+def event_at(position: int, event_type: str, data: dict[str, object] | str) -> Event:
+    """`validated_event` for an event read back from the log at `position`: a log that holds
+    anything else was written behind newsroom's back, an integrity failure."""
+    try:
+        return validated_event(event_type, data)
+    except InvalidEvent as invalid:
+        raise IntegrityFailure(
+            f"The log is not intact at position {position}: its data is {invalid}; "
+            "run `newsroom verify`."
+        ) from None
 
 
 __all__ = ["EVENT_TYPES", "SCHEMA_VERSIONS", "Language", "Role"]  # re-exported from `catalog`

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from events.catalog import MEDIA_TYPES
+from events.errors import IntegrityFailure
+from events.paths import SHA256_HEX
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,5 +32,20 @@ PHOTO_FIELDS: tuple[str, ...] = Photo.__slots__
 
 
 def stored_name(sha256: str, media_type: str) -> str:
-    """The photo's path inside the media folder: `ab/abcdef….jpg`, named by its content."""
-    return f"{sha256[:2]}/{sha256}{MEDIA_TYPES[media_type]}"
+    """The photo's path inside the media folder: `ab/abcdef….jpg`, named by its content.
+
+    Every path to a photo's bytes (the media folder, the site, a hook's href) is made here,
+    so a hash or a media type a crafted log gives can never point anywhere else.
+    """
+    if not isinstance(sha256, str) or SHA256_HEX.fullmatch(sha256) is None:
+        raise IntegrityFailure(
+            f"The log gives a photo the hash {sha256!r}, which is not a SHA-256: it was not "
+            "written by newsroom; run `newsroom verify`."
+        )
+    extension = MEDIA_TYPES.get(media_type) if isinstance(media_type, str) else None
+    if extension is None:
+        raise IntegrityFailure(
+            f"The log gives photo {sha256[:12]} the media type {media_type!r}, which newsroom "
+            "never accepts; run `newsroom verify`."
+        )
+    return f"{sha256[:2]}/{sha256}{extension}"

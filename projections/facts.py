@@ -1,8 +1,11 @@
 """What the folds read of one event: its type, its data (today's schema) and its envelope.
 
-Projections fold plain JSON data rather than the pydantic models: the log is already
-validated on the way in and its chain proves it unchanged, so replaying a million
-events need not validate them again, and `show` need not import the event models.
+Projections fold plain JSON data rather than the pydantic models (a dict per article
+is cheaper than a model per event), but every event is checked against its model
+before it is folded: a log can be written by an import or by anyone holding the
+database, and the folds (and the paths the site makes of ids) must never take on
+trust what newsroom did not write. Readers of the projection tables fold nothing, so
+`show` still never imports the event models.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any, NamedTuple, Protocol
 
 from events.catalog import article_of
 from events.envelope import Placed
+from events.errors import IntegrityFailure
 from events.upcast import upcast
 
 Data = dict[str, Any]
@@ -55,13 +59,25 @@ FACT_COLUMNS = (
 )
 
 
+def checked_data(position: int, event_type: str, schema: int, data: Data | str) -> Data:
+    """The event's data in today's schema, once its model accepts it (`IntegrityFailure`
+    naming the position if not). `data` as stored: parsed, or its JSON text."""
+    from events.models import event_at  # built on the first fold, never by readers
+
+    stored = json.loads(data) if isinstance(data, str) else data
+    current = upcast(event_type, schema, stored)
+    # The stored text is checked as it is when no upcast changed it: no second encoding.
+    event_at(position, event_type, data if current is stored else current)
+    return current
+
+
 def fact_of(record: Recorded) -> Fact:
     return Fact(
         record.global_position,
         record.stream_id,
         record.stream_version,
         record.event_type,
-        upcast(record.event_type, record.schema_version, record.data),
+        checked_data(record.global_position, record.event_type, record.schema_version, record.data),
         record.metadata,
         record.occurred_at,
         article_of(record.stream_id),
@@ -81,10 +97,19 @@ def facts_from_rows(rows: Sequence[Sequence[Any]]) -> list[Fact]:
             stream,
             int(version),
             event_type,
-            upcast(event_type, int(schema), loads(data)),
-            loads(metadata),
+            checked_data(int(position), event_type, int(schema), data),
+            _metadata(int(position), loads(metadata)),
             occurred_at,
             article_of(stream),
         )
         for position, stream, version, event_type, schema, data, metadata, occurred_at in rows
     ]
+
+
+def _metadata(position: int, metadata: Any) -> Data:
+    if not isinstance(metadata, dict):
+        raise IntegrityFailure(
+            f"The log is not intact at position {position}: its metadata is not an object; "
+            "run `newsroom verify`."
+        )
+    return metadata

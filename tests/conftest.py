@@ -16,4 +16,5 @@ pytest_plugins = [
     "tests.steps.proofs",
     "tests.steps.hostile_edge",
     "tests.steps.hostile_output",
+    "tests.steps.hostile_media",
 ]

@@ -1,6 +1,7 @@
 """`site build`: read what the site shows, render it, put it in place whole.
 
-Every refusal (the folder, a missing photo) comes before anything is written.
+A refusal (the folder, a path from the log, a missing or changed photo) leaves the
+old site as it was. Photos come in as their public copies, from whoever built them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from events.catalog import ARTICLE_PREFIX, PUBLISHED, RETRACTED
 from events.store import EventStore, LogQuery
 from projections.past import AsOf, LogViews, fold_articles, ticker_items
 from website import folder
+from website.folder import PhotoBytes
 from website.pages import Site, SiteContent, is_public, render_site
 
 if TYPE_CHECKING:
@@ -26,7 +28,6 @@ class Where:
 
     directory: Path
     site_url: str
-    media_dir: Path
     tz: ZoneInfo
 
 
@@ -43,12 +44,12 @@ def content_then(store: EventStore, moment: AsOf) -> SiteContent:
     return SiteContent(list(fold_articles(records).values()), ticker_items(records))
 
 
-def build(content: SiteContent, where: Where) -> dict[str, Any]:
-    """Render and swap the site into place; what was built, for the summary."""
+def build(content: SiteContent, where: Where, photo_bytes: PhotoBytes) -> dict[str, Any]:
+    """Render and swap the site into place; what was built, for the summary.
+    `photo_bytes` gives each photo as the site shows it (its public copy)."""
     target = folder.check_target(where.directory)
     site = render_site(content, where.tz, where.site_url)
-    photos = folder.media_sources(site.photos, where.media_dir)
-    folder.replace_folder(target, site.files, photos)
+    folder.replace_folder(target, site.files, site.photos, photo_bytes)
     return summary(target, site, content)
 
 

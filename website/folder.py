@@ -4,6 +4,10 @@ A site folder belongs to newsroom (a marker file says so): each build replaces a
 of it, so pages a build no longer makes (an archive page, a language) never linger,
 and readers never see half a site. A folder holding anything else is refused, never
 emptied. A refused or failed build leaves the old site as it was.
+
+Every path is checked before anything is made (it comes from ids in the log, which may
+have been crafted), and photos are written as the bytes they are given (the public
+copies), never linked: nothing in the site leads outside it.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from events.errors import BadInput, NotFound
+from events.errors import BadInput
+from events.paths import inside, safe_relative
 from events.photo import Photo
+
+PhotoBytes = Callable[[Photo], bytes]  # a photo as the site may show it
 
 MARKER = ".newsroom-site"
 MARKER_TEXT = b"Built by `newsroom site build`; the next build replaces this whole folder.\n"
@@ -43,30 +50,23 @@ def _ours_or_empty(folder: Path) -> bool:
     return (folder / MARKER).is_file() or next(folder.iterdir(), None) is None
 
 
-def media_sources(photos: Mapping[str, Photo], media_dir: Path) -> dict[str, Path]:
-    """Each photo's file in the media folder, or `NotFound` for the first one missing."""
-    sources = {}
-    for path, photo in sorted(photos.items()):
-        source = media_dir / photo.stored_name
-        if not source.is_file():
-            raise NotFound(
-                f"Photo {photo.photo_id} ({photo.file}) is missing from the media folder "
-                f"{media_dir}.",
-                hint="media-folder",
-            )
-        sources[path] = source
-    return sources
-
-
-def replace_folder(target: Path, files: Mapping[str, bytes], photos: Mapping[str, Path]) -> None:
-    """Write `files` and copy `photos` into a fresh folder, then swap it in for `target`."""
+def replace_folder(
+    target: Path,
+    files: Mapping[str, bytes],
+    photos: Mapping[str, Photo],
+    photo_bytes: PhotoBytes,
+) -> None:
+    """Write `files` and `photos` (each as `photo_bytes` gives it) into a fresh folder, then
+    swap it in for `target`."""
+    for path in (*files, *photos):
+        safe_relative(path)  # refused before anything is made
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as exc:
         raise cannot_write(target, exc) from None
     try:
-        _fill(staging, files, photos)
+        _fill(staging, files, photos, photo_bytes)
         _swap(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -76,27 +76,26 @@ def replace_folder(target: Path, files: Mapping[str, bytes], photos: Mapping[str
         raise
 
 
-def _fill(folder: Path, files: Mapping[str, bytes], photos: Mapping[str, Path]) -> None:
+def _fill(
+    folder: Path, files: Mapping[str, bytes], photos: Mapping[str, Photo], photo_bytes: PhotoBytes
+) -> None:
     os.chmod(folder, 0o755)  # mkdtemp makes it private; a web server must read the site
     made: set[Path] = {folder}
     for path in sorted({*files, *photos}):
-        destination = folder / path
+        destination = inside(folder, path)
         if destination.parent not in made:
             destination.parent.mkdir(parents=True, exist_ok=True)
             made.add(destination.parent)
-        if path in files:
-            destination.write_bytes(files[path])
-        else:
-            _link_or_copy(photos[path], destination)
-    (folder / MARKER).write_bytes(MARKER_TEXT)
+        content = files[path] if path in files else photo_bytes(photos[path])
+        _write_new(destination, content)
+    _write_new(folder / MARKER, MARKER_TEXT)
 
 
-def _link_or_copy(source: Path, destination: Path) -> None:
-    """Media files never change (named by their SHA-256, read-only): a hard link will do."""
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or one without links
-        shutil.copyfile(source, destination)
+def _write_new(path: Path, content: bytes) -> None:
+    """A file of our own, new in the fresh folder: never through a link, never an old one."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, 0o644), "wb") as handle:
+        handle.write(content)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from events.catalog import DEFAULT_LANGUAGE, LANGUAGE_NAMES, PUBLISHED, RETRACTED
 from events.instants import NEWSROOM_FORMAT, display, local
+from events.paths import safe_name
 from events.photo import Photo
 from projections.article import ArticleView
 from projections.ticker import ALL_LINK, ALL_LINK_LANGUAGE, TICKER_LABEL, TICKER_SIZE, TickerItem
@@ -110,6 +111,16 @@ def photo_path(photo: Photo) -> str:
     return f"media/{photo.stored_name}"
 
 
+def article_path(article_id: str) -> str:
+    """An article's page; its id comes from the log, so it must be a plain file name."""
+    return f"articles/{safe_name(article_id, 'the article id')}.html"
+
+
+def receipt_path(article_id: str) -> str:
+    """The receipt beside an article's page."""
+    return f"articles/{safe_name(article_id, 'the article id')}.receipt.json"
+
+
 def render_site(content: SiteContent, tz: ZoneInfo, site_url: str) -> Site:
     """Every page, the stylesheet and the feeds; and the photos the pages show."""
     lines = ticker_lines(content.ticker, tz)
@@ -151,7 +162,7 @@ class _Renderer:
         self.evidence = evidence or {}
 
     def receipted(self, view: ArticleView) -> bool:
-        return f"articles/{view.article_id}.receipt.json" in self.evidence
+        return receipt_path(view.article_id) in self.evidence
 
     def page(self, template: str, path: str, **context: Any) -> bytes:
         root = "../" * path.count("/")
@@ -174,7 +185,8 @@ class _Renderer:
         }
         for code, name in self.languages:
             chosen = [line for line in lines if line.language == code]
-            pages |= self.paged(f"lang/{code}", chosen, code, f"{TICKER_LABEL}: {name}")
+            folder = f"lang/{safe_name(code, 'the language')}"
+            pages |= self.paged(folder, chosen, code, f"{TICKER_LABEL}: {name}")
         return pages
 
     def paged(self, folder: str, lines: list[Line], lang: str, title: str) -> dict[str, bytes]:
@@ -202,7 +214,7 @@ class _Renderer:
         pages: dict[str, bytes] = {}
         photos: dict[str, Photo] = {}
         for view in filter(is_public, views):
-            path = f"articles/{view.article_id}.html"
+            path = article_path(view.article_id)
             if view.status == RETRACTED:
                 pages[path] = self.tombstone(view, path)
             else:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from events.catalog import ARTICLE_PREFIX, HOOKS_STREAM, STAFF_STREAM, is_pinned
 from events.envelope import authored_of
 from events.errors import NewsroomError
-from events.models import Event, decode_event
+from events.models import Event, InvalidEvent, validated_event
 from events.signatures import Claim, SignatureChecks
 from events.store import LOG_KEY
 from events.upcast import upcast
@@ -80,11 +80,13 @@ class LawfulReplay:
         metadata = json.loads(link.metadata_json)
         actor = str(metadata.get("actor", ""))
         try:
-            event = decode_event(
-                link.event_type,
-                upcast(link.event_type, link.schema_version, json.loads(link.data_json)),
-            )
-        except (ValidationError, ValueError, KeyError):
+            stored = json.loads(link.data_json)
+            current = upcast(link.event_type, link.schema_version, stored)
+            text_or_data = link.data_json if current is stored else current
+            event = validated_event(link.event_type, text_or_data)
+        except InvalidEvent as invalid:
+            return Problem(link.global_position, UNLAWFUL, f"its data is {invalid}")
+        except (ValueError, KeyError, TypeError):
             return Problem(link.global_position, UNLAWFUL, f"its data is not a {link.event_type}")
         state = self.states.get(link.stream_id, decider.initial)
         if link.signature is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -139,8 +139,15 @@ class Newsroom:
                 _refuse_future(ctx.pinned, log.recorded_now())
 
     def handle(
-        self, command: cmd.Command, ctx: Context, expected_version: int | None = None
+        self,
+        command: cmd.Command,
+        ctx: Context,
+        expected_version: int | None = None,
+        before_commit: Callable[[], None] | None = None,
     ) -> Outcome:
+        """Decide and append `command`. `before_commit` runs once its events are appended,
+        under the write lock, before they commit (whatever it raises writes nothing): where
+        a photo's file takes its name, so no other command can see it half-recorded."""
         if ctx.command_id is not None:
             prior = self.store.find_command(ctx.command_id)
             if prior is not None:
@@ -148,7 +155,10 @@ class Newsroom:
         command_id = ctx.command_id or str(uuid.uuid4())
         try:
             with self.store.locked() as log:
-                return self._decide(command, ctx, command_id, expected_version, log)
+                outcome = self._decide(command, ctx, command_id, expected_version, log)
+                if before_commit is not None and outcome.events:
+                    before_commit()
+                return outcome
         except DuplicateCommand as duplicate:
             return self._replay(duplicate.record, command, ctx)
 

@@ -149,9 +149,17 @@ def verify(
             "log extends it."
         ),
     ] = None,
+    media: Annotated[
+        bool,
+        typer.Option(
+            "--media",
+            help="Also hash again every photo file the log names in the media folder: each "
+            "missing, changed or linked one is reported.",
+        ),
+    ] = False,
 ) -> None:
     """Prove the log: every hash and link, every signature, every act lawful by the rules;
-    then compare every projection with a fresh rebuild."""
+    then compare every projection with a fresh rebuild (and, with --media, the photos)."""
     from cli.bootstrap import open_session
     from cli.progress import progress_bar
     from events.store import LogQuery
@@ -190,9 +198,24 @@ def verify(
         if up_to is not None:
             with progress_bar("Rebuilding to compare", up_to, quiet=current.json) as advance:
                 problems = differences_from_rebuild(session.engine, up_to, advance)
+        if problems:
+            raise IntegrityFailure(problems[0])
+        checked = _checked_media(session, current, result.head_position) if media else None
+    _report_verified(current, result, anchor, published, up_to, checked)
+
+
+def _checked_media(session: Session, current: Settings, up_to: int) -> int:
+    """How many media files the log names, all as it says; else exit 7 (with --json,
+    the list of every problem first)."""
+    from cli import render
+    from cli.media import check_media, refusal
+
+    count, problems = check_media(session, up_to)
     if problems:
-        raise IntegrityFailure(problems[0])
-    _report_verified(current, result, anchor, published, up_to)
+        if current.json:
+            render.print_json({"ok": False, "media_files": count, "media_problems": problems})
+        raise refusal(current.media_dir, problems)
+    return count
 
 
 def _published_checkpoint(against: str | None) -> Checkpoint | None:
@@ -276,6 +299,7 @@ def _report_verified(
     anchor: tuple[int, str] | None,
     published: Checkpoint | None,
     compared_to: int | None,
+    media_files: int | None = None,
 ) -> None:
     from cli import render
 
@@ -294,6 +318,7 @@ def _report_verified(
         "projections_at": compared_to,
         "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
         "extends_checkpoint": published.size if published else None,
+        "media_files": media_files,
     }
     lines = [
         f"The log is intact: {result.events} events, every hash and link checked.",
@@ -308,6 +333,8 @@ def _report_verified(
         lines.append(
             f"The log extends the checkpoint {published.origin} of {published.size} events."
         )
+    if media_files is not None:
+        lines.append(f"Every one of the {media_files} media files the log names is as added.")
     render.say(current.json, data, "\n".join(lines))
 
 

@@ -38,13 +38,15 @@ def photo_add(
     command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=photo)
     with open_session(current, record()) as session:
         refuse_more_photos(session.newsroom.article(article_id))
-        created = session.media.store(photo, image.content)
+        # Written aside first, named only as the event commits: a refusal leaves no file,
+        # and a file another command recorded is never removed.
+        staged = session.media.stage(photo, image.content)
         try:
-            outcome = session.handle(command, expected=expected_version, command_id=command_id)
-        except BaseException:
-            if created:
-                session.media.discard(photo)
-            raise
+            outcome = session.handle(
+                command, expected=expected_version, command_id=command_id, before_commit=staged.file
+            )
+        finally:
+            staged.discard()
     print_outcome(outcome)
 
 

@@ -28,6 +28,7 @@ def site_build(
     from cli.bootstrap import open_session
     from cli.times import parse_as_of
     from events.inert import inert
+    from images.folder import MediaFolder
     from website.build import Where, build, content_now, content_then
     from website.folder import check_target
 
@@ -40,8 +41,9 @@ def site_build(
         else:
             moment = parse_as_of(as_of, current.tz, session.store)
             content, label = content_then(session.store, moment), moment.label
-    where = Where(directory, current.site_url, current.media_dir, current.tz)
-    summary = build(content, where) | {"as_of": label}
+    where = Where(directory, current.site_url, current.tz)
+    media = MediaFolder(current.media_dir)  # each photo checked, then cleaned of its metadata
+    summary = build(content, where, media.public_bytes) | {"as_of": label}
     if current.json:
         render.print_json(summary)
         return
@@ -63,6 +65,7 @@ def evidence(session: Session, content: SiteContent) -> dict[str, bytes]:
     from cli.commands.proofs import inclusion_receipt, latest_signed
     from events.catalog import PUBLISHED
     from events.errors import NewsroomError
+    from website.pages import receipt_path
 
     try:
         signed = latest_signed(session)
@@ -76,5 +79,5 @@ def evidence(session: Session, content: SiteContent) -> dict[str, bytes]:
     for view in content.articles:
         if view.status == PUBLISHED:
             receipt = inclusion_receipt(session, view.article_id, None, signed)
-            found[f"articles/{view.article_id}.receipt.json"] = json.dumps(receipt).encode()
+            found[receipt_path(view.article_id)] = json.dumps(receipt).encode()
     return found

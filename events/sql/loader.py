@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, update
+from sqlalchemy.exc import IntegrityError
 
-from events.export import checked, open_export, raw_row, read_export
+from events.errors import IntegrityFailure
+from events.export import ExportLines, checked, open_export, raw_row, read_export
 from events.merkle import Frontier
 from events.sql.engine import insert_rows
 from events.sql.tables import commands_table, events_table, log_head, tree_nodes
@@ -30,12 +32,22 @@ def import_into(
     caller commits, so a damaged file writes nothing. Returns the new log's head.
     """
     closing: dict[str, Any] = {}
+    lines = ExportLines()
     loader = _Loader(conn, batch_size)
-    with open_export(path) as handle:
-        staged = loader.staged(read_export(handle, closing, on_line))
-        result = verify_events(staged, check=check, finish=finish)
-    loader.flush(final=True)
-    verified = checked(result, closing)
+    try:
+        with open_export(path) as handle:
+            staged = loader.staged(read_export(handle, closing, on_line, lines))
+            result = verify_events(staged, check=check, finish=finish)
+        if isinstance(result, Problem):  # its rows, the bad one among them, stay unwritten
+            checked(result, closing, lines)
+        loader.flush(final=True)
+    except IntegrityError:
+        # Only a repeat gets this far: an event id or a command id the file gave before.
+        raise IntegrityFailure(
+            f"The export repeats an event or a command it already holds (by line {lines.read}):"
+            " the file is damaged."
+        ) from None
+    verified = checked(result, closing, lines)
     if verified.events:
         head = update(log_head).values(
             position=verified.head_position,

@@ -28,6 +28,16 @@ def photos(article_id: str, files: list[str]) -> None:
     print(" ".join(map(str, codes)), flush=True)
 
 
+def photo_pairs(start_at: str, *pairs: str) -> None:
+    """`ARTICLE=PATH` pairs, each added in turn once every racer has started."""
+    time.sleep(max(0.0, float(start_at) - time.time()))
+    codes = []
+    for pair in pairs:
+        article_id, path = pair.split("=", 1)
+        codes.append(run(["photo", "add", article_id, path, *acting_as("aysel")]))
+    print(" ".join(map(str, codes)), flush=True)
+
+
 def approve(article_id: str, version: str, start_at: str) -> None:
     # Start together: every racer has read the same version before anyone writes.
     time.sleep(max(0.0, float(start_at) - time.time()))
@@ -94,4 +104,5 @@ if __name__ == "__main__":
     if mode == "photos":
         photos(args[0], args[1:])
     else:
-        {"approve": approve, "drafts": drafts, "churn": churn}[mode](*args)
+        modes = {"approve": approve, "drafts": drafts, "churn": churn, "photo_pairs": photo_pairs}
+        modes[mode](*args)
