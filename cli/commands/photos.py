@@ -32,7 +32,7 @@ def photo_add(
     current = settings()
     record().article_id = article_id
     _refuse_large_file(file, current.photo_limit)
-    image = read_image(file)
+    image = read_image(file, max_bytes=current.photo_limit)
     _refuse_many_pixels(file, image.photo, current.photo_pixels)
     photo = replace(image.photo, caption=caption, credit=credit)
     command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=photo)
