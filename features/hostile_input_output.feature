@@ -103,11 +103,16 @@ Feature: Hostile input
     And the JSON output's headline is exactly "Storm \x1b]0;pwned\x07warning\x9b\u202e"
     And nothing in the output would steer a terminal
 
-  Scenario: An error that quotes someone's input stays one line, with nothing live in it
-    When rashad runs `show "nowhere\n\x1b[2Jnewsroom: all clear"`, the escapes in it read as characters
-    Then it is refused with exit code 3
-    And the error is one line mentioning "There is no article nowhere\x0a\x1b[2Jnewsroom: all clear."
+  Scenario Outline: An error that quotes someone's input stays one line, with nothing live in it
+    When umud runs `<command>`, the escapes in it read as characters
+    Then it is refused with exit code 2
+    And the error is one line mentioning "<mention>"
     And nothing in the output would steer a terminal
+
+    Examples:
+      | command                                         | mention                                                                      |
+      | import "lost\n\x1b[2Jnewsroom: all clear.jsonl" | There is no file lost\x0a\x1b[2Jnewsroom: all clear.jsonl.                   |
+      | export "lost\n\x1b]0;pwned\x07/day.jsonl"       | Cannot write lost\x0a\x1b]0;pwned\x07/day.jsonl: there is no folder lost\x0a |
 
   # --- files are never destroyed ------------------------------------------------------
   # The log: 1-7 the staff (2 the log key).
@@ -174,15 +179,15 @@ Feature: Hostile input
     And there is no file "-"
 
   Scenario: A checkpoint is written to a new file, and replaces one only with --force
-    Given rashad has run `checkpoint --out cp.txt`
-    And rashad has run `checkpoint --out cp.txt --force`
-    When rashad runs `checkpoint --out cp.txt`
+    Given umud has run `checkpoint --out cp.txt`
+    And umud has run `checkpoint --out cp.txt --force`
+    When umud runs `checkpoint --out cp.txt`
     Then it is refused with exit code 2
     And the error is one line mentioning "cp.txt already exists; give --force to replace it."
     And no partial file was left behind
 
   Scenario: A checkpoint never writes over the store
-    When rashad runs `checkpoint --out newsroom.db --force`
+    When umud runs `checkpoint --out newsroom.db --force`
     Then it is refused with exit code 2
     And the error is one line mentioning "newsroom.db is the store this command reads"
     And nothing was written
@@ -298,6 +303,6 @@ Feature: Hostile input
       | aysel  | draft --headline "Rain" --category Society        |
       | kamran | approve snow                                      |
       | umud   | staff add newcomer --role reporter                |
-      | rashad | rebuild                                           |
-      | rashad | checkpoint                                        |
+      | umud   | rebuild                                           |
+      | umud   | checkpoint                                        |
       | umud   | hooks run                                         |
