@@ -103,11 +103,16 @@ Feature: Hostile input
     And the JSON output's headline is exactly "Storm \x1b]0;pwned\x07warning\x9b\u202e"
     And nothing in the output would steer a terminal
 
-  Scenario: An error that quotes someone's input stays one line, with nothing live in it
-    When rashad runs `show "nowhere\n\x1b[2Jnewsroom: all clear"`, the escapes in it read as characters
+  Scenario Outline: An error that quotes someone's input stays one line, with nothing live in it
+    When umud runs `<command>`, the escapes in it read as characters
     Then it is refused with exit code 2
-    And the error is one line mentioning "is not valid: use lower-case letters, digits and dashes"
+    And the error is one line mentioning "<mention>"
     And nothing in the output would steer a terminal
+
+    Examples:
+      | command                                         | mention                                                                      |
+      | import "lost\n\x1b[2Jnewsroom: all clear.jsonl" | There is no file lost\x0a\x1b[2Jnewsroom: all clear.jsonl.                   |
+      | export "lost\n\x1b]0;pwned\x07/day.jsonl"       | Cannot write lost\x0a\x1b]0;pwned\x07/day.jsonl: there is no folder lost\x0a |
 
   # --- files are never destroyed ------------------------------------------------------
   # The log: 1-7 the staff (2 the log key).

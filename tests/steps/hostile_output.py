@@ -81,7 +81,7 @@ def _(scene: Scene, hostile: str, plain: str, article_id: str) -> None:
             prev_hash = event.hash
         assert changed, f'no event of article {article_id} holds "{plain}"'
         set_head(db, last_position(db), prev_hash)
-    scene.cli.ok("rebuild", actor="umud")
+    scene.cli.ok("rebuild", actor="umud")  # a chief's task
 
 
 @given(step('a hook program ${name:Field} that fails, saying "{said}"'))
