@@ -1,4 +1,4 @@
-"""Steps for features/hostile_input_edge.feature: characters a feature file cannot show, and
+"""Steps for features/hostile_input.feature (at the door): characters a feature file cannot show, and
 settings from the environment."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Steps for features/hostile_input_output.feature: hostile text in the log, files in the way,
+"""Steps for features/hostile_input.feature (what is printed): hostile text in the log, files in the way,
 stores that can only be read.
 
 In a quoted text, `\\x1b` (and every Python escape) stands for the character itself where
