@@ -11,14 +11,18 @@ import would, and the projections are rebuilt.
 from __future__ import annotations
 
 import hashlib
+import io
 import random
+import struct
 import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import Connection, insert, update
 
 from events import models as ev
@@ -83,6 +87,25 @@ def staff_events() -> Iterator[tuple[str, str, ev.Event]]:
         yield "staff", "umud", ev.StaffMemberAdded(name=name, role=role, public_key=key)
 
 
+PHOTO_SIZE = (120, 80)
+
+
+@cache
+def _plain_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", PHOTO_SIZE, (40, 90, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def photo_content(name: str) -> bytes:
+    """A small real JPEG of its own for each photo (a comment segment names it), so the
+    media folder can hold what the log records: `bench.site` writes these very bytes."""
+    comment = name.encode()
+    segment = b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment
+    plain = _plain_jpeg()
+    return plain[:2] + segment + plain[2:]
+
+
 def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCommand]]:
     """The commands one article goes through: who does what, in order."""
     a = f"a{n:07d}"
@@ -107,14 +130,16 @@ def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCom
             )
         )
     for p in range(rng.choice([0, 0, 1, 2, 3])):
-        digest = hashlib.sha256(f"{a}-{p}".encode()).hexdigest()
+        name = f"{a}-{p}.jpg"
+        content = photo_content(name)
+        digest = hashlib.sha256(content).hexdigest()
         photo = Photo(
             photo_id=digest[:12],
-            file=f"{a}-{p}.jpg",
+            file=name,
             sha256=digest,
-            size=200_000,
-            width=1200,
-            height=800,
+            size=len(content),
+            width=PHOTO_SIZE[0],
+            height=PHOTO_SIZE[1],
             media_type="image/jpeg",
             caption="Caption",
             credit="Agency",

@@ -4,20 +4,18 @@
 
 The store comes from `bench.build` (80,000 events give about 11,000 published
 articles, a few hundred of them retracted, most with photos); the media folder gets
-a small JPEG for each photo, since the benchmark's photos exist only as events.
+each photo's small JPEG (`bench.build.photo_content`), since the benchmark's photos
+exist only as events until then. Each is checked and cleaned as a real build does.
 The build runs twice as a whole process, into a new folder and then replacing it.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import sys
 from pathlib import Path
 
-from PIL import Image
-
-from bench.build import build
+from bench.build import build, photo_content
 from bench.measure import timed
 from events.sql.engine import open_engine
 from projections.sql.queries import Views
@@ -34,8 +32,6 @@ def store_with_photos(events: int) -> tuple[str, Path]:
     if not database.exists():
         build(url, events)
     media = STORES / f"site-{events}-media"
-    jpeg = io.BytesIO()
-    Image.new("RGB", (120, 80), (40, 90, 160)).save(jpeg, "JPEG")
     engine = open_engine(url)
     try:
         views, _ = Views(engine).articles(status="published")
@@ -45,7 +41,7 @@ def store_with_photos(events: int) -> tuple[str, Path]:
         path = media / photo.stored_name
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(jpeg.getvalue())
+            path.write_bytes(photo_content(photo.file))
     return url, media
 
 
