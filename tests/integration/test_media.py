@@ -224,15 +224,21 @@ with open(sys.argv[1], "a") as out:
 """
 
 
-def test_a_hook_s_rendition_is_the_clean_copy(
-    staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def wire_hook(staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A hook `wire` that writes each payload it gets to the file returned, tried twice."""
     monkeypatch.setenv("NEWSROOM_HOOK_ATTEMPTS", "2")
     monkeypatch.setenv("NEWSROOM_HOOK_BACKOFF", "0.01")
     (staffed.workdir / "receiver.py").write_text(RECEIVER)
     received = staffed.workdir / "received.jsonl"
     program = f"{sys.executable} {staffed.workdir / 'receiver.py'} {received}"
     staffed.ok(f"hooks add wire --on ArticlePublished --exec '{program}'", actor="umud")
+    return received
+
+
+def test_a_hook_s_rendition_is_the_clean_copy(
+    staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    received = wire_hook(staffed, monkeypatch)
     original = revealing_file(staffed)
     published_with(staffed, "snow", "source.jpg")
     assert "wire: 1 delivered" in staffed.ok("hooks run", actor="umud").out
@@ -251,12 +257,7 @@ def test_a_hook_s_rendition_is_the_clean_copy(
 def test_a_hook_whose_photo_changed_gets_a_dead_letter_not_the_changed_file(
     staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NEWSROOM_HOOK_ATTEMPTS", "2")
-    monkeypatch.setenv("NEWSROOM_HOOK_BACKOFF", "0.01")
-    (staffed.workdir / "receiver.py").write_text(RECEIVER)
-    received = staffed.workdir / "received.jsonl"
-    program = f"{sys.executable} {staffed.workdir / 'receiver.py'} {received}"
-    staffed.ok(f"hooks add wire --on ArticlePublished --exec '{program}'", actor="umud")
+    received = wire_hook(staffed, monkeypatch)
     photo = staffed.image("snow.jpg")
     published_with(staffed, "snow", "snow.jpg")
     kept = stored(staffed, photo.read_bytes())
