@@ -148,8 +148,7 @@ def refuse_writer_that_could_rewrite(conn: Connection, roles: Roles) -> None:
 def _strong_writer(conn: Connection, roles: Roles) -> bool:
     found = conn.execute(
         text(
-            "SELECT rolsuper OR rolbypassrls OR rolcreaterole FROM pg_roles "
-            "WHERE rolname = :writer"
+            "SELECT rolsuper OR rolbypassrls OR rolcreaterole FROM pg_roles WHERE rolname = :writer"
         ),
         {"writer": roles.writer},
     ).scalar()
@@ -177,11 +176,13 @@ def _create_role(name: str) -> str:
 
 def _refuse_strong_writer(roles: Roles) -> str:
     writer, owner = roles.writer, roles.owner
+    strong = (
+        f"rolsuper OR rolbypassrls OR rolcreaterole OR pg_has_role('{writer}', '{owner}', 'USAGE')"
+    )
+    why = f"the writer {writer} is a superuser, may create roles or is a member of {owner}"
     return (
-        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
-        f"'{writer}' AND (rolsuper OR rolbypassrls OR rolcreaterole OR pg_has_role('{writer}', '{owner}', "
-        f"'USAGE'))) THEN RAISE EXCEPTION 'the writer {writer} is a superuser, may create roles or is a member "
-        f"of {owner}: it could change the log'; END IF; END $$"
+        f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{writer}' AND "
+        f"({strong})) THEN RAISE EXCEPTION '{why}: it could change the log'; END IF; END $$"
     )
 
 
