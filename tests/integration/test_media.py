@@ -285,3 +285,12 @@ def test_reading_a_changed_photo_is_an_integrity_failure_naming_the_file(tmp_pat
     target.write_bytes(image.content + b"!")
     with pytest.raises(IntegrityFailure, match=str(target)):
         folder.read(image.photo)
+
+
+def test_a_file_over_the_byte_limit_is_refused_for_its_size(tmp_path: Path) -> None:
+    from events.errors import BadInput
+
+    path = tmp_path / "big.jpg"
+    path.write_bytes(b"\xff\xd8\xff" + b"\0" * 5000)  # only its size is looked at
+    with pytest.raises(BadInput, match=r"big.jpg is larger than 4,096 bytes, the most"):
+        read_image(path, max_bytes=4096)
