@@ -33,13 +33,6 @@ if os.path.exists(sys.argv[1] + ".fail"):
 """
 
 
-def publish(cli: NewsroomCli, article_id: str, headline: str) -> None:
-    cli.ok(f"draft --id {article_id} --headline '{headline}' --category Society", actor="aysel")
-    cli.ok(f"submit {article_id}", actor="aysel")
-    cli.ok(f"approve {article_id}", actor="kamran")
-    cli.ok(f"publish {article_id}", actor="kamran")
-
-
 @pytest.fixture
 def hooked(staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch) -> NewsroomCli:
     monkeypatch.setenv("NEWSROOM_HOOK_ATTEMPTS", "3")
@@ -75,8 +68,8 @@ def lines(path: Path) -> list[dict[str, object]]:
 
 def test_an_exec_hook_gets_each_event_once_in_log_order_with_ninjs(hooked: NewsroomCli) -> None:
     received = exec_hook(hooked, "archive", "ArticleDrafted,ArticlePublished")
-    publish(hooked, "snow", "Snow in Baku")
-    publish(hooked, "metro", "Metro opens")
+    hooked.publish_new("snow", "Snow in Baku")
+    hooked.publish_new("metro", "Metro opens")
     assert "archive: 4 delivered" in hooked.ok("hooks run", actor="umud").out
     events = lines(received)
     assert [e["event_type"] for e in events] == ["ArticleDrafted", "ArticlePublished"] * 2
@@ -91,10 +84,10 @@ def test_an_exec_hook_gets_each_event_once_in_log_order_with_ninjs(hooked: Newsr
 def test_a_hook_added_later_starts_at_the_end_of_the_log_unless_from_start(
     hooked: NewsroomCli,
 ) -> None:
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     later = exec_hook(hooked, "later", "ArticlePublished")
     everything = exec_hook(hooked, "everything", "ArticlePublished", "--from-start")
-    publish(hooked, "metro", "Metro opens")
+    hooked.publish_new("metro", "Metro opens")
     hooked.ok("hooks run", actor="umud")
     assert [e["data"]["headline"] for e in lines(later)] == ["Metro opens"]
     assert [e["data"]["headline"] for e in lines(everything)] == ["Snow in Baku", "Metro opens"]
@@ -103,13 +96,13 @@ def test_a_hook_added_later_starts_at_the_end_of_the_log_unless_from_start(
 def test_a_failing_hook_dead_letters_and_goes_on_then_retry_delivers(hooked: NewsroomCli) -> None:
     received = exec_hook(hooked, "flaky", "ArticlePublished")
     Path(f"{received}.fail").touch()
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     assert "flaky: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run", actor="umud").out
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
     assert (letter["attempts"], letter["event_type"]) == (3, "ArticlePublished")
     assert "exited with 3" in letter["error"]
     Path(f"{received}.fail").unlink()
-    publish(hooked, "metro", "Metro opens")
+    hooked.publish_new("metro", "Metro opens")
     # Delivery went on past it.
     assert "flaky: 1 delivered" in hooked.ok("hooks run", actor="umud").out
     assert "1 dead letters delivered" in hooked.ok("hooks retry flaky", actor="umud").out
@@ -122,7 +115,7 @@ def test_a_failing_hook_dead_letters_and_goes_on_then_retry_delivers(hooked: New
 
 def test_editorial_work_never_waits_for_hooks(hooked: NewsroomCli) -> None:
     hooked.ok("hooks add down --on ArticlePublished --url http://127.0.0.1:1/nowhere", actor="umud")
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     assert hooked.ok("show snow --json").json()["status"] == "published"
 
 
@@ -196,7 +189,7 @@ def verified(secret: str | bytes, headers: dict[str, str], body: bytes) -> bool:
 def delivered(hooked: NewsroomCli, name: str, headline: str) -> tuple[dict[str, str], bytes]:
     """Publish an article, run the hooks, and give the one delivery it made."""
     before = len(Receiver.bodies)
-    publish(hooked, headline.split()[0].lower(), headline)
+    hooked.publish_new(headline.split()[0].lower(), headline)
     assert f"{name}: 1 delivered, 0 dead-lettered" in hooked.ok("hooks run", actor="umud").out
     [delivery] = Receiver.bodies[before:]
     return delivery
@@ -268,7 +261,7 @@ def test_a_secret_stored_before_standard_webhooks_signs_as_its_bytes(
 def test_a_signed_hook_whose_secret_is_gone_fails_closed(hooked: NewsroomCli, web: str) -> None:
     add_signed(hooked, web)
     sql(hooked, "DELETE FROM hook_secrets WHERE name = 'site'")
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run", actor="umud").out
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
     assert letter["error"] == "the secret of hook site is missing"
@@ -278,7 +271,7 @@ def test_a_signed_hook_whose_secret_is_gone_fails_closed(hooked: NewsroomCli, we
 def test_a_redirect_is_not_followed(hooked: NewsroomCli, web: str) -> None:
     hooked.ok(f"hooks add site --on ArticlePublished --url {web}", actor="umud")
     Receiver.answer = 302
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run", actor="umud").out
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
     assert "HTTP 302" in letter["error"] and "redirects are not followed" in letter["error"]
@@ -290,7 +283,7 @@ def test_loopback_is_refused_at_delivery_unless_the_operator_allows_it(
 ) -> None:
     hooked.ok(f"hooks add site --on ArticlePublished --url {web}", actor="umud")
     monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS")
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run", actor="umud").out
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
     assert letter["error"].startswith("127.0.0.1, a loopback address, which hooks may not reach")
@@ -306,7 +299,7 @@ def test_a_name_that_resolves_to_loopback_is_refused_at_delivery(
     monkeypatch.delenv("NEWSROOM_HOOK_ALLOW_NETWORKS")
     named = web.replace("127.0.0.1", "localhost")
     hooked.ok(f"hooks add site --on ArticlePublished --url {named}", actor="umud")  # a name
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     assert "site: 0 delivered, 1 dead-lettered" in hooked.ok("hooks run", actor="umud").out
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
     assert letter["error"].startswith("localhost resolves to ")
@@ -364,7 +357,7 @@ def test_https_checks_the_certificate_against_the_host_not_the_address(
     for name, host in (("site", "newsroom.test"), ("impostor", "other.test")):
         url = f"https://{host}:{tls_web}/in"
         hooked.ok(f"hooks add {name} --on ArticlePublished --url {url}", actor="umud")
-    publish(hooked, "snow", "Snow in Baku")
+    hooked.publish_new("snow", "Snow in Baku")
     out = hooked.ok("hooks run", actor="umud").out
     assert "site: 1 delivered" in out and "impostor: 0 delivered, 1 dead-lettered" in out
     [letter] = hooked.ok("hooks dead-letters --json").json()["dead_letters"]
@@ -472,8 +465,8 @@ def test_a_nats_hook_publishes_to_jetstream_once_per_event(
 ) -> None:
     subject, stream = jetstream
     hooked.ok(f"hooks add bus --on ArticlePublished --nats {subject}", actor="umud")
-    publish(hooked, "snow", "Snow in Baku")
-    publish(hooked, "metro", "Metro opens")
+    hooked.publish_new("snow", "Snow in Baku")
+    hooked.publish_new("metro", "Metro opens")
     assert "bus: 2 delivered" in hooked.ok("hooks run", actor="umud").out
     # A crash after sending but before the checkpoint moved: the same events go again.
     sql(hooked, "UPDATE hook_checkpoints SET position = 0 WHERE name = 'bus'")

@@ -46,10 +46,7 @@ def _articles(newsroom: NewsroomCli) -> NewsroomCli:
     newsroom.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
     newsroom.image("snow.jpg", (800, 600))
     newsroom.ok("photo add snow snow.jpg", actor="aysel")
-    newsroom.ok("draft --id rain --headline 'Rain in Baku' --category Society", actor="aysel")
-    newsroom.ok("submit rain", actor="aysel")
-    newsroom.ok("approve rain", actor="kamran")
-    newsroom.ok("publish rain", actor="kamran")
+    newsroom.publish_new("rain", "Rain in Baku")
     return newsroom
 
 

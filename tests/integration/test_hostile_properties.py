@@ -102,10 +102,7 @@ def desk(
             if role != "chief":
                 newsroom.ok(f"staff add {name} --role {role}", actor="umud")
         newsroom.ok("draft --id snow --headline 'Snow in Baku' --category Society", actor="aysel")
-        newsroom.ok("draft --id rain --headline 'Rain in Baku' --category Society", actor="aysel")
-        newsroom.ok("submit rain", actor="aysel")
-        newsroom.ok("approve rain", actor="kamran")
-        newsroom.ok("publish rain", actor="kamran")
+        newsroom.publish_new("rain", "Rain in Baku")
         yield newsroom
 
 

@@ -73,6 +73,13 @@ class NewsroomCli:
         assert result.code == 0, f"`newsroom {command}` as {actor} failed: {result.err}"
         return result
 
+    def publish_new(self, article_id: str, headline: str) -> None:
+        """An article drafted by aysel, approved and published by kamran: the usual path."""
+        self.ok(f"draft --id {article_id} --headline '{headline}' --category Society", "aysel")
+        self.ok(f"submit {article_id}", actor="aysel")
+        self.ok(f"approve {article_id}", actor="kamran")
+        self.ok(f"publish {article_id}", actor="kamran")
+
     def at(self, when: str) -> None:
         """The store's clock reads `when` from now on ("": the real clock)."""
         self.now = when
