@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import Engine, func, select
 
 from events.catalog import SCHEDULED
 from projections.article import ArticleView
 from projections.history import HistoryEntry
+from projections.sql import rows
 from projections.sql import tables as t
 from projections.ticker import TICKER_SIZE, TickerItem
 
@@ -23,7 +22,7 @@ class Views:
         query = select(t.articles.c.doc).where(t.articles.c.article_id == article_id)
         with self.engine.connect() as conn:
             doc = conn.execute(query).scalar()
-        return None if doc is None else ArticleView.from_doc(json.loads(doc))
+        return None if doc is None else rows.article_view(doc, article_id)
 
     def articles(
         self,
@@ -49,9 +48,9 @@ class Views:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            docs = conn.execute(query).scalars().all()
+            found = conn.execute(query.add_columns(t.articles.c.article_id)).all()
             total = int(conn.execute(counted).scalar() or 0)
-        return [ArticleView.from_doc(json.loads(doc)) for doc in docs], total
+        return [rows.article_view(doc, article_id) for doc, article_id in found], total
 
     def due_for_publication(self, now_utc_iso: str) -> list[str]:
         """Scheduled articles whose embargo has passed, oldest embargo first."""
@@ -73,7 +72,7 @@ class Views:
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [TickerItem(**row._mapping) for row in conn.execute(query)]
+            return [rows.ticker_item(row._mapping) for row in conn.execute(query)]
 
     def history(self, article_id: str) -> list[HistoryEntry]:
         query = (
@@ -82,4 +81,4 @@ class Views:
             .order_by(t.history.c.stream_version)
         )
         with self.engine.connect() as conn:
-            return [HistoryEntry(**row._mapping) for row in conn.execute(query)]
+            return [rows.history_entry(row._mapping) for row in conn.execute(query)]

@@ -6,7 +6,6 @@ so a crash leaves every projection at a checkpoint it really reached.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -20,6 +19,7 @@ from projections.facts import FACT_COLUMNS, Fact, facts_from_rows
 from projections.history import history_row
 from projections.past import TICKER_EVENT_TYPES
 from projections.sql import tables as t
+from projections.sql.rows import article_doc, ticker_item
 from projections.sql.tables import TABLES, ProjectionTables
 from projections.ticker import TickerItem, fold_ticker
 
@@ -169,7 +169,9 @@ def _apply_articles(conn: Connection, tables: ProjectionTables, batch: Sequence[
     stored = conn.execute(
         select(table.c.article_id, table.c.doc).where(table.c.article_id.in_(touched))
     )
-    docs = fold_docs(batch, {str(article_id): json.loads(doc) for article_id, doc in stored})
+    docs = fold_docs(
+        batch, {str(article_id): article_doc(doc, str(article_id)) for article_id, doc in stored}
+    )
     conn.execute(delete(table).where(table.c.article_id.in_(touched)))
     insert_rows(conn, table, [_article_row(doc) for doc in docs.values()])
 
@@ -197,7 +199,7 @@ def _apply_ticker(conn: Connection, tables: ProjectionTables, batch: Sequence[Fa
         return
     table = tables.ticker
     stored = conn.execute(select(table).where(table.c.article_id.in_(touched)))
-    items = {row.article_id: TickerItem(**row._mapping) for row in stored}
+    items = {row.article_id: ticker_item(row._mapping) for row in stored}
     items = fold_ticker(relevant, items)
     conn.execute(delete(table).where(table.c.article_id.in_(touched)))
     insert_rows(conn, table, [astuple(item) for item in items.values()])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
 from events.sql.engine import open_engine
 from events.sql.tables import log_head
@@ -136,3 +137,55 @@ def test_a_reader_catches_up_what_another_process_appended(staffed: NewsroomCli)
     engine.dispose()
     assert "Rain in Ganja" not in staffed.ok("ticker").out
     assert staffed.ok("show a3 --json").json()["status"] == "retracted"
+
+
+DAMAGES = [
+    ("proj_articles", "doc", '\'{"article_id": "a1"}\'', "show a1", "article row of article a1"),
+    ("proj_articles", "doc", "'not json'", "list", "article row of article a2"),
+    ("proj_ticker", "position", "'soon'", "ticker", "News line row of article a1"),
+    ("proj_history", "stream_version", "'first'", "history a1", "history row of article a1"),
+]
+
+
+@pytest.mark.parametrize(("table", "column", "value", "command", "named"), DAMAGES)
+def test_a_projection_row_changed_by_hand_is_named_and_rebuilt(
+    staffed: NewsroomCli, table: str, column: str, value: str, command: str, named: str
+) -> None:
+    """Anyone who may write the database may edit a derived row: the reader is told which,
+    in one line and exit 7, never a traceback, and a chief's rebuild makes it again."""
+    staffed.publish_new("a1", "Baku hosts COP29")
+    staffed.ok("draft --id a2 --headline 'Second' --category Society", actor="aysel")
+    before = staffed.line("show a1").out
+    engine = open_engine(staffed.store_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(f"UPDATE {table} SET {column} = {value} WHERE article_id IN ('a1', 'a2')")
+        )
+    engine.dispose()
+    head = staffed.line("log --json --limit 0").out
+
+    refused = staffed.line(command, actor="aysel")
+
+    assert refused.code == 7, refused.err
+    assert named in refused.err and "rebuild" in refused.err
+    assert len(refused.err.strip().splitlines()) == 1 and "Traceback" not in refused.err
+    assert staffed.line("log --json --limit 0").out == head  # nothing was written
+    staffed.ok("rebuild", actor="umud")
+    assert staffed.line("show a1").out == before
+
+
+def test_a_write_is_kept_when_a_projection_row_it_touches_was_changed_by_hand(
+    staffed: NewsroomCli,
+) -> None:
+    """The act is in the log; the views say they lag, name the row, and a rebuild mends it."""
+    staffed.ok("draft --id a2 --headline 'Second' --category Society", actor="aysel")
+    engine = open_engine(staffed.store_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE proj_articles SET doc = '[]' WHERE article_id = 'a2'"))
+    engine.dispose()
+
+    done = staffed.ok("revise a2 --headline 'New words'", actor="aysel")
+
+    assert "views lag behind" in done.err and "article row of article a2" in done.err
+    staffed.ok("rebuild", actor="umud")
+    assert "New words" in staffed.ok("show a2").out
