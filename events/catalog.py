@@ -31,16 +31,20 @@ EVENT_TYPES: tuple[str, ...] = (
     "ArticleSpiked",
     "HookRegistered",
     "HookRemoved",
+    "RedactionRequested",
+    "RedactionConfirmed",
 )
 # The schema each event type is written in today; older rows are upcast on read.
 SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
     "ArticleDrafted": 2,  # v1 had no `language`: every article was in English then
 }
 
-# Streams: one per article, one for the staff, one for the publishing hooks.
+# Streams: one per article, one for the staff, one for the publishing hooks, one for erasures.
 ARTICLE_PREFIX = "article:"
 STAFF_STREAM = "staff"
 HOOKS_STREAM = "hooks"
+# Erasures a court or the law ordered: asked by one chief, carried out when a second confirms.
+REDACTIONS_STREAM = "redactions"
 
 
 def article_stream(article_id: str) -> str:

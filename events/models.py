@@ -212,6 +212,30 @@ class HookRemoved(_Event):
     name: str
 
 
+class RedactionRequested(_Event):
+    """A chief asks to erase an article's content, giving the legal basis. Names what goes,
+    never the content itself: for a phrase, only its salted digest."""
+
+    event_type: Literal["RedactionRequested"] = "RedactionRequested"
+    request_id: str
+    article_id: str
+    versions: tuple[int, ...]  # the article's events whose content goes
+    reason: str  # the legal basis, shown wherever the content was
+    photos: bool = False  # the photo files too, where no other article uses them
+    phrase_digest: str | None = None  # erase only this phrase: SHA-256 of salt and phrase
+    replacement: str | None = None  # what stands in the phrase's place
+
+
+class RedactionConfirmed(_Event):
+    """A second chief confirms: the content is erased in the same transaction. Each erased
+    event's new data is named by its salted digest, so `verify` checks what stands there."""
+
+    event_type: Literal["RedactionConfirmed"] = "RedactionConfirmed"
+    request_id: str
+    article_id: str
+    rewritten: dict[str, str]  # log position -> salted digest of the data left there
+
+
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
@@ -233,7 +257,9 @@ Event = Annotated[
     | ArticleRetracted
     | ArticleSpiked
     | HookRegistered
-    | HookRemoved,
+    | HookRemoved
+    | RedactionRequested
+    | RedactionConfirmed,
     Field(discriminator="event_type"),
 ]
 

@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     StringConstraints,
     ValidationError,
     ValidationInfo,
@@ -27,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from events.catalog import (
     DEFAULT_LANGUAGE,
     HEADLINE_MAX,
+    VERSION_MAX,
     ClockPolicy,
     Language,
     Role,
@@ -36,10 +38,12 @@ from events.errors import BadInput
 from events.photo import Photo
 from workflow.fields import (
     ARTICLE_ID_PATTERN,
+    DIGEST_PATTERN,
     HOOK_NAME_PATTERN,
     ORIGIN_PATTERN,
     PATTERN_HINTS,
     PHOTO_ID_PATTERN,
+    REQUEST_ID_PATTERN,
     STAFF_NAME_PATTERN,
     BadCharacter,
     bad_character,
@@ -205,6 +209,30 @@ class RegisterHook(Command):
 
 class RemoveHook(Command):
     name: HookName
+
+
+RequestId = Annotated[str, StringConstraints(pattern=REQUEST_ID_PATTERN)]
+Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
+Version = Annotated[int, Field(ge=1, le=VERSION_MAX)]
+
+
+class RequestRedaction(Command):
+    """Erase content of an article's versions (all its versions: `--all` at the edge)."""
+
+    request_id: RequestId
+    article_id: ArticleId
+    versions: Annotated[tuple[Version, ...], Field(min_length=1)]
+    reason: Reason
+    photos: bool = False
+    phrase_digest: Digest | None = None
+    replacement: Annotated[str, StringConstraints(max_length=NAME_MAX), Line] | None = None
+
+
+class ConfirmRedaction(Command):
+    request_id: RequestId
+    # Filled in by the store as it erases, in the same transaction: position -> the
+    # salted digest of what it leaves there.
+    rewritten: dict[str, Digest] = {}
 
 
 C = TypeVar("C", bound=Command)

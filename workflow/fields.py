@@ -16,6 +16,8 @@ ARTICLE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 STAFF_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 HOOK_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 PHOTO_ID_PATTERN = r"^[0-9a-f]{12}$"  # the start of the picture's SHA-256
+REQUEST_ID_PATTERN = r"^rd-[0-9a-f]{8}$"  # an erasure request, as the second chief types it
+DIGEST_PATTERN = r"^[0-9a-f]{64}$"
 ORIGIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._~:/-]{0,199}$"  # a schema-less URL, no spaces
 
 # What a valid value looks like, for each pattern a field is checked by.

@@ -15,7 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from events.catalog import ARTICLE_PREFIX, HOOKS_STREAM, STAFF_STREAM, is_pinned
+from events.catalog import (
+    ARTICLE_PREFIX,
+    HOOKS_STREAM,
+    REDACTIONS_STREAM,
+    STAFF_STREAM,
+    is_pinned,
+)
 from events.envelope import authored_of
 from events.errors import NewsroomError
 from events.models import Event, InvalidEvent, validated_event
@@ -26,6 +32,7 @@ from events.verify import Link, Problem
 from workflow.article import ARTICLE
 from workflow.decider import Decider, When
 from workflow.hooks import HOOKS
+from workflow.redaction import REDACTIONS
 from workflow.roles import Actor
 from workflow.service import claimed_key, founding_role
 from workflow.staff import STAFF, Staff, refuse_pinned_clock
@@ -38,6 +45,8 @@ def decider_of(stream_id: str) -> Decider[Any, Any] | None:
         return STAFF
     if stream_id == HOOKS_STREAM:
         return HOOKS
+    if stream_id == REDACTIONS_STREAM:
+        return REDACTIONS
     return ARTICLE if stream_id.startswith(ARTICLE_PREFIX) else None
 
 

@@ -21,7 +21,7 @@ EDITOR_ACTIONS = REPORTER_ACTIONS | {
     "correct",
     "spike",
 }
-CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff", "hooks"}
+CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff", "hooks", "redact"}
 ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
     dict(
         zip(
@@ -63,6 +63,7 @@ ACTION_PHRASES = {
     "staff": "managing the staff",
     "publish-due": "publishing what is due",
     "hooks": "wiring publishing hooks",
+    "redact": "erasing content by court order",
 }
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from events.catalog import HOOKS_STREAM, PINNED, STAFF_STREAM, article_of, article_stream
+from events.catalog import (
+    HOOKS_STREAM,
+    PINNED,
+    REDACTIONS_STREAM,
+    STAFF_STREAM,
+    article_of,
+    article_stream,
+)
 from events.chain import canonical_json
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.errors import BadInput, Conflict, PermissionDenied
@@ -32,6 +39,7 @@ from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
 from workflow.decider import Decider, S, When
 from workflow.hooks import HOOKS, Registry
+from workflow.redaction import REDACTIONS, Requests
 from workflow.roles import Actor, Roster, require_maintainer, require_staff
 from workflow.staff import STAFF, Staff, refuse_pinned_clock
 
@@ -48,6 +56,8 @@ DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
     cmd.ChangeLogKey: STAFF,
     cmd.RegisterHook: HOOKS,
     cmd.RemoveHook: HOOKS,
+    cmd.RequestRedaction: REDACTIONS,
+    cmd.ConfirmRedaction: REDACTIONS,
 }
 
 
@@ -107,6 +117,9 @@ class Newsroom:
 
     def roster(self) -> Roster:
         return roster_of(self.store)
+
+    def redactions(self) -> Requests:
+        return state_of(REDACTIONS, self.store, REDACTIONS_STREAM)
 
     def staff(self) -> Staff:
         """The roles and the keys."""

@@ -17,6 +17,7 @@ from events.catalog import (
     EVENT_TYPES,
     HOOKS_STREAM,
     POSITION_MAX,
+    REDACTIONS_STREAM,
     STAFF_STREAM,
     VERSION_MAX,
 )
@@ -120,12 +121,13 @@ def _stream_named(name: str) -> str:
     """`staff`, `hooks`, `article:ID`, or just an article's id."""
     from events.catalog import article_stream
 
-    if name in (STAFF_STREAM, HOOKS_STREAM):
+    if name in (STAFF_STREAM, HOOKS_STREAM, REDACTIONS_STREAM):
         return name
     article_id = name.removeprefix(ARTICLE_PREFIX)
     if re.fullmatch(ARTICLE_ID_PATTERN, article_id) is None:
         raise BadInput(
-            f"--stream {name!r} is not a stream: name staff, hooks, an article id or article:ID."
+            f"--stream {name!r} is not a stream: name staff, hooks, redactions, "
+            "an article id or article:ID."
         )
     return article_stream(article_id)
 
