@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from delivery.worker import StopFlag
     from images.folder import MediaFolder
     from workflow import commands as cmd
-    from workflow.service import Context, Newsroom, Outcome
+    from workflow.service import Context, Newsroom, Outcome, Prepare
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,14 @@ class Session:
         outcome = self.newsroom.handle(command, ctx, expected, before_commit)
         self.record.article_id = outcome.article_id
         self.record.events += 0 if outcome.replayed else len(outcome.events)
+        self.catch_up_after_write()
+        return outcome
+
+    def handle_prepared(self, prepare: Prepare) -> Outcome:
+        """A command made under the write lock (an erasure), as the acting person."""
+        outcome = self.newsroom.handle_prepared(prepare, self.context(self.settings.actor))
+        self.record.article_id = outcome.article_id
+        self.record.events += len(outcome.events)
         self.catch_up_after_write()
         return outcome
 

@@ -222,6 +222,24 @@ def refusal(problem: Problem, lines: ExportLines) -> str:
     )
 
 
+def confirmations_in(path: Path) -> list[tuple[int, str]]:
+    """The erasures an export carries (position, data as stored), read before the file is
+    checked: each erased event comes before its confirmation. A damaged line is left to
+    the checking pass, which names it."""
+    found = []
+    with open_export(path) as handle:
+        for raw in handle:
+            if b'"RedactionConfirmed"' not in raw:
+                continue
+            try:
+                item = json.loads(raw)
+                if item["event_type"] == "RedactionConfirmed":
+                    found.append((int(item["global_position"]), canonical_json(item["data"])))
+            except (ValueError, KeyError, TypeError):
+                continue
+    return found
+
+
 def open_export(path: Path) -> BinaryIO:
     try:
         return path.open("rb")

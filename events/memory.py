@@ -7,9 +7,11 @@ and publishes them only when it ends without an error, so a command is all or no
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from events.chain import GENESIS_HASH
@@ -42,6 +44,8 @@ class MemoryEventStore(AppendsUnderLock):
         with self._lock:
             transaction = MemoryTransaction(self._events, self._commands, self.clock)
             yield transaction
+            for position, (data_json, salt) in transaction.rewritten.items():
+                self._events[position - 1] = rewritten(self._events[position - 1], data_json, salt)
             self._events.extend(transaction.staged)
             self._commands.update(transaction.commands)
             for event in transaction.staged:
@@ -102,6 +106,10 @@ class MemoryTransaction:
         self.commands: dict[str, CommandRecord] = {}
         self.clock = clock
         self._recorded: datetime | None = None
+        self.rewritten: dict[int, tuple[str, str]] = {}
+
+    def rewrite(self, position: int, data_json: str, salt: str) -> None:
+        self.rewritten[position] = (data_json, salt)
 
     def recorded_now(self) -> datetime:
         if self._recorded is None:
@@ -144,6 +152,10 @@ class MemoryTransaction:
                 command_id, command_name, stream_id, tuple(recorded), fingerprint
             )
         return recorded
+
+
+def rewritten(event: RecordedEvent, data_json: str, salt: str) -> RecordedEvent:
+    return replace(event, data=json.loads(data_json), salt=salt)
 
 
 def _stream(

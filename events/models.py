@@ -222,7 +222,8 @@ class RedactionRequested(_Event):
     versions: tuple[int, ...]  # the article's events whose content goes
     reason: str  # the legal basis, shown wherever the content was
     photos: bool = False  # the photo files too, where no other article uses them
-    phrase_digest: str | None = None  # erase only this phrase: SHA-256 of salt and phrase
+    phrase_salt: str | None = None  # erase only this phrase: its digest is SHA-256 of the
+    phrase_digest: str | None = None  # salt's bytes and the phrase, which the confirmer retypes
     replacement: str | None = None  # what stands in the phrase's place
 
 

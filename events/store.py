@@ -113,6 +113,12 @@ class Transaction(StreamLog, Protocol):
         `recorded_at`: what the next append records, and what embargoes are measured by."""
         ...
 
+    def rewrite(self, position: int, data_json: str, salt: str) -> None:
+        """Put new data and salt in the event at `position`, committed with the rest: an
+        erasure a `RedactionConfirmed` appended in this transaction names. Nothing else
+        of the event changes, so its hash, link and signature stay as they were."""
+        ...
+
 
 class AppendsUnderLock:
     """A store's own `append`: one decision-free transaction under its write lock."""

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from events.chain import GENESIS_HASH, event_hash, salted_digest, sealed_hash
 from events.envelope import Authored, authored_of
+from events.erasures import CONFIRMED, Erasures
 from events.merkle import EMPTY_ROOT, Frontier
 
 Locate = Callable[[str], "int | None"]
@@ -70,6 +71,7 @@ class _Walk:
     last_recorded: str | None = None
     not_after: str | None = None
     tree: Frontier = field(default_factory=Frontier)
+    erasures: Erasures = field(default_factory=Erasures)
 
 
 def verify_events(
@@ -82,6 +84,7 @@ def verify_events(
     check: Check | None = None,
     finish: Callable[[], Problem | None] | None = None,
     not_after: str | None = None,
+    erasures: Erasures | None = None,
 ) -> Verified | Problem:
     """Recompute the chain over `events`, the log from position 1 in position order.
 
@@ -92,8 +95,9 @@ def verify_events(
     `check`: more to prove of each event whose link holds; `finish`: the last of it, once
     every event has been given to `check` (checks still running elsewhere).
     `not_after`: the time of checking; no event can have been recorded later.
+    `erasures`: what the log's confirmed redactions rewrote (`events.erasures`).
     """
-    walk = _Walk(not_after=not_after)
+    walk = _Walk(not_after=not_after, erasures=erasures or Erasures())
     for event in events:
         problem = _check_one(event, walk, locate) or (check(event) if check else None)
         if problem is not None:
@@ -146,8 +150,13 @@ def _sealed(event: Link, walk: _Walk) -> Problem | None:
     at = event.global_position
     if event.recorded_at is None or event.signature is None:
         return Problem(at, "unsigned", "a signed event without its signature or store clock")
-    if not _matches_digest(event):
+    if not _matches_digest(event, walk.erasures.expected_digest(at, event.data_digest)):
+        if at in walk.erasures.digests:
+            detail = "its data is not what the redaction that erased it left there"
+            return Problem(at, "changed", detail)
         return Problem(at, "changed", "its data no longer matches its salted digest")
+    if event.event_type == CONFIRMED and at in walk.erasures.ahead:
+        return Problem(at, "unlawful", "it erases an event that comes after it")
     if sealed_hash(event.prev_hash, at, authored_of(event), event.signature) != event.hash:
         return Problem(at, "changed", "its content no longer matches its hash")
     if walk.last_recorded is not None and event.recorded_at < walk.last_recorded:
@@ -167,18 +176,20 @@ def recomputed_hash(event: Link) -> str | None:
     matches its digest): what a reader checks one event by, with no log around it."""
     if event.data_digest is None:
         return _recomputed(event)
-    if event.signature is None or event.recorded_at is None or not _matches_digest(event):
+    if event.signature is None or event.recorded_at is None:
+        return None
+    if not _matches_digest(event, event.data_digest):
         return None
     return sealed_hash(event.prev_hash, event.global_position, authored_of(event), event.signature)
 
 
-def _matches_digest(event: Link) -> bool:
-    """Its data and salt give its digest. A signed event always has both (erasing them is
-    a later, recorded act, never a silent blank)."""
-    if event.salt is None or event.data_digest is None:
+def _matches_digest(event: Link, digest: str | None) -> bool:
+    """Its data and salt give the digest. A signed event always has both (erasing them is
+    a later, recorded act that leaves new ones, never a silent blank)."""
+    if event.salt is None or digest is None:
         return False
     try:
-        return salted_digest(event.salt, event.data_json) == event.data_digest
+        return salted_digest(event.salt, event.data_json) == digest
     except ValueError:  # a salt that is not hex
         return False
 

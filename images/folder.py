@@ -133,6 +133,22 @@ class MediaFolder:
             raise _cannot_write(self.root, exc) from None
         return PublicFile(relative, len(content))
 
+    # --- redact --photos ---------------------------------------------------------------
+
+    def erase(self, photo: Photo) -> list[Path]:
+        """Remove the photo's file and its public copy, by court order; the files removed.
+        A link in their place is removed as a link, never followed."""
+        gone = []
+        for path in (self.path_of(photo), self.root / PUBLIC / photo.stored_name):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise _cannot_write(self.root, exc) from None
+            gone.append(path)
+        return gone
+
     # --- verify --media --------------------------------------------------------------
 
     def problems(self, photos: list[Photo]) -> Iterator[MediaProblem]:

@@ -213,6 +213,7 @@ class RemoveHook(Command):
 
 RequestId = Annotated[str, StringConstraints(pattern=REQUEST_ID_PATTERN)]
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
+Salt = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 Version = Annotated[int, Field(ge=1, le=VERSION_MAX)]
 
 
@@ -222,8 +223,12 @@ class RequestRedaction(Command):
     request_id: RequestId
     article_id: ArticleId
     versions: Annotated[tuple[Version, ...], Field(min_length=1)]
-    reason: Reason
+    # The legal basis, which stands wherever the content was: short enough for a headline.
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX), Line
+    ]
     photos: bool = False
+    phrase_salt: Salt | None = None
     phrase_digest: Digest | None = None
     replacement: Annotated[str, StringConstraints(max_length=NAME_MAX), Line] | None = None
 

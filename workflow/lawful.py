@@ -23,6 +23,7 @@ from events.catalog import (
     is_pinned,
 )
 from events.envelope import authored_of
+from events.erasures import Erasures
 from events.errors import NewsroomError
 from events.models import Event, InvalidEvent, validated_event
 from events.signatures import Claim, SignatureChecks
@@ -55,8 +56,11 @@ class LawfulReplay:
     found so far, or None. Signatures are checked on every core of a long log, so use it
     as a context manager, which stops the processes it started."""
 
-    def __init__(self, signatures: SignatureChecks | None = None) -> None:
+    def __init__(
+        self, signatures: SignatureChecks | None = None, erasures: Erasures | None = None
+    ) -> None:
         self.staff = Staff()
+        self.erasures = erasures or Erasures()
         self.states: dict[str, Any] = {}
         self.signatures = signatures or SignatureChecks()
         self.log_id = ""  # the first event's id: every signed act names it
@@ -148,7 +152,7 @@ class LawfulReplay:
                     at, UNLAWFUL, f"it says {actor} acted as {said}, but they were {acting.role}"
                 )
             problem = self._clock(link, metadata, acting)
-            if problem is not None:
+            if problem is not None or self._erased(link):
                 return problem
             decided = decider.decide(command, state, Actor(actor, role), _when(link))
         except NewsroomError as refusal:
@@ -158,6 +162,13 @@ class LawfulReplay:
         if decided != [event]:
             return Problem(at, UNLAWFUL, "it is not what the rules decide for its command")
         return None
+
+    def _erased(self, link: Link) -> bool:
+        """From a stream's first erased event on, its decisions cannot be taken again over
+        words the rules no longer see: those acts stand on their signatures, which still
+        verify, on their roles and on their clocks."""
+        first = self.erasures.first_erased.get(link.stream_id)
+        return first is not None and link.global_position >= first
 
     def _clock(self, link: Link, metadata: dict[str, Any], acting: Actor) -> Problem | None:
         if is_pinned(metadata):

@@ -27,6 +27,7 @@ class Request:
     reason: str
     requested_by: str
     photos: bool = False
+    phrase_salt: str | None = None
     phrase_digest: str | None = None
     replacement: str | None = None
     confirmed_by: str | None = None
@@ -44,6 +45,7 @@ def evolve(requests: Requests, event: ev.Event, actor: str = "") -> Requests:
             reason=event.reason,
             requested_by=actor,
             photos=event.photos,
+            phrase_salt=event.phrase_salt,
             phrase_digest=event.phrase_digest,
             replacement=event.replacement,
         )
@@ -68,6 +70,8 @@ def _request(command: cmd.RequestRedaction, requests: Requests) -> ev.RedactionR
         raise RuleRefused(f"There is a redaction request {command.request_id} already.")
     if command.phrase_digest is None and command.replacement is not None:
         raise RuleRefused("A replacement stands in for a phrase: give the phrase too.")
+    if (command.phrase_digest is None) != (command.phrase_salt is None):
+        raise RuleRefused("A phrase is named by its digest and the salt it was made with.")
     if command.phrase_digest is None:
         for version in command.versions:
             if (done := erased_by(requests, command.article_id, version)) is not None:
@@ -81,6 +85,7 @@ def _request(command: cmd.RequestRedaction, requests: Requests) -> ev.RedactionR
         versions=tuple(sorted(set(command.versions))),
         reason=command.reason,
         photos=command.photos,
+        phrase_salt=command.phrase_salt,
         phrase_digest=command.phrase_digest,
         replacement=command.replacement,
     )
@@ -131,6 +136,7 @@ def command_of(events: Sequence[ev.Event], requests: Requests) -> cmd.Command:
             versions=event.versions,
             reason=event.reason,
             photos=event.photos,
+            phrase_salt=event.phrase_salt,
             phrase_digest=event.phrase_digest,
             replacement=event.replacement,
         )

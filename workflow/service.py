@@ -46,6 +46,9 @@ from workflow.staff import STAFF, Staff, refuse_pinned_clock
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+# A command made under the write lock, and what it does there after its events are appended.
+Prepare = Callable[[Transaction], tuple[cmd.Command, Callable[[Transaction], None]]]
+
 # Which decider hears which command; a command's class or any class above it.
 DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
     cmd.ArticleCommand: ARTICLE,
@@ -174,6 +177,17 @@ class Newsroom:
                 return outcome
         except DuplicateCommand as duplicate:
             return self._replay(duplicate.record, command, ctx)
+
+    def handle_prepared(self, prepare: Prepare, ctx: Context) -> Outcome:
+        """Like `handle`, for a command made from the log as it stands under the write
+        lock (an erasure's new data). `prepare` gives the command, and what to do once its
+        events are appended, before they commit (rewrite the erased rows)."""
+        with self.store.locked() as log:
+            command, then = prepare(log)
+            outcome = self._decide(command, ctx, str(uuid.uuid4()), None, log)
+            if outcome.events:
+                then(log)
+            return outcome
 
     def _decide(
         self,

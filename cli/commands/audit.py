@@ -164,6 +164,7 @@ def verify(
     then compare every projection with a fresh rebuild (and, with --media, the photos)."""
     from cli.bootstrap import open_session
     from cli.progress import progress_bar
+    from events.erasures import CONFIRMED, erasures_of
     from events.store import LogQuery
     from events.verify import Problem, verify_events
     from projections.sql.compare import differences_from_rebuild
@@ -176,6 +177,10 @@ def verify(
     with open_session(current) as session, LawfulReplay() as replay:
         with session.store.snapshot() as log:
             head = log.head()
+            replay.erasures = erasures_of(
+                (row.global_position, row.data_json)
+                for row in log.read_raw(LogQuery(event_types=(CONFIRMED,)))
+            )
             with progress_bar("Checking the log", head[0], quiet=current.json) as advance:
                 rows = log.read_raw(LogQuery())
                 result = verify_events(
@@ -187,6 +192,7 @@ def verify(
                     check=replay.check,
                     finish=replay.finish,
                     not_after=_time_of_checking(),
+                    erasures=replay.erasures,
                 )
             tree = log.tree()
             if isinstance(result, Problem):
@@ -452,6 +458,8 @@ def import_(
     from cli import render
     from cli.bootstrap import creating_store
     from cli.progress import progress_bar
+    from events.erasures import erasures_of
+    from events.export import confirmations_in
     from events.sql.loader import import_into
     from projections.sql.runner import rebuild_on
     from workflow.lawful import LawfulReplay
@@ -462,8 +470,13 @@ def import_(
     _require_empty(current)
     importing = progress_bar("Importing", file.stat().st_size, quiet=current.json)
     # One transaction from schema to projections: a bad file leaves no trace.
-    with importing as advance, creating_store(current) as (_before, conn), LawfulReplay() as law:
-        loaded = import_into(conn, file, IMPORT_BATCH, advance, law.check, law.finish)
+    erasures = erasures_of(confirmations_in(file))
+    with (
+        importing as advance,
+        creating_store(current) as (_before, conn),
+        LawfulReplay(erasures=erasures) as law,
+    ):
+        loaded = import_into(conn, file, IMPORT_BATCH, advance, law.check, law.finish, erasures)
         rebuild_on(conn)
     head = (loaded.head_position, loaded.head_hash)
     data = {"imported": loaded.events, "head_position": head[0], "head_hash": head[1]}

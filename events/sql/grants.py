@@ -24,6 +24,8 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 APPEND_ONLY = ("events", "tree_nodes", "commands")
 WRITER_GRANTS: dict[str, str] = {
     **{table: "SELECT, INSERT" for table in APPEND_ONLY},
+    # An erasure a second chief confirmed rewrites these two; the trigger refuses the rest.
+    "events": "SELECT, INSERT, UPDATE (data, salt)",
     "log_head": "SELECT, UPDATE",
     "checkpoints": "SELECT, INSERT, DELETE",  # a witness's cosignature replaces a note
     "hook_secrets": "SELECT, INSERT, UPDATE, DELETE",
@@ -70,6 +72,7 @@ def grant_statements(schema: str, roles: Roles, projection_tables: Iterable[str]
     statements += [f"ALTER TABLE {s}.{_quoted(t)} OWNER TO {owner}" for t in WRITER_GRANTS]
     statements += [
         f"ALTER FUNCTION {s}.newsroom_append_only() OWNER TO {owner}",
+        f"ALTER FUNCTION {s}.newsroom_erasure_only() OWNER TO {owner}",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM PUBLIC",
         f"GRANT USAGE, CREATE ON SCHEMA {s} TO {writer}",
     ]

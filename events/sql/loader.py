@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, update
 from sqlalchemy.exc import IntegrityError
 
+from events.erasures import Erasures
 from events.errors import IntegrityFailure
 from events.export import ExportLines, checked, open_export, raw_row, read_export
 from events.merkle import Frontier
@@ -25,6 +26,7 @@ def import_into(
     on_line: Callable[[int], None],
     check: Check | None = None,
     finish: Callable[[], Problem | None] | None = None,
+    erasures: Erasures | None = None,
 ) -> Verified:
     """Check and append an export to an empty log in one pass, in the caller's transaction.
 
@@ -37,7 +39,7 @@ def import_into(
     try:
         with open_export(path) as handle:
             staged = loader.staged(read_export(handle, closing, on_line, lines))
-            result = verify_events(staged, check=check, finish=finish)
+            result = verify_events(staged, check=check, finish=finish, erasures=erasures)
         if isinstance(result, Problem):  # its rows, the bad one among them, stay unwritten
             checked(result, closing, lines)
         loader.flush(final=True)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revisions of the log's schema, oldest first (events/sql/migrations/versions).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010")
 HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()

@@ -68,6 +68,7 @@ def drop_append_only_guards(execute: Callable[[str], object], dialect: str = "sq
     if dialect == "postgresql":
         for table in ("events", "tree_nodes"):
             execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        execute("DROP TRIGGER IF EXISTS events_erasure_only ON events")
         return
     for name in GUARDS_SQLITE:
         execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -91,7 +91,9 @@ def test_a_version_erased_whole_is_not_erased_again() -> None:
 
 
 def test_a_phrase_may_be_taken_out_of_an_erased_article_too() -> None:
-    phrase = ask(request_id="rd-0000c3d4", phrase_digest="ef" * 32, replacement="X.")
+    phrase = ask(
+        request_id="rd-0000c3d4", phrase_salt="0f" * 16, phrase_digest="ef" * 32, replacement="X."
+    )
     [asked] = decide(phrase, [(ASKED, "umud"), (CONFIRMED, "leyla")], UMUD)
     assert asked.phrase_digest == "ef" * 32 and asked.replacement == "X."
 

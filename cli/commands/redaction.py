@@ -1,0 +1,200 @@
+"""`newsroom redact`: erasure the law orders, asked by one chief, confirmed by another."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli.commands import app
+from cli.options import record, settings
+from events.errors import BadInput
+
+if TYPE_CHECKING:
+    from cli.bootstrap import Session
+    from workflow.redacting import Ask
+
+STDIN = "-"
+
+
+@app.command()
+def redact(
+    article_id: Annotated[
+        str | None, typer.Argument(help="The article whose content the order names.")
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="The legal basis, shown where the content was."),
+    ] = None,
+    versions: Annotated[
+        str | None, typer.Option("--versions", help="The versions to erase: N,M,…")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Erase every version that holds words.")
+    ] = False,
+    photos: Annotated[
+        bool, typer.Option("--photos", help="Remove its photo files too (used nowhere else).")
+    ] = False,
+    phrase: Annotated[
+        str | None,
+        typer.Option("--text", help="Remove only this exact phrase, everywhere (- for stdin)."),
+    ] = None,
+    replacement: Annotated[
+        str | None, typer.Option("--replacement", help="What stands in the phrase's place.")
+    ] = None,
+    confirm: Annotated[
+        str | None,
+        typer.Option("--confirm", help="Carry out a request another chief made (REQUEST_ID)."),
+    ] = None,
+) -> None:
+    """Erase an article's content by court order (chiefs only): a request, then a second
+    chief's --confirm, which erases it from the log, the views and the media folder."""
+    given = _read_phrase(phrase)
+    if confirm is not None:
+        _refuse_with_confirm(article_id, reason, versions, all_, photos, replacement)
+        _confirm(confirm, given)
+        return
+    _ask(_asked(article_id, reason, versions, all_, photos, given, replacement))
+
+
+def _asked(
+    article_id: str | None,
+    reason: str | None,
+    versions: str | None,
+    all_: bool,
+    photos: bool,
+    phrase: str | None,
+    replacement: str | None,
+) -> Ask:
+    from workflow.redacting import Ask
+
+    if article_id is None or reason is None:
+        raise BadInput("Name the article and the legal basis: redact ARTICLE --reason '…'.")
+    if sum((versions is not None, all_, phrase is not None)) != 1:
+        raise BadInput("Say what goes with one of --versions N,M, --all or --text PHRASE.")
+    if replacement is not None and phrase is None:
+        raise BadInput("--replacement stands in for a phrase: give it with --text.")
+    if photos and phrase is not None:
+        raise BadInput("--photos removes the photo files of whole versions, not of a phrase.")
+    numbers = _versions(versions) if versions is not None else ()
+    return Ask(article_id, reason, numbers, photos, phrase, replacement)
+
+
+def _ask(ask: Ask) -> None:
+    import secrets
+
+    from cli import render
+    from cli.bootstrap import open_session
+    from events.inert import inert
+    from workflow.redacting import asking
+
+    current = settings()
+    request_id = f"rd-{secrets.token_hex(4)}"
+    record().article_id = ask.article_id
+    with open_session(current, record()) as session:
+        outcome = session.handle_prepared(asking(ask, request_id, secrets.token_hex(16)))
+    asked = outcome.events[0].data
+    shown = ", ".join(str(v) for v in asked["versions"])
+    what = "a phrase in versions" if asked.get("phrase_digest") else "versions"
+    text = inert(
+        f"Redaction {request_id} asked for article {ask.article_id} ({what} {shown}): "
+        f"nothing is erased until another chief runs `newsroom redact --confirm {request_id}`."
+    )
+    render.say(current.json, {**render.outcome_data(outcome), "request_id": request_id}, text)
+
+
+def _confirm(request_id: str, phrase: str | None) -> None:
+    import secrets
+
+    from cli import render
+    from cli.bootstrap import open_session
+    from events.inert import inert
+    from events.sql.scrub import scrub
+    from workflow.redacting import confirming
+
+    current = settings()
+    with open_session(current, record()) as session:
+        prepare = confirming(
+            request_id,
+            current.actor,
+            phrase,
+            lambda moment: moment.astimezone(current.tz).strftime("%d.%m.%Y"),
+            lambda: secrets.token_hex(16),
+            _rebuild_views,
+        )
+        outcome = session.handle_prepared(prepare)
+        done = outcome.events[0].data
+        removed = _remove_photos(session, request_id) if _with_photos(session, request_id) else []
+        left = scrub(session.engine)
+    rewritten = len(done["rewritten"])
+    text = (
+        f"Redaction {request_id} carried out: {rewritten} events of article "
+        f"{done['article_id']} rewritten, {len(removed)} photo files removed."
+    )
+    if left is not None:
+        text += f"\nThe store's files still hold the old rows until they are vacuumed: {left}."
+    data = {**render.outcome_data(outcome), "rewritten": rewritten, "photo_files": removed}
+    render.say(current.json, data | {"vacuumed": left is None}, inert(text))
+
+
+def _rebuild_views(log: object) -> None:
+    """The views, made again from the rewritten log in the same transaction."""
+    from events.sql.store import LockedLog
+    from projections.sql.runner import rebuild_on
+
+    assert isinstance(log, LockedLog)
+    rebuild_on(log.conn)
+
+
+def _with_photos(session: Session, request_id: str) -> bool:
+    return session.newsroom.redactions()[request_id].photos
+
+
+def _remove_photos(session: Session, request_id: str) -> list[str]:
+    """The article's photo files that no other article uses, removed; their paths."""
+    from events.catalog import article_stream
+    from events.photo import PHOTO_FIELDS, Photo
+    from events.store import LogQuery
+
+    article_id = session.newsroom.redactions()[request_id].article_id
+    stream = article_stream(article_id)
+    added = list(session.store.read_log(LogQuery(event_types=("PhotoAdded",))))
+    elsewhere = {e.data["sha256"] for e in added if e.stream_id != stream}
+    ours = [e for e in added if e.stream_id == stream and e.data["sha256"] not in elsewhere]
+    gone = []
+    for event in ours:
+        photo = Photo(**{name: event.data[name] for name in PHOTO_FIELDS})
+        gone += [str(path) for path in session.media.erase(photo)]
+    return gone
+
+
+def _refuse_with_confirm(
+    article_id: str | None,
+    reason: str | None,
+    versions: str | None,
+    all_: bool,
+    photos: bool,
+    replacement: str | None,
+) -> None:
+    asked = (article_id, reason, versions, replacement)
+    if any(value is not None for value in asked) or all_ or photos:
+        raise BadInput(
+            "--confirm carries out a request as it was made: give only its id "
+            "(and --text with the phrase, for a phrase)."
+        )
+
+
+def _versions(text: str) -> tuple[int, ...]:
+    from cli.options import whole_number
+
+    numbers = [whole_number(part.strip()) for part in text.split(",")]
+    if not numbers or any(n is None or n < 1 for n in numbers):
+        raise BadInput(f"--versions {text!r} is not a list of versions like 2,5.")
+    return tuple(n for n in numbers if n is not None)
+
+
+def _read_phrase(given: str | None) -> str | None:
+    if given != STDIN:
+        return given
+    return sys.stdin.read().strip("\n")

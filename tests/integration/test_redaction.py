@@ -1,0 +1,153 @@
+"""Erasure by court order, end to end: asked, confirmed, gone from the files, still proven."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from events.sql.engine import open_engine
+from tests.support.cli import NewsroomCli
+from tests.support.keys import acting_as, key_file
+from tests.support.pg import pg_schema_url
+
+COURT = "Baku Court order 2-1234/2025"
+NAME = "Elvin Qasımov"
+
+
+@pytest.fixture
+def pg_two_chiefs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from cli.app import run
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSROOM_MEDIA", str(tmp_path / "media"))
+    with pg_schema_url() as url:
+        monkeypatch.setenv("NEWSROOM_STORE", url)
+        assert run(["init", "--chief", "umud", *acting_as("umud")]) == 0
+        for name, role in (("sona", "chief"), ("aysel", "reporter"), ("kamran", "editor")):
+            member = ["staff", "add", name, "--role", role, "--public-key", f"{key_file(name)}.pub"]
+            assert run([*member, *acting_as("umud")]) == 0
+        body = f"The ministry said {NAME} took bribes."
+        draft = ["draft", "--id", "a1", "--headline", f"{NAME} accused", "--category", "Society"]
+        assert run([*draft, "--body", body, *acting_as("aysel")]) == 0
+        yield url
+
+
+@pytest.fixture
+def two_chiefs(staffed: NewsroomCli) -> NewsroomCli:
+    staffed.ok("staff add sona --role chief", actor="umud")
+    staffed.ok(
+        f"draft --id a1 --headline 'Official {NAME} accused' --category Society "
+        f"--body 'The ministry said {NAME} took bribes. Nobody else was named.'",
+        actor="aysel",
+    )
+    staffed.ok("submit a1", actor="aysel")
+    staffed.ok("approve a1", actor="kamran")
+    staffed.ok("publish a1", actor="kamran")
+    staffed.publish_new("a2", "Metro line opens")
+    return staffed
+
+
+def request_id(cli: NewsroomCli, command: str) -> str:
+    return str(json.loads(cli.ok(f"--json {command}", actor="umud").out)["request_id"])
+
+
+def store_bytes(cli: NewsroomCli) -> bytes:
+    folder = Path(cli.store_url.removeprefix("sqlite:///")).parent
+    return b"".join(p.read_bytes() for p in folder.glob("newsroom.db*"))
+
+
+def test_an_erasure_waits_for_a_second_chief_then_leaves_no_trace(two_chiefs: NewsroomCli) -> None:
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
+    assert NAME in cli.ok("show a1").out  # nothing goes before the second chief says so
+    assert NAME.encode() in store_bytes(cli)
+
+    refused = cli.line(f"redact --confirm {asked}", actor="umud")
+    assert refused.code == 5 and "four eyes" in refused.err
+
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+
+    shown = cli.ok("show a1").out
+    assert NAME not in shown and f"[removed on 14.11.2024: {COURT}]" in shown
+    assert NAME.encode() not in store_bytes(cli)
+    assert "Metro line opens" in cli.ok("show a2").out
+    verified = json.loads(cli.ok("--json verify").out)
+    assert verified["ok"] is True
+    assert NAME not in cli.ok("export -").out
+
+
+def test_a_phrase_is_replaced_in_every_version_and_the_rest_stays(two_chiefs: NewsroomCli) -> None:
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --text '{NAME}' --replacement 'E. Q.' --reason '{COURT}'")
+    wrong = cli.line(f"redact --confirm {asked} --text 'Elvin'", actor="sona")
+    assert wrong.code == 5 and "the very phrase" in wrong.err
+
+    cli.ok(f"redact --confirm {asked} --text '{NAME}'", actor="sona")
+
+    shown = cli.ok("show a1").out
+    assert "Official E. Q. accused" in shown and "Nobody else was named." in shown
+    assert NAME.encode() not in store_bytes(cli)
+    assert json.loads(cli.ok("--json verify").out)["ok"] is True
+
+
+def test_an_erased_row_changed_afterwards_fails_verify(two_chiefs: NewsroomCli) -> None:
+    """What the redaction left is proven too: its confirmation names the new digests."""
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+    engine = open_engine(cli.store_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER events_no_update"))
+        conn.execute(
+            text(
+                "UPDATE events SET data = replace(data, 'removed', 'kept') WHERE global_position = "
+                "(SELECT global_position FROM events WHERE stream_id = 'article:a1' "
+                "AND stream_version = 1)"
+            )
+        )
+    engine.dispose()
+    failed = cli.line("verify")
+    assert failed.code == 7 and "not what the redaction that erased it left there" in failed.err
+
+
+def test_the_log_refuses_a_rewrite_no_redaction_names(two_chiefs: NewsroomCli) -> None:
+    engine = open_engine(two_chiefs.store_url)
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text("UPDATE events SET data = '{}' WHERE global_position = 9"))
+    engine.dispose()
+
+
+@pytest.mark.pg
+def test_on_postgresql_the_log_takes_only_the_rewrite_a_confirmation_names(
+    pg_two_chiefs: str,
+) -> None:
+    """The trigger checks the new data against the digest the confirmation carries."""
+    from cli.app import run
+
+    assert run(["--json", "redact", "a1", "--all", "--reason", COURT, *acting_as("umud")]) == 0
+    engine = open_engine(pg_two_chiefs)
+    with engine.connect() as conn:
+        asked = conn.execute(
+            text(
+                "SELECT data::json->>'request_id' FROM events WHERE event_type = 'RedactionRequested'"
+            )
+        ).scalar()
+    assert run(["redact", "--confirm", str(asked), *acting_as("sona")]) == 0
+    with engine.connect() as conn:
+        texts = "".join(str(row[0]) for row in conn.execute(text("SELECT data FROM events")))
+        erased = conn.execute(
+            text("SELECT global_position FROM events WHERE data LIKE '%removed on%' LIMIT 1")
+        ).scalar()
+    assert NAME not in texts and erased is not None
+    forged = text(
+        "UPDATE events SET data = replace(data, 'removed', 'kept') WHERE global_position = :at"
+    )
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(forged, {"at": erased})
+    engine.dispose()
+    assert run(["verify"]) == 0

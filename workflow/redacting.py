@@ -1,0 +1,144 @@
+"""Asking for an erasure and carrying it out: commands made under the write lock.
+
+Both read the article as the log holds it at that moment: the request to resolve
+`--all` and check the versions or the phrase, the confirmation to make the new data
+whose salted digests it carries. The confirmation's rows are rewritten in its own
+transaction, so the log never holds a confirmed erasure that was not carried out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from events.catalog import REDACTIONS_STREAM, STAFF_STREAM, article_stream
+from events.envelope import RecordedEvent
+from events.errors import NotFound, PermissionDenied
+from events.store import Transaction
+from workflow import commands as cmd
+from workflow.decider import When
+from workflow.erasure import (
+    Rewrite,
+    check_phrase,
+    check_versions,
+    content_versions,
+    erase_versions,
+    holds,
+    phrase_digest,
+    removal_mark,
+    replace_phrase,
+)
+from workflow.redaction import REDACTIONS, Request
+from workflow.roles import Actor
+from workflow.service import Prepare, state_of
+from workflow.staff import STAFF
+
+DEFAULT_REPLACEMENT = "[removed]"
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """What a chief asks to erase; no versions and no phrase: every version with words."""
+
+    article_id: str
+    reason: str
+    versions: tuple[int, ...] = ()
+    photos: bool = False
+    phrase: str | None = None
+    replacement: str | None = None
+
+
+def asking(ask: Ask, request_id: str, salt: str) -> Prepare:
+    def prepare(log: Transaction) -> tuple[cmd.Command, Callable[[Transaction], None]]:
+        history = _article(log, ask.article_id)
+        fields: dict[str, object] = {"phrase_salt": None, "phrase_digest": None}
+        if ask.phrase is not None:
+            check_phrase(ask.article_id, history, ask.phrase)
+            versions = tuple(r.stream_version for r in history if holds(r, ask.phrase))
+            fields = {"phrase_salt": salt, "phrase_digest": phrase_digest(salt, ask.phrase)}
+        else:
+            versions = ask.versions or content_versions(history)
+            check_versions(ask.article_id, history, versions)
+        command = cmd.build(
+            cmd.RequestRedaction,
+            request_id=request_id,
+            article_id=ask.article_id,
+            versions=versions,
+            reason=ask.reason,
+            photos=ask.photos,
+            replacement=ask.replacement,
+            **fields,
+        )
+        return command, lambda log: None
+
+    return prepare
+
+
+def confirming(
+    request_id: str,
+    actor: str,
+    phrase: str | None,
+    day: Callable[[datetime], str],
+    salts: Callable[[], str],
+    also: Callable[[Transaction], None],
+) -> Prepare:
+    """`also` runs after the rows are rewritten, in the same transaction (the views)."""
+
+    def prepare(log: Transaction) -> tuple[cmd.Command, Callable[[Transaction], None]]:
+        request = _pending(log, request_id, actor)
+        history = _article(log, request.article_id)
+        rewrites = _rewrites(request, history, phrase, day(log.recorded_now()), salts)
+        rewritten = {str(r.position): r.digest for r in rewrites}
+        command = cmd.ConfirmRedaction(request_id=request_id, rewritten=rewritten)
+
+        def then(log: Transaction) -> None:
+            for rewrite in rewrites:
+                log.rewrite(rewrite.position, rewrite.data_json, rewrite.salt)
+            also(log)
+
+        return command, then
+
+    return prepare
+
+
+def _pending(log: Transaction, request_id: str, actor: str) -> Request:
+    """The request, once the rules allow this actor to confirm it: refusals come first."""
+    requests = state_of(REDACTIONS, log, REDACTIONS_STREAM)
+    roles = state_of(STAFF, log, STAFF_STREAM).roles
+    probe = cmd.ConfirmRedaction(request_id=request_id)
+    now = When.at(log.recorded_now())
+    REDACTIONS.decide(probe, requests, Actor(actor, roles.get(actor)), now)
+    return requests[request_id]
+
+
+def _rewrites(
+    request: Request,
+    history: list[RecordedEvent],
+    phrase: str | None,
+    day: str,
+    salts: Callable[[], str],
+) -> list[Rewrite]:
+    if request.phrase_digest is None:
+        if phrase is not None:
+            raise PermissionDenied(
+                f"Redaction {request.request_id} erases whole versions, not a phrase: "
+                "confirm it without --text."
+            )
+        mark = removal_mark(day, request.reason)
+        return erase_versions(history, request.versions, mark, salts)
+    assert request.phrase_salt is not None
+    if phrase is None or phrase_digest(request.phrase_salt, phrase) != request.phrase_digest:
+        raise PermissionDenied(
+            f"Redaction {request.request_id} removes a phrase: confirm it with --text and "
+            "the very phrase the request names (four eyes on what goes)."
+        )
+    replacement = request.replacement or DEFAULT_REPLACEMENT
+    return replace_phrase(history, phrase, replacement, salts)
+
+
+def _article(log: Transaction, article_id: str) -> list[RecordedEvent]:
+    history = log.read_stream(article_stream(article_id))
+    if not history:
+        raise NotFound(f"There is no article {article_id}.")
+    return history
