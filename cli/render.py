@@ -88,6 +88,10 @@ def _notes(view: ArticleView, tz: ZoneInfo) -> list[str]:
         notes.append(
             f"Spiked by {view.spike.by}" + (f": {view.spike.text}" if view.spike.text else "")
         )
+    notes += [
+        f"Removed {display(note.at, tz)} by court order (confirmed by {note.by}): {note.text}"
+        for note in view.removals
+    ]
     return notes
 
 

@@ -234,7 +234,9 @@ class RedactionConfirmed(_Event):
     event_type: Literal["RedactionConfirmed"] = "RedactionConfirmed"
     request_id: str
     article_id: str
+    reason: str  # the legal basis again: the act that erases carries it too
     rewritten: dict[str, str]  # log position -> salted digest of the data left there
+    photos: bool = False  # the photo files were removed too
 
 
 Event = Annotated[

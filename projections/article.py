@@ -41,11 +41,14 @@ class ArticleView:
     changes_requested: Note | None = None
     retraction: Note | None = None
     spike: Note | None = None
+    removals: tuple[Note, ...] = ()  # erasures by court order: when, who confirmed, why
+    photos_removed: bool = False  # their files, by court order
 
     def to_doc(self) -> dict[str, Any]:
         doc = plain(self)
         doc["photos"] = [plain(photo) for photo in self.photos]
         doc["corrections"] = [plain(note) for note in self.corrections]
+        doc["removals"] = [plain(note) for note in self.removals]
         for name in ("changes_requested", "retraction", "spike"):
             note = doc[name]
             doc[name] = plain(note) if note is not None else None
@@ -61,6 +64,7 @@ class ArticleView:
                 **doc,
                 "photos": tuple(Photo(**p) for p in doc["photos"]),
                 "corrections": tuple(Note(**c) for c in doc["corrections"]),
+                "removals": tuple(Note(**c) for c in doc.get("removals", ())),
                 "changes_requested": note(doc["changes_requested"]),
                 "retraction": note(doc["retraction"]),
                 "spike": note(doc["spike"]),
@@ -85,6 +89,10 @@ def apply_doc(doc: Doc | None, fact: Fact) -> Doc | None:
     """
     if fact.event_type == "ArticleDrafted":
         return _drafted(fact)
+    if (aside := ASIDE.get(fact.event_type)) is not None:
+        if doc is not None:
+            aside(doc, fact)  # an act on the article from another stream: no new version
+        return doc
     change = CHANGES.get(fact.event_type)
     if doc is None or change is None:
         return doc
@@ -138,6 +146,8 @@ def _drafted(fact: Fact) -> Doc:
         "changes_requested": None,
         "retraction": None,
         "spike": None,
+        "removals": [],
+        "photos_removed": False,
     }
 
 
@@ -204,6 +214,14 @@ def _retracted(doc: Doc, fact: Fact) -> None:
 def _spiked(doc: Doc, fact: Fact) -> None:
     doc["spike"] = _note(fact, fact.data.get("reason", ""))
 
+
+def _removed(doc: Doc, fact: Fact) -> None:
+    doc["removals"] = [*doc["removals"], _note(fact, fact.data["reason"])]
+    doc["photos_removed"] = doc["photos_removed"] or bool(fact.data.get("photos"))
+
+
+# Acts on an article recorded in another stream: they leave its versions as they are.
+ASIDE: dict[str, Change] = {"RedactionConfirmed": _removed}
 
 CHANGES: dict[str, Change] = {
     "ArticleRevised": _revised,

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from events.catalog import article_of
+from events.catalog import REDACTIONS_STREAM, article_of
 from events.envelope import Placed
 from events.errors import IntegrityFailure
 from events.upcast import upcast
@@ -72,16 +72,26 @@ def checked_data(position: int, event_type: str, schema: int, data: Data | str) 
 
 
 def fact_of(record: Recorded) -> Fact:
+    data = checked_data(
+        record.global_position, record.event_type, record.schema_version, record.data
+    )
     return Fact(
         record.global_position,
         record.stream_id,
         record.stream_version,
         record.event_type,
-        checked_data(record.global_position, record.event_type, record.schema_version, record.data),
+        data,
         record.metadata,
         record.occurred_at,
-        article_of(record.stream_id),
+        article_named(record.stream_id, data),
     )
+
+
+def article_named(stream_id: str, data: Data) -> str | None:
+    """The article an event is about: its own stream's, or the one an erasure names."""
+    if stream_id == REDACTIONS_STREAM:
+        return str(data["article_id"])
+    return article_of(stream_id)
 
 
 def facts_of(records: Iterable[Recorded]) -> Iterator[Fact]:
@@ -91,19 +101,22 @@ def facts_of(records: Iterable[Recorded]) -> Iterator[Fact]:
 def facts_from_rows(rows: Sequence[Sequence[Any]]) -> list[Fact]:
     """Facts from raw rows of FACT_COLUMNS, data and metadata still JSON text."""
     loads = json.loads
-    return [
-        Fact(
-            int(position),
-            stream,
-            int(version),
-            event_type,
-            checked_data(int(position), event_type, int(schema), data),
-            _metadata(int(position), loads(metadata)),
-            occurred_at,
-            article_of(stream),
+    facts = []
+    for position, stream, version, event_type, schema, data, metadata, occurred_at in rows:
+        checked = checked_data(int(position), event_type, int(schema), data)
+        facts.append(
+            Fact(
+                int(position),
+                stream,
+                int(version),
+                event_type,
+                checked,
+                _metadata(int(position), loads(metadata)),
+                occurred_at,
+                article_named(stream, checked),
+            )
         )
-        for position, stream, version, event_type, schema, data, metadata, occurred_at in rows
-    ]
+    return facts
 
 
 def _metadata(position: int, metadata: Any) -> Data:

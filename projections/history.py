@@ -82,6 +82,21 @@ def _published(data: dict[str, Any]) -> str:
     return "published as the embargo lifted" if data.get("scheduled") else "published"
 
 
+def _redaction_asked(data: dict[str, Any]) -> str:
+    versions = ", ".join(str(v) for v in data["versions"])
+    what = f"versions {versions}"
+    if data.get("phrase_digest"):
+        what = f"a phrase in {what}"
+    photos = " and the photo files" if data.get("photos") else ""
+    return f"asked to erase {what}{photos} ({data['request_id']})"
+
+
+def _redaction_done(data: dict[str, Any]) -> str:
+    photos = ", photo files removed" if data.get("photos") else ""
+    rewritten = len(data["rewritten"])
+    return f"erased by court order: {rewritten} events rewritten{photos} ({data['request_id']})"
+
+
 _DESCRIBE = {
     "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}" + _with_key(d),
     "StaffKeyChanged": lambda d: f"gave {d['name']} the key {key_fingerprint(d['public_key'])}",
@@ -99,6 +114,8 @@ _DESCRIBE = {
     "ArticleCorrected": _corrected,
     "ArticleRetracted": lambda d: f"retracted (was {d['was']})",
     "ArticleApproved": _approved,
+    "RedactionRequested": _redaction_asked,
+    "RedactionConfirmed": _redaction_done,
 }
 _FIXED = {
     "ArticleSubmitted": "submitted for review",

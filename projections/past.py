@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from events.catalog import ARTICLE_PREFIX, SCHEDULED, article_stream
-from events.store import EventStore, LogQuery
+from events.catalog import ARTICLE_PREFIX, REDACTIONS_STREAM, SCHEDULED, article_stream
+from events.envelope import RecordedEvent
+from events.store import EventStore, LogQuery, StreamLog
 from projections.article import ArticleView, fold_docs, fold_view
 from projections.facts import Recorded, facts_of
 from projections.history import HistoryEntry, history_row
@@ -32,6 +33,19 @@ class AsOf:
 
     def holds(self, record: Recorded) -> bool:
         return self.position is None or record.global_position <= self.position
+
+
+def article_records(log: StreamLog, article_id: str) -> list[RecordedEvent]:
+    """An article's own events and the erasures that name it, in log order."""
+    own = log.read_stream(article_stream(article_id))
+    if not own:
+        return own
+    erasures = [
+        record
+        for record in log.read_stream(REDACTIONS_STREAM)
+        if record.data.get("article_id") == article_id
+    ]
+    return sorted([*own, *erasures], key=lambda record: record.global_position)
 
 
 def fold_article(records: Iterable[Recorded]) -> ArticleView | None:
@@ -86,7 +100,7 @@ class LogViews:
         self.log = log
 
     def article(self, article_id: str) -> ArticleView | None:
-        return fold_article(self.log.read_stream(article_stream(article_id)))
+        return fold_article(article_records(self.log, article_id))
 
     def articles(
         self,
@@ -113,9 +127,7 @@ class LogViews:
         return chosen_items(ticker_items(self.log.read_log(query)), language, limit)
 
     def history(self, article_id: str) -> list[HistoryEntry]:
-        rows = (
-            history_row(fact) for fact in facts_of(self.log.read_stream(article_stream(article_id)))
-        )
+        rows = (history_row(fact) for fact in facts_of(article_records(self.log, article_id)))
         return [HistoryEntry(*row) for row in rows if row is not None]
 
     def _every_article(self) -> Iterable[ArticleView]:

@@ -14,6 +14,7 @@ pytest_plugins = [
     "tests.steps.signing",
     "tests.steps.lawful",
     "tests.steps.proofs",
+    "tests.steps.forgetting",
     "tests.steps.hostile_edge",
     "tests.steps.hostile_output",
     "tests.steps.hostile_media",

@@ -109,7 +109,9 @@ def _confirm(
     return ev.RedactionConfirmed(
         request_id=command.request_id,
         article_id=request.article_id,
+        reason=request.reason,
         rewritten=dict(command.rewritten),
+        photos=request.photos,
     )
 
 

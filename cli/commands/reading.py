@@ -219,14 +219,13 @@ def history(article_id: ArticleIdArg) -> None:
     """Every event of one article: when, who, in which role, and why."""
     from cli import render, tables
     from cli.bootstrap import open_session
-    from events.catalog import article_stream
+    from projections.past import article_records
 
     current = settings()
     record().article_id = article_id
     with open_session(current) as session:
         entries = session.views.history(article_id)
-        stream = article_stream(article_id)
-        records = session.store.read_stream(stream) if current.json else []
+        records = article_records(session.store, article_id) if current.json else []
     if not entries:
         raise NotFound(f"There is no article {article_id}.")
     if current.json:

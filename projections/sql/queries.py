@@ -78,7 +78,7 @@ class Views:
         query = (
             select(t.history)
             .where(t.history.c.article_id == article_id)
-            .order_by(t.history.c.stream_version)
+            .order_by(t.history.c.global_position)
         )
         with self.engine.connect() as conn:
             return [rows.history_entry(row._mapping) for row in conn.execute(query)]

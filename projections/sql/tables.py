@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Tab
 
 PROJECTION_NAMES = ("article", "ticker", "history")
 # Bump when a projection's tables or fold change: stores then replay them from the log.
-PROJECTIONS_VERSION = "4"
+PROJECTIONS_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def projection_tables(prefix: str = "", *, temporary: bool = False) -> Projectio
     Index(f"ix_{prefix}proj_articles_status", articles.c.status, articles.c.publish_at)
     Index(f"ix_{prefix}proj_articles_updated", articles.c.updated_position)
     Index(f"ix_{prefix}proj_ticker_order", ticker.c.published_at, ticker.c.position)
-    Index(f"ix_{prefix}proj_history_article", history.c.article_id, history.c.stream_version)
+    Index(f"ix_{prefix}proj_history_article", history.c.article_id, history.c.global_position)
     return ProjectionTables(metadata, checkpoints, articles, ticker, history)
 
 

@@ -70,10 +70,16 @@ def test_an_erasure_waits_for_a_second_chief_then_leaves_no_trace(two_chiefs: Ne
     refused = cli.line(f"redact --confirm {asked}", actor="umud")
     assert refused.code == 5 and "four eyes" in refused.err
 
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    done = json.loads(cli.ok(f"--json redact --confirm {asked}", actor="sona").out)
+    assert done["vacuumed"] is True and done["rewritten"] == 2
 
     shown = cli.ok("show a1").out
     assert NAME not in shown and f"[removed on 14.11.2024: {COURT}]" in shown
+    assert f"by court order (confirmed by sona): {COURT}" in shown
+    history = cli.ok("history a1 --json").out
+    assert f"asked to erase versions 1, 4 ({asked})" in history
+    assert "erased by court order: 2 events rewritten" in history
+    assert NAME not in history + cli.ok("ticker").out + cli.ok("diff a1 1 4").out
     assert NAME.encode() not in store_bytes(cli)
     assert "Metro line opens" in cli.ok("show a2").out
     verified = json.loads(cli.ok("--json verify").out)
@@ -151,3 +157,35 @@ def test_on_postgresql_the_log_takes_only_the_rewrite_a_confirmation_names(
         conn.execute(forged, {"at": erased})
     engine.dispose()
     assert run(["verify"]) == 0
+
+
+def test_an_export_carries_the_erasure_and_an_import_proves_it(
+    two_chiefs: NewsroomCli, tmp_path: Path
+) -> None:
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+    shown = cli.ok("show a1").out
+    cli.ok(f"export {tmp_path / 'log.jsonl'}")
+    assert NAME.encode() not in (tmp_path / "log.jsonl").read_bytes()
+
+    other = f"sqlite:///{tmp_path / 'again.db'}"
+    cli.ok(f"--store {other} import {tmp_path / 'log.jsonl'}")
+
+    assert cli.ok(f"--store {other} show a1").out == shown
+    assert cli.ok(f"--store {other} verify --json").json()["ok"] is True
+
+
+def test_an_import_refuses_an_erased_row_changed_in_the_file(
+    two_chiefs: NewsroomCli, tmp_path: Path
+) -> None:
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+    exported = tmp_path / "log.jsonl"
+    cli.ok(f"export {exported}")
+    exported.write_text(exported.read_text().replace("[removed on", "[kept on", 1))
+
+    refused = cli.line(f"--store sqlite:///{tmp_path / 'again.db'} import {exported}")
+
+    assert refused.code == 7 and "not what the redaction that erased it left there" in refused.err

@@ -22,7 +22,10 @@ ASKED = ev.RedactionRequested(
     request_id="rd-0000a1b2", article_id="cop29", versions=(1, 3), reason=COURT
 )
 CONFIRMED = ev.RedactionConfirmed(
-    request_id="rd-0000a1b2", article_id="cop29", rewritten={"7": "ab" * 32, "9": "cd" * 32}
+    request_id="rd-0000a1b2",
+    article_id="cop29",
+    reason=COURT,
+    rewritten={"7": "ab" * 32, "9": "cd" * 32},
 )
 
 
