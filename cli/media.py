@@ -33,12 +33,25 @@ def check_media(session: Session, up_to: int) -> tuple[int, list[dict[str, Any]]
         photo = Photo(**{name: getattr(event, name) for name in PHOTO_FIELDS})
         entry = named.setdefault(photo.stored_name, Named(photo))
         entry.articles.append(article_of(record.stream_id) or record.stream_id)
+    erased = articles_without_photos(session, up_to)
+    named = {k: v for k, v in named.items() if not set(v.articles) <= erased}
     folder = MediaFolder(session.settings.media_dir)
     problems = [
         _described(problem, named[problem.photo.stored_name].articles)
         for problem in folder.problems([entry.photo for entry in named.values()])
     ]
     return len(named), problems
+
+
+def articles_without_photos(session: Session, up_to: int | None = None) -> set[str]:
+    """The articles whose photo files a court order removed: their files are meant to be
+    gone (and stay so where no other article uses them)."""
+    query = LogQuery(to_position=up_to, event_types=("RedactionConfirmed",))
+    return {
+        str(record.data["article_id"])
+        for record in session.store.read_log(query)
+        if record.data.get("photos")
+    }
 
 
 def _described(problem: MediaProblem, articles: list[str]) -> dict[str, Any]:

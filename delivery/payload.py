@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from delivery.deliver import DeliveryFailed
-from events.catalog import RETRACTED, article_uri
+from events.catalog import RETRACTED, article_stream, article_uri
 from events.chain import canonical_json
 from events.envelope import RecordedEvent
 from events.errors import NewsroomError
@@ -23,6 +23,7 @@ from projections.article import ArticleView
 from projections.past import fold_article
 
 NINJS_TYPES = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
+REMOVAL = "RedactionConfirmed"
 
 
 class Rendition(Protocol):
@@ -45,6 +46,9 @@ def payload_builder(
 
     def build(record: RecordedEvent) -> bytes:
         body: dict[str, Any] = record.as_dict()
+        if record.event_type == REMOVAL:
+            article = article_stream(str(record.data["article_id"]))
+            body["ninjs"] = removal_notice(record, store.stream_version(article))
         if record.event_type in NINJS_TYPES:
             history = store.read_stream(record.stream_id, to_version=record.stream_version)
             view = fold_article(history)
@@ -57,6 +61,21 @@ def payload_builder(
         return canonical_json(body).encode()
 
     return build
+
+
+def removal_notice(record: RecordedEvent, version: int) -> dict[str, Any]:
+    """What receivers hear when a court order erases an article: take it down. No words
+    of it; the legal basis as a public description (`ednote` is not for publication)."""
+    return {
+        "uri": article_uri(str(record.data["article_id"])),
+        "type": "text",
+        "version": str(version),
+        "versioncreated": record.occurred_at,
+        "pubstatus": "canceled",
+        "descriptions": [
+            {"role": "removal", "value": f"Removed by court order: {record.data['reason']}"}
+        ],
+    }
 
 
 def ninjs(

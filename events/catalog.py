@@ -45,6 +45,8 @@ STAFF_STREAM = "staff"
 HOOKS_STREAM = "hooks"
 # Erasures a court or the law ordered: asked by one chief, carried out when a second confirms.
 REDACTIONS_STREAM = "redactions"
+# How erased words begin where they stood: "[removed on 13.06.2025: court order …]".
+REMOVED_MARK = "[removed on "
 
 
 def article_stream(article_id: str) -> str:

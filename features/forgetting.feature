@@ -137,3 +137,22 @@ Feature: When the law says forget
         | redact bribe --text "Nobody at all" --reason "C"         | 4    | The phrase is in no version of article bribe         |
         | redact ghost --all --reason "Court order"                | 3    | There is no article ghost                            |
         | redact --confirm rd-00000000 bribe                        | 2    | --confirm carries out a request as it was made       |
+
+  Rule: Readers see an honest gap
+
+    Scenario: The site serves a tombstone where the article stood
+      Given a JPEG image "court.jpg"
+      And aysel has run `draft --id raid --headline "Rauf Həsənov detained" --category Society`
+      And aysel has run `photo add raid court.jpg --caption "Rauf Həsənov at the door"`
+      And aysel has run `submit raid`
+      And kamran has run `approve raid`
+      And kamran has run `publish raid`
+      And umud has asked for it with `redact raid --all --photos --reason "Baku Court order 2-1234/2025"`
+      And sona has run `redact --confirm $request`
+      When kamran runs `site build site`
+      Then the command succeeds
+      And the page "site/articles/raid.html" says "Removed by court order on"
+      And the page "site/articles/raid.html" says "Baku Court order 2-1234/2025"
+      And no file in "site" holds "Həsənov"
+      And the media folder holds no file of court.jpg
+      And `verify --media` prints "media files the log names is as added"

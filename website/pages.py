@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from events.catalog import DEFAULT_LANGUAGE, LANGUAGE_NAMES, PUBLISHED, RETRACTED
+from events.catalog import DEFAULT_LANGUAGE, LANGUAGE_NAMES, PUBLISHED, REMOVED_MARK, RETRACTED
 from events.instants import NEWSROOM_FORMAT, display, local
 from events.paths import safe_name
 from events.photo import Photo
@@ -217,9 +217,11 @@ class _Renderer:
             path = article_path(view.article_id)
             if view.status == RETRACTED:
                 pages[path] = self.tombstone(view, path)
+            elif taken_down(view):
+                pages[path] = self.removed(view, path)
             else:
                 pages[path] = self.article(view, path, aside, self.receipted(view))
-                photos |= {photo_path(photo): photo for photo in view.photos}
+                photos |= {photo_path(photo): photo for photo in shown_photos(view)}
         return pages, photos
 
     def article(self, view: ArticleView, path: str, aside: Markup, receipt: bool) -> bytes:
@@ -231,7 +233,7 @@ class _Renderer:
             article=view,
             published=self.moment(view.published_at or ""),
             paragraphs=[p.strip() for p in PARAGRAPH_BREAK.split(view.body) if p.strip()],
-            figures=_figures(view.photos),
+            figures=_figures(shown_photos(view)),
             receipt=receipt,
             corrections=[self.moment(note.at, note.text) for note in view.corrections],
             aside=aside,
@@ -243,12 +245,35 @@ class _Renderer:
             "tombstone.html",
             path,
             title="Retracted",
+            removed=None,
             retracted=self.moment(view.retraction.at, view.retraction.text),
+            published=self.moment(view.published_at or ""),
+        )
+
+    def removed(self, view: ArticleView, path: str) -> bytes:
+        """What stands at the address of an article a court order took down."""
+        last = view.removals[-1]
+        return self.page(
+            "tombstone.html",
+            path,
+            title="Removed",
+            removed=self.moment(last.at, last.text),
             published=self.moment(view.published_at or ""),
         )
 
     def moment(self, iso: str, text: str = "") -> Moment:
         return Moment(local(iso, self.tz).isoformat(), display(iso, self.tz), text)
+
+
+def taken_down(view: ArticleView) -> bool:
+    """A court order erased the words readers would see: the page is a tombstone."""
+    gone = (view.headline, view.body)
+    return bool(view.removals) and any(text.startswith(REMOVED_MARK) for text in gone)
+
+
+def shown_photos(view: ArticleView) -> tuple[Photo, ...]:
+    """Photos whose files a court order removed are shown no more."""
+    return () if view.photos_removed else view.photos
 
 
 def _common(root: str, **context: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from events.catalog import REMOVED_MARK
 from events.chain import canonical_json, salted_digest
 from events.envelope import RecordedEvent
 from events.errors import NotFound, RuleRefused
@@ -37,7 +38,7 @@ class Rewrite:
 
 def removal_mark(day: str, reason: str) -> str:
     """What readers see where the content was."""
-    return f"[removed on {day}: {reason}]"
+    return f"{REMOVED_MARK}{day}: {reason}]"
 
 
 def content_versions(history: Sequence[RecordedEvent]) -> tuple[int, ...]:

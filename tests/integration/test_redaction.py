@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from events.sql.engine import open_engine
 from tests.support.cli import NewsroomCli
+from tests.support.fixtures import SHARED
 from tests.support.keys import acting_as, key_file
 from tests.support.pg import pg_schema_url
 
@@ -189,3 +191,38 @@ def test_an_import_refuses_an_erased_row_changed_in_the_file(
     refused = cli.line(f"--store sqlite:///{tmp_path / 'again.db'} import {exported}")
 
     assert refused.code == 7 and "not what the redaction that erased it left there" in refused.err
+
+
+RECEIVER = """import pathlib, sys
+with open(sys.argv[1], "ab") as out:
+    out.write(sys.stdin.buffer.read() + b"\\n")
+"""
+
+
+def test_hooks_hear_a_removal_notice_with_no_word_of_the_article(
+    two_chiefs: NewsroomCli, tmp_path: Path
+) -> None:
+    import jsonschema
+
+    cli = two_chiefs
+    (tmp_path / "receiver.py").write_text(RECEIVER)
+    received = tmp_path / "wire.jsonl"
+    program = f"{sys.executable} {tmp_path / 'receiver.py'} {received}"
+    cli.ok(
+        f"hooks add wire --on ArticlePublished,RedactionConfirmed --exec '{program}' --from-start",
+        actor="umud",
+    )
+    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+
+    cli.ok("hooks run", actor="umud")
+
+    payloads = received.read_bytes()
+    assert NAME.encode() not in payloads  # not even in the publication sent after the fact
+    notice = json.loads(payloads.splitlines()[-1])["ninjs"]
+    assert notice["pubstatus"] == "canceled" and "headlines" not in notice
+    assert notice["descriptions"] == [
+        {"role": "removal", "value": f"Removed by court order: {COURT}"}
+    ]
+    official = json.loads((SHARED / "standards" / "ninjs-schema_2.2.json").read_text())
+    jsonschema.Draft202012Validator(official).validate(notice)

@@ -61,3 +61,11 @@ def _(scene: Scene, name: str) -> None:
     content = (scene.cli.workdir / name).read_bytes()
     for path in media.rglob("*") if media.exists() else ():
         assert not path.is_file() or path.read_bytes() != content, f"{path} is still there"
+
+
+@then(step('no file in "{folder}" holds "{text}"'))
+def _(scene: Scene, folder: str, text: str) -> None:
+    files = [path for path in (scene.cli.workdir / folder).rglob("*") if path.is_file()]
+    assert files, f"nothing in {folder}"
+    for path in files:
+        assert text.encode() not in path.read_bytes(), f"{path} still holds {text!r}"
