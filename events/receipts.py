@@ -63,15 +63,45 @@ def _inclusion(receipt: dict[str, Any], signed: note.Checkpoint, keyed: bool) ->
         raise BadReceipt("its last event is not the leaf it proves")
     if events[-1]["global_position"] != index + 1:
         raise BadReceipt("its last event stands at another position than the leaf")
+    erasures = [_erasure(item, signed) for item in receipt.get("erasures", [])]
+    erased_to = {int(p): d for e in erasures for p, d in e["data"]["rewritten"].items()}
     for event in events:
-        if recomputed_hash(raw_row(event)) != event["hash"]:
-            raise BadReceipt(f"the event at position {event['global_position']} was changed")
+        position = event["global_position"]
+        if recomputed_hash(raw_row(event), erased_to.get(position)) != event["hash"]:
+            raise BadReceipt(f"the event at position {position} was changed")
     last = events[-1]
     summary = (
         f"Version {last['stream_version']} of {last['stream_id']} ({last['event_type']}) is "
         f"event {index + 1} of the {signed.size} that {signed.origin}'s checkpoint commits to"
     )
+    for erasure in erasures:
+        summary += (
+            f"; words of it were erased by court order, confirmed as event "
+            f"{erasure['global_position']}: {erasure['data']['reason']}"
+        )
     return _found("inclusion", summary, keyed, signed)
+
+
+def _erasure(item: Any, signed: note.Checkpoint) -> dict[str, Any]:
+    """A confirmed erasure the receipt carries, proven in the same tree as the leaf."""
+    if not isinstance(item, dict):
+        raise BadReceipt("one of its erasures is not an erasure")
+    event = _event(item.get("event"))
+    index, leaf = _number(item, "leaf_index"), _hex(event.get("hash"))
+    path = [_hex(p) for p in _list(item, "inclusion_path")]
+    if event.get("event_type") != "RedactionConfirmed" or event["global_position"] != index + 1:
+        raise BadReceipt("one of its erasures is not a confirmed redaction at its position")
+    if not merkle.verify_inclusion(leaf, index, signed.size, path, signed.root):
+        raise BadReceipt("an erasure's inclusion path does not lead to the checkpoint's root")
+    if recomputed_hash(raw_row(event)) != event["hash"]:
+        raise BadReceipt(f"the erasure at position {index + 1} was changed")
+    rewritten = event["data"].get("rewritten")
+    named = isinstance(rewritten, dict) and all(
+        isinstance(k, str) and k.isdigit() and isinstance(v, str) for k, v in rewritten.items()
+    )
+    if not named or not isinstance(event["data"].get("reason"), str):
+        raise BadReceipt(f"the erasure at position {index + 1} names nothing it rewrote")
+    return event
 
 
 def _consistency(receipt: dict[str, Any], signed: note.Checkpoint, keyed: bool) -> dict[str, Any]:

@@ -171,14 +171,15 @@ def _sealed(event: Link, walk: _Walk) -> Problem | None:
     return None
 
 
-def recomputed_hash(event: Link) -> str | None:
+def recomputed_hash(event: Link, erased_to: str | None = None) -> str | None:
     """The hash an event's own fields give it (None: a signed event whose data no longer
-    matches its digest): what a reader checks one event by, with no log around it."""
+    matches its digest): what a reader checks one event by, with no log around it.
+    `erased_to`: the digest a confirmed erasure names for the data it left there."""
     if event.data_digest is None:
         return _recomputed(event)
     if event.signature is None or event.recorded_at is None:
         return None
-    if not _matches_digest(event, event.data_digest):
+    if not _matches_digest(event, erased_to or event.data_digest):
         return None
     return sealed_hash(event.prev_hash, event.global_position, authored_of(event), event.signature)
 

@@ -6,7 +6,7 @@ import itertools
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -163,6 +163,7 @@ def verify(
     """Prove the log: every hash and link, every signature, every act lawful by the rules;
     then compare every projection with a fresh rebuild (and, with --media, the photos)."""
     from cli.bootstrap import open_session
+    from cli.erasures import erasure_report
     from cli.progress import progress_bar
     from events.erasures import CONFIRMED, erasures_of
     from events.store import LogQuery
@@ -209,7 +210,8 @@ def verify(
         if problems:
             raise IntegrityFailure(problems[0])
         checked = _checked_media(session, current, result.head_position) if media else None
-    _report_verified(current, result, anchor, published, up_to, checked)
+        erased = erasure_report(session, result.head_position)
+    _report_verified(current, result, anchor, published, up_to, checked, erased)
 
 
 def _checked_media(session: Session, current: Settings, up_to: int) -> int:
@@ -308,8 +310,10 @@ def _report_verified(
     published: Checkpoint | None,
     compared_to: int | None,
     media_files: int | None = None,
+    erasures: list[dict[str, Any]] | None = None,
 ) -> None:
     from cli import render
+    from cli.erasures import erasure_lines
 
     signed_from = result.signed_from
     unsigned = (signed_from - 1) if signed_from is not None else result.events
@@ -327,6 +331,7 @@ def _report_verified(
         "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
         "extends_checkpoint": published.size if published else None,
         "media_files": media_files,
+        "erasures": erasures or [],
     }
     lines = [
         f"The log is intact: {result.events} events, every hash and link checked.",
@@ -343,6 +348,7 @@ def _report_verified(
         )
     if media_files is not None:
         lines.append(f"Every one of the {media_files} media files the log names is as added.")
+    lines += erasure_lines(erasures or [])
     render.say(current.json, data, "\n".join(lines))
 
 

@@ -18,6 +18,7 @@ from events.inert import inert
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
+    from events.envelope import RecordedEvent
     from events.note import Checkpoint
     from workflow.service import Outcome
 
@@ -267,11 +268,14 @@ def inclusion_receipt(
     if version > events[-1].stream_version:
         raise NotFound(f"Article {article_id} has no version {version}.")
     leaf = events[version - 1]
-    signed = signed or _covering(session, leaf.global_position)
+    erasures = _erasures_of(session, {e.global_position for e in events[:version]})
+    reach = max([leaf.global_position, *(e.global_position for e in erasures)])
+    signed = signed or _covering(session, reach)
     with session.store.snapshot() as log:
         path = merkle.inclusion_path(leaf.global_position - 1, signed.size, log.node_at)
+        proven = [_included(e, signed.size, log.node_at) for e in erasures]
     lines = list(export_lines(events[:version]))[:-1]
-    return {
+    receipt = {
         "origin": signed.origin,
         "tree_size": signed.size,
         "leaf_index": leaf.global_position - 1,
@@ -280,6 +284,36 @@ def inclusion_receipt(
         "checkpoint": signed.note(),
         "events": [line.rstrip("\n") for line in lines],
     }
+    return receipt | ({"erasures": proven} if proven else {})
+
+
+def _included(
+    record: RecordedEvent, size: int, node_at: Callable[[int, int], bytes]
+) -> dict[str, Any]:
+    """One more event of the receipt, with its own inclusion path in the same tree."""
+    from events import merkle
+    from events.export import export_lines
+
+    path = merkle.inclusion_path(record.global_position - 1, size, node_at)
+    line = next(iter(export_lines([record])))
+    return {
+        "leaf_index": record.global_position - 1,
+        "inclusion_path": [p.hex() for p in path],
+        "event": line.rstrip("\n"),
+    }
+
+
+def _erasures_of(session: Session, positions: set[int]) -> list[RecordedEvent]:
+    """The confirmed redactions that rewrote any of these positions, in log order."""
+    from events.erasures import CONFIRMED
+    from events.store import LogQuery
+
+    query = LogQuery(event_types=(CONFIRMED,))
+    return [
+        record
+        for record in session.store.read_log(query)
+        if positions & {int(p) for p in record.data.get("rewritten", {})}
+    ]
 
 
 def _consistency(session: Session, older: Checkpoint) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +87,14 @@ def test_an_erasure_waits_for_a_second_chief_then_leaves_no_trace(two_chiefs: Ne
     assert "Metro line opens" in cli.ok("show a2").out
     verified = json.loads(cli.ok("--json verify").out)
     assert verified["ok"] is True
+    [erased] = verified["erasures"]
+    assert (erased["request_id"], erased["asked_by"], erased["confirmed_by"]) == (
+        asked,
+        "umud",
+        "sona",
+    )
+    assert erased["reason"] == COURT and len(erased["positions"]) == 2
+    assert "Erased by court order at positions" in cli.ok("verify").out
     assert NAME not in cli.ok("export -").out
 
 
@@ -226,3 +235,47 @@ def test_hooks_hear_a_removal_notice_with_no_word_of_the_article(
     ]
     official = json.loads((SHARED / "standards" / "ninjs-schema_2.2.json").read_text())
     jsonschema.Draft202012Validator(official).validate(notice)
+
+
+def test_receipts_before_and_after_the_erasure_both_check(
+    two_chiefs: NewsroomCli, tmp_path: Path
+) -> None:
+    """The old receipt carries the old words and still proves them; the new one proves
+    the version is in the log and that a court order erased its words, and why."""
+    cli = two_chiefs
+    (tmp_path / "before.json").write_text(cli.ok("prove a1").out)
+    asked = request_id(cli, f"redact a1 --text '{NAME}' --replacement 'E. Q.' --reason '{COURT}'")
+    cli.ok(f"redact --confirm {asked} --text '{NAME}'", actor="sona")
+    (tmp_path / "after.json").write_text(cli.ok("prove a1").out)
+    assert NAME not in (tmp_path / "after.json").read_text()
+
+    before = cli.ok(f"--json check {tmp_path / 'before.json'}").json()
+    after = cli.ok(f"--json check {tmp_path / 'after.json'}").json()
+
+    assert before["ok"] and after["ok"]
+    assert "erased by court order, confirmed as event" in after["summary"]
+    assert COURT in after["summary"]
+    checkpoint = tmp_path / "checkpoint.txt"
+    checkpoint.write_text(json.loads((tmp_path / "after.json").read_text())["checkpoint"])
+    script = Path(__file__).resolve().parents[2] / "website" / "evidence" / "verify-receipt.py"
+    standalone = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "after.json"), str(checkpoint)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert standalone.returncode == 0, standalone.stderr
+    assert "words erased by court order" in standalone.stdout and COURT in standalone.stdout
+
+
+def test_a_receipt_whose_erasure_is_dropped_fails(two_chiefs: NewsroomCli, tmp_path: Path) -> None:
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --text '{NAME}' --replacement 'E. Q.' --reason '{COURT}'")
+    cli.ok(f"redact --confirm {asked} --text '{NAME}'", actor="sona")
+    receipt = json.loads(cli.ok("prove a1").out)
+    del receipt["erasures"]
+    (tmp_path / "bent.json").write_text(json.dumps(receipt))
+
+    refused = cli.line(f"check {tmp_path / 'bent.json'}")
+
+    assert refused.code == 7 and "was changed" in refused.err

@@ -125,8 +125,9 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def event_hash(event: dict[str, Any]) -> str:
-    """The chain hash an event's own fields give it."""
+def event_hash(event: dict[str, Any], erased_to: str | None = None) -> str:
+    """The chain hash an event's own fields give it. `erased_to`: the digest a confirmed
+    erasure names for the data it left in place of the words a court order removed."""
     data, metadata = _canonical(event["data"]), _canonical(event["metadata"])
     if event.get("data_digest") is None:  # written before events were signed
         fields = [event[name] for name in ("global_position", "stream_id", "stream_version")]
@@ -134,8 +135,9 @@ def event_hash(event: dict[str, Any]) -> str:
         text = _canonical([*fields, data, metadata, event["occurred_at"]])
         return hashlib.sha256(f"{event['prev_hash']}\n{text}".encode()).hexdigest()
     digest = hashlib.sha256(bytes.fromhex(event["salt"]) + data.encode()).hexdigest()
-    if digest != event["data_digest"]:
+    if digest != (erased_to or event["data_digest"]):
         raise ValueError("its data does not match its salted digest")
+    digest = event["data_digest"]  # what was signed: the words as they first stood
     authored = _canonical(
         [
             "newsroom-event/2",
@@ -194,9 +196,12 @@ def check(receipt: dict[str, Any], checkpoint: str, key: bytes | None) -> str:
         raise ValueError(f"the checkpoint is not signed by {origin}'s key given")
     if (receipt["origin"], receipt["tree_size"]) != (origin, size):
         raise ValueError("the receipt is for another checkpoint (origin or tree size)")
+    erasures = [erasure(item, size, root) for item in receipt.get("erasures", [])]
+    erased_to = {int(p): d for e in erasures for p, d in e["data"]["rewritten"].items()}
     events = [json.loads(line) for line in receipt["events"]]
     last = events[-1]
-    if event_hash(last) != last["hash"] or last["hash"] != receipt["leaf_hash"]:
+    rewritten = erased_to.get(last["global_position"])
+    if event_hash(last, rewritten) != last["hash"] or last["hash"] != receipt["leaf_hash"]:
         raise ValueError("the article's event does not match its hash")
     if last["global_position"] != receipt["leaf_index"] + 1:
         raise ValueError("the article's event stands elsewhere in the log")
@@ -204,10 +209,30 @@ def check(receipt: dict[str, Any], checkpoint: str, key: bytes | None) -> str:
     if not verify_inclusion(bytes.fromhex(last["hash"]), receipt["leaf_index"], size, path, root):
         raise ValueError("the inclusion proof does not lead to the checkpoint's root")
     signed = "its signature checked" if key is not None else "its signature NOT checked (--key)"
+    removed = "".join(
+        f"; words erased by court order (event {e['global_position']}): {e['data']['reason']}"
+        for e in erasures
+    )
     return (
         f"OK: {last['stream_id']} version {last['stream_version']} is event "
-        f"{last['global_position']} of the {size} in {origin}'s checkpoint; {signed}."
+        f"{last['global_position']} of the {size} in {origin}'s checkpoint{removed}; {signed}."
     )
+
+
+def erasure(item: dict[str, Any], size: int, root: bytes) -> dict[str, Any]:
+    """A confirmed erasure the receipt carries, proven in the same tree."""
+    event = json.loads(item["event"])
+    if (
+        event["event_type"] != "RedactionConfirmed"
+        or event["global_position"] != item["leaf_index"] + 1
+    ):
+        raise ValueError("an erasure in the receipt is not a confirmed redaction")
+    if event_hash(event) != event["hash"]:
+        raise ValueError("an erasure in the receipt does not match its hash")
+    path = [bytes.fromhex(p) for p in item["inclusion_path"]]
+    if not verify_inclusion(bytes.fromhex(event["hash"]), item["leaf_index"], size, path, root):
+        raise ValueError("an erasure's inclusion proof does not lead to the checkpoint's root")
+    return dict(event)
 
 
 def main(argv: list[str]) -> int:
