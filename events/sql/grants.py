@@ -4,8 +4,8 @@ The owner holds the log's tables and alone runs migrations. The writer is the lo
 newsroom commands use: it appends to the log, moves the head, keeps checkpoints and
 hook state, and owns the projection tables it rebuilds, but it can never change or
 remove an event, a tree node or a row of the delivery ledger (no UPDATE, DELETE or
-TRUNCATE privilege, and the append-only triggers besides). The statements are idempotent: run them again after
-an upgrade adds a table.
+TRUNCATE privilege, and the append-only triggers besides). The statements are
+idempotent: run them again after an upgrade adds a table.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from delivery.state import HookState
 from events.sql.engine import open_engine, write_transaction
 from events.sql.tables import hook_deliveries
 from tests.support.cli import NewsroomCli
-from tests.support.fixtures import HIRED_AT, START, STAFF
+from tests.support.fixtures import HIRED_AT, STAFF, START
 from tests.support.pg import pg_schema_url
 
 PROGRAM = """
