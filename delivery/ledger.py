@@ -62,6 +62,15 @@ class Entry:
     hash: str
 
 
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """The log's own event at a row's position: what the row must name."""
+
+    event_id: str
+    event_type: str
+    stream_id: str
+
+
 def attempt_of(
     hook: Hook,
     record: RecordedEvent,

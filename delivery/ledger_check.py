@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from delivery.ledger import FIRST_LINK, OUTCOMES, Entry, entry_hash
-from delivery.ledger_store import Logged, chain_heads, checked_rows, registrations
+from delivery.ledger import FIRST_LINK, OUTCOMES, Entry, Logged, entry_hash
+from delivery.ledger_store import chain_heads, checked_rows, registrations
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from delivery.ledger import FIRST_LINK, Attempt, Entry, chained
+from delivery.ledger import FIRST_LINK, Attempt, Entry, Logged, chained
 from events.instants import occurred_at_text
 from events.sql.store import store_clock
 from events.sql.tables import events_table, hook_deliveries, hook_ledger_heads, log_head
@@ -81,15 +80,6 @@ def entries_for_stream(engine: Engine, stream_id: str) -> list[Entry]:
     )
     with engine.connect() as conn:
         return [entry_of(row) for row in conn.execute(query)]
-
-
-@dataclass(frozen=True, slots=True)
-class Logged:
-    """The log's own event at a row's position: what the row must name."""
-
-    event_id: str
-    event_type: str
-    stream_id: str
 
 
 def checked_rows(conn: Connection, batch: int = 5000) -> Iterator[tuple[Entry, Logged | None]]:
