@@ -359,9 +359,9 @@ def _report_verified(
 def _ledger_lines(ledger: LedgerVerified | None) -> list[str]:
     if ledger is None:
         return []
-    hooks = len(ledger.heads)
+    rows, hooks = ledger.rows, len(ledger.heads)
     return [
-        f"Delivery ledger: {ledger.rows} attempts in {hooks} hook chain"
+        f"Delivery ledger: {rows} attempt{'s' if rows != 1 else ''} in {hooks} hook chain"
         f"{'s' if hooks != 1 else ''}, every link checked, each naming the log's own event."
     ]
 
