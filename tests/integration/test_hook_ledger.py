@@ -181,6 +181,11 @@ def test_what_is_still_pending_and_what_fails(hooked: NewsroomCli) -> None:
     assert hooked.line("deliveries nowhere", actor="rashad").code == 3
     assert hooked.line("deliveries snow --hook nowhere", actor="rashad").code == 3
     assert hooked.line("deliveries 'no such'", actor="rashad").code == 2
+    hooked.ok("hooks remove archive", actor="umud")  # its history stays
+    [line] = hooked.ok("--json deliveries snow", actor="rashad").json()["deliveries"]
+    assert (line["status"], line["wired"], line["attempts"]) == ("dead-lettered", False, 2)
+    assert "archive (removed)" in hooked.ok("deliveries snow", actor="rashad").out
+    hooked.ok("verify", actor="umud")
 
 
 def test_a_changed_or_removed_ledger_row_fails_verify(hooked: NewsroomCli) -> None:
