@@ -19,7 +19,8 @@ from events.envelope import RecordedEvent
 from workflow.hooks import Hook
 
 RETRACTION = "ArticleRetracted"
-DELIVERED_STATUS, FAILING, PENDING, UNRECORDED = DELIVERED, "failing", "pending", "unrecorded"
+FAILING, PENDING, UNRECORDED = "failing", "pending", "unrecorded"
+COUNTED = (DELIVERED, FAILING, PENDING)  # what `deliveries` sums up
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def _fared(
     delivered = [entry for entry in tries if entry.outcome == DELIVERED]
     last = delivered[-1] if delivered else (tries[-1] if tries else None)
     if delivered:
-        status = DELIVERED_STATUS
+        status = DELIVERED
     elif letter is not None:
         status = FAILING
     elif reached is not None and event.global_position > reached:

@@ -23,7 +23,7 @@ def deliveries(article_id: ArticleIdArg, hook: HookOption = None) -> None:
     how many attempts and with what answer; which still fail, which are pending."""
     from cli import render, tables
     from cli.bootstrap import open_session
-    from delivery.deliveries import deliveries_of
+    from delivery.deliveries import COUNTED, deliveries_of
     from events.catalog import article_stream
     from projections.article import plain
 
@@ -39,12 +39,9 @@ def deliveries(article_id: ArticleIdArg, hook: HookOption = None) -> None:
         if hook not in hooks and all(line.hook != hook for line in found):
             raise NotFound(f"There is no hook {hook}.")
         found = [line for line in found if line.hook == hook]
-    counts = {status: sum(1 for line in found if line.status == status) for status in STATUSES}
+    counts = {status: sum(1 for line in found if line.status == status) for status in COUNTED}
     if current.json:
         lines = [plain(line) for line in found]
         render.print_json({"article_id": article_id, "deliveries": lines, **counts})
     else:
         tables.deliveries_table(article_id, found, counts, current.tz)
-
-
-STATUSES = ("delivered", "failing", "pending")
