@@ -1,10 +1,13 @@
-"""Where each publishing hook stands: its checkpoint, its dead letters, its secret."""
+"""Where each publishing hook stands: its checkpoint, its dead letters, its secret; and
+what it did, in the delivery ledger (`delivery.ledger_store`), written with them."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from delivery.deliver import DeadLetter
+from delivery.ledger import Attempt
+from delivery.ledger_store import append_attempt
 from events.errors import Conflict
 from events.sql.engine import write_transaction
 from events.sql.tables import hook_checkpoints, hook_dead_letters, hook_secrets
@@ -21,13 +24,21 @@ class HookState:
             found = conn.execute(query).scalar()
         return None if found is None else int(found)
 
-    def move_checkpoint(self, name: str, position: int) -> None:
+    def move_checkpoint(self, name: str, position: int, sent: Attempt | None = None) -> None:
+        """Past `position`; `sent`, the delivery that got there, kept in the same transaction."""
         with write_transaction(self.engine) as conn:
+            if sent is not None:
+                append_attempt(conn, sent)
             _set_checkpoint(conn, name, position)
 
-    def add_dead_letter(self, letter: DeadLetter, then_checkpoint: int) -> None:
-        """Park an event that kept failing, and move on past it, in one transaction."""
+    def add_dead_letter(
+        self, letter: DeadLetter, then_checkpoint: int, last: Attempt | None = None
+    ) -> None:
+        """Park an event that kept failing, and move on past it, in one transaction (with
+        the last attempt's row in the ledger)."""
         with write_transaction(self.engine) as conn:
+            if last is not None:
+                append_attempt(conn, last)
             row = {field: getattr(letter, field) for field in DeadLetter.__slots__}
             conn.execute(
                 delete(hook_dead_letters).where(
@@ -47,8 +58,14 @@ class HookState:
         with self.engine.connect() as conn:
             return [DeadLetter(**row._mapping) for row in conn.execute(query)]
 
-    def forget_dead_letter(self, name: str, position: int) -> None:
+    def record_attempt(self, attempt: Attempt) -> None:
         with write_transaction(self.engine) as conn:
+            append_attempt(conn, attempt)
+
+    def forget_dead_letter(self, name: str, position: int, sent: Attempt | None = None) -> None:
+        with write_transaction(self.engine) as conn:
+            if sent is not None:
+                append_attempt(conn, sent)
             conn.execute(
                 delete(hook_dead_letters).where(
                     hook_dead_letters.c.name == name,

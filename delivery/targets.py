@@ -1,6 +1,7 @@
 """The three kinds of hook target: a program, a URL, a NATS JetStream subject.
 
-Each `send` either returns (delivered) or raises `DeliveryFailed` with one line.
+Each `send` either returns (delivered: the HTTP status, 0 from a program, None from NATS)
+or raises `DeliveryFailed` with one line and, where the receiver gave one, its code.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> No
         raise DeliveryFailed(f"{argv[0]} took longer than {timeout:g} s") from None
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise DeliveryFailed(f"{argv[0]} exited with {done.returncode}: {said[0]}".rstrip(": "))
+        said_line = f"{argv[0]} exited with {done.returncode}: {said[0]}".rstrip(": ")
+        raise DeliveryFailed(said_line, code=done.returncode)
 
 
 class WebPoster:
@@ -64,7 +66,7 @@ class WebPoster:
         self.clients: dict[str, httpx.Client] = {}
         self.tls: ssl.SSLContext | None = None
 
-    def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> None:
+    def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> int:
         url = _url(hook.target)
         host = url.raw_host.decode("ascii")
         pinned = addresses.checked(host, self.resolve(host, _port(url)), self.allowed)
@@ -78,10 +80,15 @@ class WebPoster:
         if 300 <= answer.status_code < 400:
             raise DeliveryFailed(
                 f"HTTP {answer.status_code} from {display_url(hook.target)} "
-                "(redirects are not followed)"
+                "(redirects are not followed)",
+                code=answer.status_code,
             )
         if not 200 <= answer.status_code < 300:
-            raise DeliveryFailed(f"HTTP {answer.status_code} from {display_url(hook.target)}")
+            raise DeliveryFailed(
+                f"HTTP {answer.status_code} from {display_url(hook.target)}",
+                code=answer.status_code,
+            )
+        return answer.status_code
 
     def _send(
         self, url: httpx.URL, pinned: list[Address], body: bytes, headers: dict[str, str]
@@ -209,16 +216,17 @@ def sender(
     nats: NatsPublisher,
     web: WebPoster,
     timeout: float = TIMEOUT_SECONDS,
-) -> Callable[[Hook, bytes, RecordedEvent], None]:
+) -> Callable[[Hook, bytes, RecordedEvent], int | None]:
     """One `send` for every kind of hook; `keys_of` gives a hook's signing keys."""
 
-    def send(hook: Hook, body: bytes, record: RecordedEvent) -> None:
+    def send(hook: Hook, body: bytes, record: RecordedEvent) -> int | None:
         if hook.target_kind == "exec":
             run_program(hook, body, timeout)
-        elif hook.target_kind == "url":
-            web.post(hook, body, record, signing_keys(hook, keys_of))
-        else:
-            nats.publish(hook, body, record)
+            return 0
+        if hook.target_kind == "url":
+            return web.post(hook, body, record, signing_keys(hook, keys_of))
+        nats.publish(hook, body, record)
+        return None
 
     return send
 

@@ -613,3 +613,59 @@ Feature: Publishing hooks
       Frost in Ganja
       09:00 14.11.2024
       """
+
+  # --- the delivery ledger ----------------------------------------------------------------
+
+  Rule: Every delivery outcome is kept in an append-only ledger, which verify proves
+
+    Scenario: The ledger shows who got which version and the retraction notice
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add archive --on ArticlePublished,ArticleCorrected,ArticleRetracted --exec "$receiver archive"`
+      And umud has run `hooks add site --on ArticlePublished,ArticleRetracted --url $site`
+      And article snow headlined "Snow in Bakku" is published
+      And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+      And umud has run `retract snow --reason "The forecast was last year's."`
+      And umud has run `hooks run`
+      When rashad runs `deliveries snow --json`
+      Then the command succeeds
+      And nothing was written
+      And the JSON output's deliveries are:
+        | hook    | version | event_type       | retraction_notice | status    | attempts | code |
+        | archive | 4       | ArticlePublished | False             | delivered | 1        | 0    |
+        | archive | 5       | ArticleCorrected | False             | delivered | 1        | 0    |
+        | archive | 6       | ArticleRetracted | True              | delivered | 1        | 0    |
+        | site    | 4       | ArticlePublished | False             | delivered | 1        | 200  |
+        | site    | 6       | ArticleRetracted | True              | delivered | 1        | 200  |
+      And every delivery of article snow was at "10:00 14.11.2024"
+
+    Scenario: A failing receiver is listed as failing, and what comes after it as pending
+      Given umud has run `hooks add archive --on ArticlePublished,ArticleRetracted --exec "$receiver archive"`
+      And article snow is published
+      And the receiver "archive" fails every delivery
+      And umud has run `hooks run`
+      And umud has run `retract snow --reason "The forecast was last year's."`
+      When rashad runs `deliveries snow`
+      Then the command succeeds
+      And the output says "failing"
+      And the output says "exited with 3: the archive is down"
+      And the output says "ArticleRetracted (retraction notice)"
+      And the output says "0 delivered, 1 failing, 1 pending."
+
+    Scenario: A changed ledger row fails verify
+      Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And article snow is published
+      And umud has run `hooks run`
+      And someone who owns the store's file changed the code of row 1 of hook archive's ledger
+      When umud runs `verify`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "The delivery ledger is not intact at hook archive, row 1: changed (its content no longer matches its hash)."
+
+    Scenario: The ledger cannot be rewritten
+      Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And article snow is published
+      And umud has run `hooks run`
+      When someone changes and removes the rows of hook archive's ledger with SQL
+      Then the store refused each with "the delivery ledger is append-only"
+      And hook archive's ledger holds 1 delivery
+      And umud can run `verify` and its output says "Delivery ledger: 1 attempt in 1 hook chain"
