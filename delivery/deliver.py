@@ -34,7 +34,14 @@ class DeadLetter:
 
 
 class DeliveryFailed(Exception):
-    """The target did not take the event: a non-zero exit, a non-2xx answer, a timeout."""
+    """The target did not take the event: a non-zero exit, a non-2xx answer, a timeout.
+
+    `code` is the receiver's status code or the program's exit code; None when there
+    was none (a timeout, a program that could not start, a refusal before sending)."""
+
+    def __init__(self, message: str, *, code: int | None = None):
+        super().__init__(message)
+        self.code = code
 
 
 Send = Callable[[Hook, bytes, RecordedEvent], None]
