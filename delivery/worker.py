@@ -10,13 +10,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import structlog
 
 from delivery.addresses import Network
 from delivery.deliver import RetryPolicy, Summary, Tools, deliver_pending, send_with_retries
+from delivery.programs import ProgramRules
 from delivery.state import HookState
 from delivery.targets import NatsPublisher, WebPoster, sender
 from delivery.webhooks import keys
@@ -30,13 +31,15 @@ log = structlog.get_logger()
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """How hard to try: attempts per event, the first back-off, the deadline per send;
-    and where to: the NATS server, the inner networks webhooks may reach after all."""
+    and where to: the NATS server, the inner networks webhooks may reach after all, the
+    operator's rules for hook programs."""
 
     attempts: int
     backoff: float
     timeout: float
     nats_url: str
     allow_networks: tuple[Network, ...] = ()
+    programs: ProgramRules = field(default_factory=ProgramRules)
 
 
 class StopFlag:
@@ -79,7 +82,13 @@ def delivery_tools(
     web = WebPoster(delivery.timeout, delivery.allow_networks)
     try:
         yield Tools(
-            send=sender(lambda name: keys(state.secret(name)), nats, web, delivery.timeout),
+            send=sender(
+                lambda name: keys(state.secret(name)),
+                nats,
+                web,
+                delivery.timeout,
+                delivery.programs,
+            ),
             payload=payload,
             sleep=stopping.sleep,
             now=now,
