@@ -38,7 +38,7 @@ def _log_key_in_the_test_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.fixture(autouse=True)
-def _hook_programs_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def hook_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The worker's operator allows this Python as a hook program, as the tests run theirs
     with it; `tests/steps/hook_programs.py` shows what happens to a program not listed."""
     allowlist = tmp_path / "hook-programs"
