@@ -51,23 +51,31 @@ def run_as(name: str) -> RunAs:
 
 
 def allowed_programs(path: Path) -> frozenset[str]:
-    """The real paths the allowlist file names; BadInput naming a line that is not one."""
+    """The real paths the allowlist file names; BadInput when it cannot be read or has a
+    line that is not an absolute path."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise BadInput(f"Cannot read NEWSROOM_HOOK_PROGRAMS {path}: {reason}.") from None
-    found = set()
+    return frozenset(os.path.realpath(entry) for entry in listed(text, path))
+
+
+def listed(text: str, path: Path) -> list[str]:
+    """The paths an allowlist's text lists: one a line, blank lines and `#` comments
+    skipped; a relative path is refused, naming its line."""
+    found = []
     for number, line in enumerate(text.splitlines(), 1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
         if not os.path.isabs(entry):
             raise BadInput(
-                f"NEWSROOM_HOOK_PROGRAMS {path}, line {number}: {entry!r} is not an absolute path."
+                f"NEWSROOM_HOOK_PROGRAMS {path}, line {number}: {entry!r} is not an "
+                "absolute path."
             )
-        found.add(os.path.realpath(entry))
-    return frozenset(found)
+        found.append(entry)
+    return found
 
 
 def resolve(program: str, search_path: str | None) -> str:
