@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,10 @@ from delivery.deliver import DeliveryFailed
 from delivery.process import Finished, RunAs
 from events.envelope import RecordedEvent
 from events.errors import BadInput
-from workflow.hooks import Hook, check_env
+from events.models import decode_event
+from workflow.decider import When
+from workflow.hooks import HOOKS, Hook, check_env
+from workflow.roles import Actor
 
 LIST = Path("/etc/newsroom/hook-programs")
 HOOK = Hook("archive", ("ArticlePublished",), "exec", "/usr/bin/archive", False, 0, ("TOKEN",))
@@ -121,3 +125,38 @@ def test_the_operator_settings_are_read_from_the_environment() -> None:
 def test_an_unknown_hook_user_is_a_bad_setting() -> None:
     with pytest.raises(BadInput, match="NEWSROOM_HOOK_USER names no user of this machine"):
         resolve({}, {"NEWSROOM_HOOK_USER": "no-such-user-here"})
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # as logs written before hooks named their variables hold it: no `env` at all
+        {
+            "name": "archive",
+            "event_types": ["ArticlePublished"],
+            "target_kind": "exec",
+            "target": "cat",
+            "signed": False,
+            "start_after": 7,
+        },
+        {
+            "name": "archive",
+            "event_types": ["ArticlePublished"],
+            "target_kind": "exec",
+            "target": "/usr/bin/cat",
+            "signed": False,
+            "start_after": 7,
+            "env": ["TOKEN"],
+        },
+    ],
+)
+def test_a_registration_old_or_new_is_what_the_rules_decide_for_its_command(
+    data: dict[str, object],
+) -> None:
+    """What `verify` replays: the event's command, decided again, gives the event."""
+    event = decode_event("HookRegistered", data)
+    command = HOOKS.command_of([event], {})
+    assert HOOKS.decide(
+        command, {}, Actor("umud", "chief"), When.at(datetime(2024, 11, 14, tzinfo=UTC))
+    ) == [event]
+    assert HOOKS.evolve({}, event)["archive"].env == tuple(str(n) for n in data.get("env", ()))
