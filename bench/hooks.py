@@ -54,6 +54,7 @@ def main() -> None:
         env["NEWSROOM_KEY"] = str(key_file("umud"))
         allowlist = Path(tmp) / "hook-programs"  # the operator allows `cat` to run
         allowlist.write_text(f"{shutil.which('cat')}\n", encoding="utf-8")
+        allowlist.chmod(0o644)
         env["NEWSROOM_HOOK_PROGRAMS"] = str(allowlist)
         for name, target in (
             ("exec", ["--exec", "cat"]),

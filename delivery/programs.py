@@ -15,6 +15,7 @@ import pwd
 import shlex
 import shutil
 import signal
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,9 +56,16 @@ def allowed_programs(path: Path) -> frozenset[str]:
     line that is not an absolute path."""
     try:
         text = path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise BadInput(f"Cannot read NEWSROOM_HOOK_PROGRAMS {path}: {reason}.") from None
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        # Whoever may write the list may run anything as the worker: only its owner may.
+        raise BadInput(
+            f"NEWSROOM_HOOK_PROGRAMS {path} may be changed by others than its owner "
+            f"(mode {stat.S_IMODE(mode):04o}); make it theirs alone: chmod go-w {path}."
+        )
     return frozenset(os.path.realpath(entry) for entry in listed(text, path))
 
 
@@ -71,8 +79,7 @@ def listed(text: str, path: Path) -> list[str]:
             continue
         if not os.path.isabs(entry):
             raise BadInput(
-                f"NEWSROOM_HOOK_PROGRAMS {path}, line {number}: {entry!r} is not an "
-                "absolute path."
+                f"NEWSROOM_HOOK_PROGRAMS {path}, line {number}: {entry!r} is not an absolute path."
             )
         found.append(entry)
     return found

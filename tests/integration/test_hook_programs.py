@@ -28,6 +28,7 @@ def script(folder: Path, name: str, body: str = "cat > /dev/null\n") -> Path:
 def rules(folder: Path, *listed: Path | str) -> ProgramRules:
     allowlist = folder / "hook-programs"
     allowlist.write_text("".join(f"{entry}\n" for entry in listed), encoding="utf-8")
+    allowlist.chmod(0o644)
     return ProgramRules(allowlist, None, {"PATH": f"{folder}:/usr/bin:/bin"})
 
 
@@ -122,3 +123,12 @@ def test_only_the_end_of_a_flood_of_errors_is_kept() -> None:
     done = process.run(shell(flood), b"", timeout=30)
     assert done.returncode == 0
     assert len(done.stderr) == process.STDERR_CAP and done.stderr.endswith(b"the end")
+
+
+def test_a_list_others_may_change_is_refused(tmp_path: Path) -> None:
+    archive = script(tmp_path, "archive")
+    operator = rules(tmp_path, archive)
+    assert operator.allowlist is not None
+    operator.allowlist.chmod(0o664)
+    with pytest.raises(BadInput, match=r"may be changed by others than its owner \(mode 0664\)"):
+        allowed(str(archive), operator)

@@ -43,6 +43,7 @@ def hook_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with it; `tests/steps/hook_programs.py` shows what happens to a program not listed."""
     allowlist = tmp_path / "hook-programs"
     allowlist.write_text(f"# the tests' receivers\n{sys.executable}\n", encoding="utf-8")
+    allowlist.chmod(0o644)  # only its owner may change it, whatever the umask
     monkeypatch.setenv("NEWSROOM_HOOK_PROGRAMS", str(allowlist))
     monkeypatch.delenv("NEWSROOM_HOOK_USER", raising=False)
     return allowlist
