@@ -97,9 +97,10 @@ def _pump(process: subprocess.Popen[bytes], body: bytes, deadline: float, cap: i
         streams.selector.close()
         if watch is not None:
             os.close(watch)
-    if exited or _has_exited(process.pid):
-        return Finished(process.wait(), bytes(streams.stderr))
-    return Finished(None, bytes(streams.stderr))
+    if not exited and _has_exited(process.pid):  # at the very deadline
+        _kill_group(process.pid)
+        exited = True
+    return Finished(process.wait() if exited else None, bytes(streams.stderr))
 
 
 class _Streams:
