@@ -96,6 +96,7 @@ def hook_rows(hooks: Registry, state: HookState) -> list[dict[str, Any]]:
             "on": list(hook.event_types),
             "target_kind": hook.target_kind,
             "target": display_url(hook.target) if hook.target_kind == "url" else hook.target,
+            "env": list(hook.env),  # names only: the values stay in the worker's environment
             "secret": "****" if hook.signed else None,
             "secrets": len(keys(state.secret(hook.name))) if hook.signed else 0,
             "checkpoint": state.checkpoint(hook.name) or hook.start_after,

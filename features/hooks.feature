@@ -667,6 +667,18 @@ Feature: Publishing hooks
       And the log registers hook archive with the variables "ARCHIVE_TOKEN", and no values
       And no event in the log contains "tok-4711"
 
+    Scenario: The list of hooks names the variables each program is given, never their values
+      Given the worker's environment holds ARCHIVE_TOKEN "tok-4711" and AWS_REGION "eu-central-1"
+      And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive" --env ARCHIVE_TOKEN --env AWS_REGION`
+      And umud has run `hooks add drafts --on ArticleDrafted --exec "$receiver drafts"`
+      When umud runs `hooks list --json`
+      Then the command succeeds
+      And the JSON output's hooks are:
+        | name    | env                             |
+        | archive | ['ARCHIVE_TOKEN', 'AWS_REGION'] |
+        | drafts  | []                              |
+      And the output does not contain "tok-4711"
+
     Scenario Outline: A hook names only variables a program may be given
       When umud runs `<command>`
       Then it is refused with exit code 2
