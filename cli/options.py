@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import math
 import os
+import pwd
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ class Settings:
     hook_backoff: float
     hook_timeout: float
     hook_allow_networks: tuple[IPv4Network | IPv6Network, ...]  # inner networks hooks may reach
+    hook_programs: Path | None  # the operator's allowlist of hook programs; None: none may run
+    hook_user: str | None  # the OS user hook programs run as; None: the worker's own
     headline_limit: int
     body_limit: int  # bytes
     photo_limit: int  # bytes
@@ -104,6 +107,10 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         hook_backoff=_seconds(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
         hook_timeout=_seconds(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
         hook_allow_networks=_networks(env, "NEWSROOM_HOOK_ALLOW_NETWORKS"),
+        hook_programs=Path(env["NEWSROOM_HOOK_PROGRAMS"]).expanduser()
+        if env.get("NEWSROOM_HOOK_PROGRAMS")
+        else None,
+        hook_user=_user(env, "NEWSROOM_HOOK_USER"),
         headline_limit=_whole(env, "NEWSROOM_HEADLINE_LIMIT", HEADLINE_LIMIT, 1, HEADLINE_MAX),
         body_limit=_whole(env, "NEWSROOM_BODY_LIMIT", DEFAULT_BODY_LIMIT, 1, BODY_LIMIT_MAX),
         photo_limit=_whole(env, "NEWSROOM_PHOTO_LIMIT", DEFAULT_PHOTO_LIMIT, 1, PHOTO_LIMIT_MAX),
@@ -162,6 +169,22 @@ def _networks(env: dict[str, str], name: str) -> tuple[IPv4Network | IPv6Network
             f"{name} must be networks separated by commas, like 10.0.0.0/8,fd00::/8, "
             f"not {env[name]!r}."
         ) from None
+
+
+def _user(env: dict[str, str], name: str) -> str | None:
+    text = env.get(name)
+    if not text:
+        return None
+    try:
+        pwd.getpwnam(text)
+    except KeyError:
+        raise BadInput(f"{name} names no user of this machine: {text!r}.") from None
+    return text
+
+
+def worker_environment() -> Mapping[str, str]:
+    """The environment the hook programs' named variables are taken from, at run time."""
+    return os.environ
 
 
 def _whole(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:

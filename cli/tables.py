@@ -137,6 +137,8 @@ def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
     table = new_table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
     for row in rows:
         target = f"{row['target_kind']}: {row['target']}"
+        if row.get("env"):
+            target += f" (given {', '.join(row['env'])})"
         secret = row["secret"] or "—"
         on = ", ".join(row["on"])
         add_row(

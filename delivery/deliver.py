@@ -38,7 +38,9 @@ class DeadLetter:
 
 class DeliveryFailed(Exception):
     """The target did not take the event: a non-zero exit, a non-2xx answer, a timeout.
-    `code`: the receiver's HTTP status or the program's exit code, when it gave one."""
+
+    `code` is the receiver's status code or the program's exit code; None when there
+    was none (a timeout, a program that could not start, a refusal before sending)."""
 
     def __init__(self, message: str, *, code: int | None = None) -> None:
         super().__init__(message)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import shlex
 import ssl
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,28 +19,12 @@ import httpx
 from delivery import addresses, webhooks
 from delivery.addresses import Address, Network, Resolver
 from delivery.deliver import DeliveryFailed
+from delivery.programs import ProgramRules, run_program
 from events.envelope import RecordedEvent
 from events.sql.engine import display_url
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
-
-
-def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> None:
-    """The event's JSON on the program's standard input; never through a shell."""
-    argv = shlex.split(hook.target)
-    try:
-        done = subprocess.run(argv, input=body, capture_output=True, timeout=timeout, check=False)
-    except FileNotFoundError:
-        raise DeliveryFailed(f"no program {argv[0]!r}") from None
-    except PermissionError:
-        raise DeliveryFailed(f"{argv[0]!r} is not executable") from None
-    except subprocess.TimeoutExpired:
-        raise DeliveryFailed(f"{argv[0]} took longer than {timeout:g} s") from None
-    if done.returncode != 0:
-        said = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        said_line = f"{argv[0]} exited with {done.returncode}: {said[0]}".rstrip(": ")
-        raise DeliveryFailed(said_line, code=done.returncode)
 
 
 class WebPoster:
@@ -216,12 +198,15 @@ def sender(
     nats: NatsPublisher,
     web: WebPoster,
     timeout: float = TIMEOUT_SECONDS,
+    programs: ProgramRules | None = None,
 ) -> Callable[[Hook, bytes, RecordedEvent], int | None]:
-    """One `send` for every kind of hook; `keys_of` gives a hook's signing keys."""
+    """One `send` for every kind of hook; `keys_of` gives a hook's signing keys. Without
+    `programs` (the operator's rules) no exec hook runs."""
+    rules = programs or ProgramRules()
 
     def send(hook: Hook, body: bytes, record: RecordedEvent) -> int | None:
         if hook.target_kind == "exec":
-            run_program(hook, body, timeout)
+            run_program(hook, body, record, rules, timeout)
             return 0
         if hook.target_kind == "url":
             return web.post(hook, body, record, signing_keys(hook, keys_of))

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import structlog
@@ -25,6 +25,7 @@ from delivery.deliver import (
     send_with_retries,
 )
 from delivery.ledger import DEAD_LETTERED, DELIVERED, attempt_of
+from delivery.programs import ProgramRules
 from delivery.state import HookState
 from delivery.targets import NatsPublisher, WebPoster, sender
 from delivery.webhooks import keys
@@ -38,13 +39,15 @@ log = structlog.get_logger()
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """How hard to try: attempts per event, the first back-off, the deadline per send;
-    and where to: the NATS server, the inner networks webhooks may reach after all."""
+    and where to: the NATS server, the inner networks webhooks may reach after all, the
+    operator's rules for hook programs."""
 
     attempts: int
     backoff: float
     timeout: float
     nats_url: str
     allow_networks: tuple[Network, ...] = ()
+    programs: ProgramRules = field(default_factory=ProgramRules)
 
 
 class StopFlag:
@@ -87,7 +90,13 @@ def delivery_tools(
     web = WebPoster(delivery.timeout, delivery.allow_networks)
     try:
         yield Tools(
-            send=sender(lambda name: keys(state.secret(name)), nats, web, delivery.timeout),
+            send=sender(
+                lambda name: keys(state.secret(name)),
+                nats,
+                web,
+                delivery.timeout,
+                delivery.programs,
+            ),
             payload=payload,
             sleep=stopping.sleep,
             now=now,

@@ -669,3 +669,127 @@ Feature: Publishing hooks
       Then the store refused each with "the delivery ledger is append-only"
       And hook archive's ledger holds 1 delivery
       And umud can run `verify` and its output says "Delivery ledger: 1 attempt in 1 hook chain"
+
+  Rule: A hook program runs only if the worker's operator allows it, with only what its hook names
+    The worker's operator lists the programs hooks may run in a file outside the store
+    (NEWSROOM_HOOK_PROGRAMS, one absolute path a line). A hook's program is resolved to
+    its absolute path, recorded so in the log, and checked against the list when the
+    hook is added and again before every run. It gets the event on its standard input
+    and an environment of its own: the variables its hook names, a safe PATH and LANG,
+    and which hook and event it is running for; nothing else of the worker's. It runs
+    in its own process group, killed with everything it started when its time is up;
+    its output is read and dropped, and only the end of its standard error is kept.
+
+    Scenario: A program the operator has not listed is refused when the hook is added
+      Given a hook program $stranger that the operator has not listed
+      When umud runs `hooks add wire --on ArticlePublished --exec "$stranger --fast"`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "is not in the allowed hook programs"
+      And nothing was written
+
+    Scenario: Without a list of allowed programs no program hook is added
+      Given the operator lists no hook programs
+      When umud runs `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "NEWSROOM_HOOK_PROGRAMS"
+      And nothing was written
+
+    Scenario: The log names the program by its absolute path
+      Given the operator also allows the program "cat"
+      When umud runs `hooks add copy --on ArticlePublished --exec "cat -u"`
+      Then the command succeeds
+      And the HookRegistered event records the program "cat" by its absolute path, with "-u"
+
+    Scenario: A program taken off the list before the run is never run, and its event becomes a dead letter
+      Given hooks try each delivery 1 times, 0.01 s apart at first
+      And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And article snow is published
+      And the operator takes every program off the list of hook programs
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the receiver "archive" got nothing
+      And the dead letter of hook archive says "not run: The program"
+      And the dead letter of hook archive says "is not in the allowed hook programs"
+
+    Scenario: The program sees only the environment its hook names
+      Given the worker's environment holds ARCHIVE_TOKEN "tok-4711" and AWS_SECRET_ACCESS_KEY "wJalrXUtnFEMI"
+      And a receiver program $env_dump that writes down its environment
+      And umud has run `hooks add archive --on ArticlePublished --exec "$env_dump" --env ARCHIVE_TOKEN`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the program's environment held exactly ARCHIVE_TOKEN, LANG, NEWSROOM_EVENT_ID, NEWSROOM_EVENT_TYPE, NEWSROOM_HOOK and PATH
+      And the program was given ARCHIVE_TOKEN "tok-4711", NEWSROOM_HOOK "archive", NEWSROOM_EVENT_TYPE "ArticlePublished" and PATH "/usr/bin:/bin"
+      And the log registers hook archive with the variables "ARCHIVE_TOKEN", and no values
+      And no event in the log contains "tok-4711"
+
+    Scenario: The list of hooks names the variables each program is given, never their values
+      Given the worker's environment holds ARCHIVE_TOKEN "tok-4711" and AWS_REGION "eu-central-1"
+      And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive" --env ARCHIVE_TOKEN --env AWS_REGION`
+      And umud has run `hooks add drafts --on ArticleDrafted --exec "$receiver drafts"`
+      When umud runs `hooks list --json`
+      Then the command succeeds
+      And the JSON output's hooks are:
+        | name    | env                             |
+        | archive | ['ARCHIVE_TOKEN', 'AWS_REGION'] |
+        | drafts  | []                              |
+      And the output does not contain "tok-4711"
+
+    Scenario Outline: A hook names only variables a program may be given
+      When umud runs `<command>`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "<fragment>"
+      And nothing was written
+
+      Examples:
+        | command                                                                                   | fragment                                      |
+        | hooks add archive --on ArticlePublished --exec "$receiver archive" --env NEWSROOM_STORE    | is the worker's own setting                   |
+        | hooks add archive --on ArticlePublished --exec "$receiver archive" --env 1TOKEN            | is not an environment variable's name         |
+        | hooks add archive --on ArticlePublished --exec "$receiver archive" --env "A B"             | is not an environment variable's name         |
+        | hooks add site --on ArticlePublished --url https://example.com/newsroom --env TOKEN        | Only a program (exec) hook is given           |
+
+    Scenario: A program still running at its deadline is killed with everything it started
+      Given hooks try each delivery 1 times, 0.01 s apart at first
+      And hooks time out after 1 s
+      And a hook program $stuck that starts a helper and then waits for ever
+      And umud has run `hooks add stuck --on ArticlePublished --exec "$stuck"`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the dead letter of hook stuck says "took longer than 1 s; it was killed with its process group"
+      And the program's helper is no longer running
+
+    Scenario: A program that writes a flood of output is delivered, and the worker keeps none of it
+      Given a hook program $chatty that writes 50 MB to its standard output and 50 MB to its standard error
+      And umud has run `hooks add chatty --on ArticlePublished --exec "$chatty"`
+      And article snow is published
+      When umud runs `hooks run` and its memory is watched
+      Then the command succeeds
+      And the output says "chatty: 1 delivered, 0 dead-lettered"
+      And the run's peak memory stayed under 150 MB
+
+    Scenario: A program that fails after a flood of errors leaves a short dead letter
+      Given hooks try each delivery 1 times, 0.01 s apart at first
+      And a hook program $chatty that writes 50 MB to its standard error, then fails
+      And umud has run `hooks add chatty --on ArticlePublished --exec "$chatty"`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the dead letter of hook chatty says "exited with 4: xxxx"
+      And the dead letter of hook chatty is at most 600 characters long
+
+    Scenario: The operator runs hook programs as another user
+      Given the operator runs hook programs as "nobody"
+      And a receiver program $whoami that writes down the user it runs as
+      And umud has run `hooks add whoami --on ArticlePublished --exec "$whoami"`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the program ran as the user "nobody"
+
+    Scenario: A user the machine does not know is a bad setting
+      Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And the operator runs hook programs as "no-such-user"
+      When umud runs `hooks run`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "NEWSROOM_HOOK_USER names no user of this machine"

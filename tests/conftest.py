@@ -10,6 +10,7 @@ pytest_plugins = [
     "tests.steps.audit",
     "tests.steps.hooks",
     "tests.steps.hook_ledger",
+    "tests.steps.hook_programs",
     "tests.steps.lint",
     "tests.steps.site",
     "tests.steps.signing",

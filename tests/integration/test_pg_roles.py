@@ -4,6 +4,7 @@ append-only triggers."""
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -101,7 +102,11 @@ def a_day_as(newsroom: NewsroomCli, url: str) -> None:
     ok("submit snow", "aysel")
     ok("approve snow", "kamran")
     ok("publish snow", "kamran")
-    ok("hooks add archive --on ArticlePublished,ArticleCorrected --exec true", "umud")
+    # A program the worker's operator allows (the tests' allowlist names this Python).
+    ok(
+        f"hooks add archive --on ArticlePublished,ArticleCorrected --exec '{sys.executable} -c pass'",
+        "umud",
+    )
     ok("correct snow --headline 'Snow closes two passes' --note 'Two, not one'", "kamran")
     ok("hooks run", "umud")  # the writer keeps the delivery in the ledger
     ok("rebuild", "umud")
