@@ -18,6 +18,7 @@ from cli.commands import (
     articles,
     audit,
     database,
+    hook_secrets,
     hooks,
     keys,
     photos,
@@ -41,7 +42,19 @@ from events.inert import inert, inert_json
 # Each module registers its commands as it is imported; --help lists them in this order.
 HELP_ORDER = [
     module.__name__
-    for module in (staff, articles, photos, hooks, reading, audit, proofs, site, keys, database)
+    for module in (
+        staff,
+        articles,
+        photos,
+        hooks,
+        hook_secrets,
+        reading,
+        audit,
+        proofs,
+        site,
+        keys,
+        database,
+    )
 ]
 app.registered_commands.sort(key=lambda info: HELP_ORDER.index(info.callback.__module__))
 add_global_epilogs()

@@ -2,7 +2,8 @@
 
 `MEDIA/ab/abcdef….jpg` holds the bytes whose SHA-256 names it, read-only, as added;
 `MEDIA/public/ab/abcdef….jpg` the copy of it that may be published (`images.public`),
-made when a hook first needs it.
+made when a hook first needs it. Everything in it is its owner's alone (folders 0700,
+files 0400): a photo may be of an article still under embargo, public copy or not.
 
 Writing is race-free: the bytes go to a temporary file in the final file's own folder,
 which is then linked to its name, never over it. Two commands adding the same picture
@@ -27,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from events.errors import BadInput, IntegrityFailure, NotFound
 from events.photo import Photo
+from events.private import PRIVATE_FOLDER, make_private_folder
 from images.public import CannotClean, public_rendition
 
 PUBLIC = "public"  # the folder of public copies, inside the media folder
@@ -77,7 +79,7 @@ class MediaFolder:
         folder = PurePosixPath(photo.stored_name).parent.parts
         name = f".{photo.sha256[:12]}.{secrets.token_hex(6)}.tmp"
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.root)
             with _folder(self.root, folder, create=True) as fd:
                 _write_new(fd, name, content)
         except _Unfit as unfit:
@@ -212,7 +214,7 @@ def _folder(root: Path, parts: tuple[str, ...], *, create: bool) -> Iterator[int
         for part in parts:
             if create:
                 with contextlib.suppress(FileExistsError):
-                    os.mkdir(part, 0o755, dir_fd=fd)
+                    os.mkdir(part, PRIVATE_FOLDER, dir_fd=fd)
             try:
                 inner = os.open(part, os.O_RDONLY | DIRECTORY | NOFOLLOW, dir_fd=fd)
             except FileNotFoundError:
@@ -280,9 +282,10 @@ def _holds(fd: int, name: str, content: bytes) -> bool:
 
 
 def _write_new(fd: int, name: str, content: bytes) -> None:
-    """A new read-only file `name` in the folder `fd` (never an existing one, never a link)."""
+    """A new file `name` in the folder `fd`, read-only and only by its owner (never an
+    existing one, never a link)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW
-    file = os.open(name, flags, 0o444, dir_fd=fd)
+    file = os.open(name, flags, 0o400, dir_fd=fd)
     try:
         with os.fdopen(file, "wb") as handle:
             handle.write(content)

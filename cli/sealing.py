@@ -1,0 +1,69 @@
+"""Keeping a store's secrets: the key that seals hook secrets, as the settings name it
+(made on first need only when it is the default one, and said so), and the modes of
+files made before newsroom kept them private."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cli.options import Settings
+
+if TYPE_CHECKING:
+    from cli.bootstrap import Session
+    from delivery.sealed import Sealer
+    from delivery.state import GetSealer
+
+
+def sealer_for(settings: Settings) -> GetSealer:
+    """The keys, read on first use and kept for the run: a worker reads the file once."""
+    opened: list[Sealer] = []
+
+    def sealer(make: bool) -> Sealer:
+        from delivery.sealing_key import sealer_from
+
+        if not opened:
+            if make:
+                made_if_missing(settings)
+            opened.append(sealer_from(settings.secret_key_path))
+        return opened[0]
+
+    return sealer
+
+
+def made_if_missing(settings: Settings) -> None:
+    """An unnamed key file that is missing is made (0600); a named one never is: a typo
+    or an unmounted volume must not start sealing under a key nobody keeps."""
+    from cli.render import warn
+    from delivery.sealing_key import create
+
+    path = settings.secret_key_path
+    if not settings.secret_key_default or path.exists() or path.is_symlink():
+        return
+    create(path)
+    warn(
+        f"made {path}, the key that seals hook secrets (set NEWSROOM_SECRET_KEY_FILE to "
+        "keep it elsewhere); keep it safe and apart from the store's backups: without it "
+        "no signed hook can deliver."
+    )
+
+
+def seal_plain_secrets(session: Session) -> tuple[int, str | None]:
+    """`init` seals the secrets still in plain text; (how many hooks', why none were)."""
+    from events.errors import NewsroomError
+
+    try:
+        return session.hook_state.reseal(every=False), None
+    except NewsroomError as problem:
+        return 0, str(problem)
+
+
+def tighten_store(settings: Settings) -> list[str]:
+    """A SQLite store's files and the media folder made before newsroom kept them private
+    are made so (the folder alone: what is inside cannot be reached through it)."""
+    from events.private import tighten
+    from events.sql.engine import sqlite_path
+
+    store = sqlite_path(settings.store_url)
+    files = [] if store is None else [Path(store + end) for end in ("", "-wal", "-shm")]
+    return [str(path) for path in (*files, settings.media_dir) if tighten(path)]
