@@ -4,6 +4,7 @@ files made before newsroom kept them private."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,11 +42,12 @@ def made_if_missing(settings: Settings) -> None:
     if not settings.secret_key_default or path.exists() or path.is_symlink():
         return
     create(path)
-    warn(
-        f"made {path}, the key that seals hook secrets (set NEWSROOM_SECRET_KEY_FILE to "
-        "keep it elsewhere); keep it safe and apart from the store's backups: without it "
-        "no signed hook can deliver."
-    )
+    if sys.stderr.isatty():  # for the person, as `keys create` tells; scripts read the docs
+        warn(
+            f"made {path}, the key that seals hook secrets (set NEWSROOM_SECRET_KEY_FILE "
+            "to keep it elsewhere); keep it safe and apart from the store's backups: without "
+            "it no signed hook can deliver."
+        )
 
 
 def seal_plain_secrets(session: Session) -> tuple[int, str | None]:

@@ -148,12 +148,13 @@ def _scrubbing(engine: Engine) -> Iterator[Connection]:
     """A write transaction whose deleted and replaced bytes SQLite overwrites with zeros:
     a secret once in plain text must not linger in a free corner of the store's file."""
     with write_transaction(engine) as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        if sqlite:
-            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+        if conn.dialect.name != "sqlite":
+            yield conn
+            return
+        before = conn.exec_driver_sql("PRAGMA secure_delete").scalar()
+        conn.exec_driver_sql("PRAGMA secure_delete = ON")  # many builds have it on already
         yield conn
-        if sqlite:  # only for these rows: other writes need not pay for it
-            conn.exec_driver_sql("PRAGMA secure_delete = OFF")
+        conn.exec_driver_sql(f"PRAGMA secure_delete = {int(bool(before))}")
 
 
 def _set_checkpoint(conn: Connection, name: str, position: int) -> None:
