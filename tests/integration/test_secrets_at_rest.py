@@ -1,0 +1,70 @@
+"""Secrets at rest on both backends: the hook_secrets rows hold no secret (PostgreSQL
+included, read through SQL as its owner would dump it), and a new SQLite store's files
+are private before newsroom ever tightens them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from cli.app import run
+from events.sql.engine import enable_wal, open_engine, write_transaction
+from tests.support.keys import acting_as
+
+SECRET = "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+
+
+@pytest.fixture
+def umask_000() -> Iterator[None]:
+    before = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def _rows(url: str) -> list[str]:
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [str(row) for row in conn.execute(text("SELECT * FROM hook_secrets"))]
+    finally:
+        engine.dispose()
+
+
+def test_the_stored_secret_is_sealed_on_every_backend(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key, secret = tmp_path / "hooks.key", tmp_path / "site.secret"
+    secret.write_text(SECRET, encoding="utf-8")
+    assert run(["hooks", "secret-key", "--file", str(key)]) == 0
+    monkeypatch.setenv("NEWSROOM_SECRET_KEY_FILE", str(key))
+    add = ["hooks", "add", "site", "--on", "ArticlePublished", "--url", "https://example.com/x"]
+    assert run([*add, "--secret-file", str(secret), *acting_as("umud")]) == 0
+    [row] = _rows(store_url)
+    assert "fernet:" in row
+    assert SECRET not in row and SECRET[6:30] not in row
+
+
+def test_a_new_sqlite_store_and_its_wal_are_private_under_umask_000(
+    tmp_path: Path, umask_000: None
+) -> None:
+    path = tmp_path / "fresh.db"
+    engine = open_engine(f"sqlite:///{path}", must_exist=False)
+    try:
+        enable_wal(engine)
+        with write_transaction(engine) as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x)")
+        with engine.connect() as reading:  # the -wal and -shm files are there while it is open
+            reading.exec_driver_sql("SELECT count(*) FROM t").scalar()
+            modes = {
+                end: stat.S_IMODE(os.stat(f"{path}{end}").st_mode) for end in ("", "-wal", "-shm")
+            }
+    finally:
+        engine.dispose()
+    assert modes == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
