@@ -62,10 +62,24 @@ def seal_plain_secrets(session: Session) -> tuple[int, str | None]:
 
 def tighten_store(settings: Settings) -> list[str]:
     """A SQLite store's files and the media folder made before newsroom kept them private
-    are made so (the folder alone: what is inside cannot be reached through it)."""
+    are made so: the store's files 0600; the media folder as newsroom makes it now (see
+    `images.folder`), its folders of originals 0700, so nothing in them can be reached."""
     from events.private import tighten
     from events.sql.engine import sqlite_path
+    from images.folder import PUBLIC
 
     store = sqlite_path(settings.store_url)
     files = [] if store is None else [Path(store + end) for end in ("", "-wal", "-shm")]
-    return [str(path) for path in (*files, settings.media_dir) if tighten(path)]
+    made = [str(path) for path in files if tighten(path)]
+    media = settings.media_dir
+    inner = [p for p in _folders_in(media) if p.name != PUBLIC and tighten(p)]
+    if tighten(media, keep=0o011) or inner:
+        made.append(str(media))
+    return made
+
+
+def _folders_in(folder: Path) -> list[Path]:
+    try:
+        return [path for path in folder.iterdir() if path.is_dir() and not path.is_symlink()]
+    except OSError:
+        return []

@@ -30,7 +30,6 @@ def read_keys(path: Path) -> list[bytes]:
         raise NotFound(
             f"There is no secret key file at {path} ({VARIABLE}); make one with "
             f"`newsroom hooks secret-key --file {path}`.",
-            hint="secret-key",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or "it is not a key file"

@@ -88,7 +88,18 @@ def _(scene: Scene, name: str, file: str) -> None:
 
 @given(step('"{name}" is made readable by everyone'))
 def _(scene: Scene, name: str) -> None:
-    path = _path(scene, name)
+    _open_to_everyone(_path(scene, name))
+
+
+@given(step('"{name}" and everything in "{folder}" are made readable by everyone'))
+def _(scene: Scene, name: str, folder: str) -> None:
+    """As a newsroom from before made them, under the usual umask 022."""
+    root = _path(scene, folder)
+    for path in [_path(scene, name), root, *root.rglob("*")]:
+        _open_to_everyone(path)
+
+
+def _open_to_everyone(path: Path) -> None:
     os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
 
@@ -127,12 +138,47 @@ def _(scene: Scene, name: str) -> None:
     assert not loose, f"readable by others: {loose}"
 
 
-@then(step('"{name}" and everything in it can be read by everyone, written by its owner only'))
+@then(step('"{name}" and everything in it can be read by everyone, changed by its owner only'))
 def _(scene: Scene, name: str) -> None:
     root = _path(scene, name)
     found = [root, *root.rglob("*")]
-    wrong = [f"{p} {_mode(p):04o}" for p in found if _mode(p) != (0o755 if p.is_dir() else 0o644)]
-    assert not wrong, f"not 0755 folders and 0644 files: {wrong}"
+    assert len(found) > 1, f"{root} is empty"
+    wrong = [
+        f"{p} {_mode(p):04o}"
+        for p in found
+        if (_mode(p) != 0o755 if p.is_dir() else _mode(p) & 0o466 not in (0o444, 0o644))
+    ]
+    assert not wrong, f"not 0755 folders and 0644 or 0444 files: {wrong}"
+
+
+@then(step('nothing in "{name}" but its public copies can be read by others'))
+def _(scene: Scene, name: str) -> None:
+    """Others reach a path only through folders they may pass (x), and read it if they
+    may (r): the test a login other than the owner would make."""
+    root = _path(scene, name)
+    assert [p for p in root.rglob("*") if p.is_file()], f"{root} holds no file"
+    readable = []
+    for path in root.rglob("*"):
+        if "public" in path.relative_to(root).parts:
+            continue
+        if _others_pass(root, path.parent) and _mode(path) & 0o044:
+            readable.append(f"{path} {_mode(path):04o}")
+    assert not readable, f"others can read: {readable}"
+
+
+def _others_pass(root: Path, folder: Path) -> bool:
+    """Whether others may pass through every folder from `root` down to `folder`."""
+    while _mode(folder) & 0o011:
+        if folder == root:
+            return True
+        folder = folder.parent
+    return False
+
+
+@then(step('"{name}" has mode {mode}'))
+def _(scene: Scene, name: str, mode: str) -> None:
+    path = _path(scene, name)
+    assert _mode(path) == int(mode, 8), f"{path} is {_mode(path):04o}, not {mode}"
 
 
 @then("while the store is open, its -wal and -shm files are private to their owner")
