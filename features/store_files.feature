@@ -46,9 +46,14 @@ Feature: The store's files are private
     And "media/public" and everything in it can be read by everyone, changed by its owner only
     And nothing in "media" but its public copies can be read by others
 
-  Scenario: An export is written for its owner only
-    When umud runs `export log.jsonl`
-    Then "log.jsonl" is private to its owner
+  Scenario Outline: What newsroom writes out is for its owner only
+    When umud runs `<command>`
+    Then "<file>" is private to its owner
+
+    Examples:
+      | command                         | file           |
+      | export log.jsonl                | log.jsonl      |
+      | checkpoint --out log.checkpoint | log.checkpoint |
 
   Scenario Outline: Keys are made private, and so are the folders made for them
     When umud runs `<command>`
