@@ -17,19 +17,33 @@ if TYPE_CHECKING:
 
 
 def sealer_for(settings: Settings) -> GetSealer:
-    """The keys, read on first use and kept for the run: a worker reads the file once."""
-    opened: list[Sealer] = []
+    """The keys, read again only when the file changes: a worker reads it once, and
+    picks up a rotated file without a restart."""
+    opened: dict[tuple[int, int], Sealer] = {}
 
     def sealer(make: bool) -> Sealer:
         from delivery.sealing_key import sealer_from
 
-        if not opened:
-            if make:
-                made_if_missing(settings)
-            opened.append(sealer_from(settings.secret_key_path))
-        return opened[0]
+        if make:
+            made_if_missing(settings)
+        version = _version(settings.secret_key_path)
+        if version is None or version not in opened:
+            found = sealer_from(settings.secret_key_path)  # says what is wrong with the file
+            opened.clear()
+            if version is not None:
+                opened[version] = found
+            return found
+        return opened[version]
 
     return sealer
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_ino
 
 
 def made_if_missing(settings: Settings) -> None:

@@ -720,3 +720,10 @@ Feature: Publishing hooks
       When kamran runs `hooks reseal`
       Then it is refused with exit code 5
       And the error is one line mentioning "kamran is an editor"
+
+    Scenario: Without the sealing key, init upgrades the store and says the secrets stay in plain text
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      And the store holds the secret of hook site in plain text, from "site.secret"
+      And NEWSROOM_SECRET_KEY_FILE names "missing.key"
+      When umud runs `init`
+      Then the command succeeds, warning "hook secrets stay in plain text in the store: There is no secret key file at"

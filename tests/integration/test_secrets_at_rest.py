@@ -10,9 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from cli.app import run
+from cli.options import resolve
+from cli.sealing import sealer_for
+from delivery.sealing_key import create, rotate_keys
 from events.sql.engine import enable_wal, open_engine, write_transaction
 from tests.support.keys import acting_as
 
@@ -68,3 +72,15 @@ def test_a_new_sqlite_store_and_its_wal_are_private_under_umask_000(
     finally:
         engine.dispose()
     assert modes == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
+
+
+def test_a_running_worker_seals_with_the_key_a_rotation_put_first(tmp_path: Path) -> None:
+    path = tmp_path / "hooks.key"
+    create(path)
+    sealer = sealer_for(resolve({}, {"NEWSROOM_SECRET_KEY_FILE": str(path)}))
+    before = sealer(False).seal(SECRET)
+    rotate_keys(path)
+    newest = path.read_text(encoding="ascii").split()[0]
+    after = sealer(False).seal(SECRET)
+    assert Fernet(newest.encode()).decrypt(after.removeprefix("fernet:").encode())
+    assert sealer(False).unseal(before) == SECRET
