@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from delivery.deliver import DeadLetter
 from delivery.sealed import CannotUnseal, Sealer, is_sealed, secret_count
 from delivery.sealing_key import VARIABLE
-from events.errors import BadStore, Conflict, PermissionDenied
+from events.errors import Conflict, PermissionDenied
 from events.sql.engine import write_transaction
 from events.sql.tables import hook_checkpoints, hook_dead_letters, hook_secrets
 
@@ -132,8 +132,8 @@ class HookState:
             ) from None
 
     def _sealing(self, *, make: bool) -> Sealer:
-        if self._sealer is None:  # a bug: every caller that reaches secrets passes one
-            raise BadStore("Hook secrets cannot be read or written without a sealing key.")
+        if self._sealer is None:
+            raise RuntimeError("a HookState that reaches secrets needs a sealer")
         return self._sealer(make)
 
     def forget(self, name: str) -> None:
