@@ -79,9 +79,14 @@ Feature: The store's files are private
     And "media" has mode 0711
     And nothing in "media" but its public copies can be read by others
 
-  Scenario: A site build is for everyone to read, whatever the umask
-    Given the umask is 077
+  Scenario Outline: A site build is for everyone to read, whatever the umask
+    Given the umask is <umask>
     And article snow headlined "Snow in Baku" is published
     When umud runs `site build public`
     Then the command succeeds
     And "public" and everything in it can be read by everyone, changed by its owner only
+
+    Examples:
+      | umask |
+      | 000   |
+      | 077   |

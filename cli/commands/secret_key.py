@@ -53,6 +53,7 @@ def hooks_reseal() -> None:
     from cli import render
     from cli.bootstrap import open_session
     from delivery.registry import reseal_secrets
+    from events.inert import inert
 
     current = settings()
     with open_session(current, record(), catch_up_first=False) as session:
@@ -60,4 +61,5 @@ def hooks_reseal() -> None:
         count = reseal_secrets(session.newsroom.roster(), current.actor, session.hook_state)
     text = f"Sealed the secrets of {count} hook{'' if count == 1 else 's'} with the newest "
     text += f"key of {current.secret_key_path}."
-    render.say(current.json, {"hooks": count, "key_file": str(current.secret_key_path)}, text)
+    data = {"hooks": count, "key_file": str(current.secret_key_path)}
+    render.say(current.json, data, inert(text))
