@@ -112,6 +112,7 @@ class HookState:
                 fresh = sealer.seal(self._open(name, stored))
                 where = hook_secrets.c.name == name
                 conn.execute(update(hook_secrets).where(where).values(secret=fresh))
+        _empty_wal(self.engine)
         return len(due)
 
     def _stored(self, name: str) -> str | None:
@@ -155,6 +156,14 @@ def _scrubbing(engine: Engine) -> Iterator[Connection]:
         conn.exec_driver_sql("PRAGMA secure_delete = ON")  # many builds have it on already
         yield conn
         conn.exec_driver_sql(f"PRAGMA secure_delete = {int(bool(before))}")
+
+
+def _empty_wal(engine: Engine) -> None:
+    """SQLite's -wal file may still hold pages from before, plain secrets and all: copy
+    it into the store and cut it to nothing (if a reader holds it, at its next reset)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _set_checkpoint(conn: Connection, name: str, position: int) -> None:
