@@ -656,6 +656,18 @@ Feature: Publishing hooks
       And the dead letter of hook site says "Cannot unseal the secret of hook site: wrong NEWSROOM_SECRET_KEY_FILE"
       And the web receiver got nothing
 
+    Scenario: With the sealing key gone, the delivery is a dead letter and nothing is posted
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And NEWSROOM_SECRET_KEY_FILE names "gone.key"
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 0 delivered, 1 dead-lettered"
+      And the dead letter of hook site says "There is no secret key file at"
+      And the web receiver got nothing
+
     Scenario: Changing a sealed secret needs the key that sealed it
       Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
       And umud has run `hooks secret-key --file other.key`

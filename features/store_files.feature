@@ -20,9 +20,10 @@ Feature: The store's files are private
       | leyla     | editor    |
       | scheduler | scheduler |
 
-  Scenario: A store made under umask 000 is its owner's alone
+  Scenario: A store made under umask 000 is its owner's alone, and so is its log key
     Then "newsroom.db" is private to its owner
     And while the store is open, its -wal and -shm files are private to their owner
+    And "log-key" is private to its owner
 
   Scenario: A photo as it was added is its owner's alone
     Given a JPEG image "snow.jpg"
