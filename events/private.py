@@ -52,6 +52,3 @@ def tighten(path: str | Path, keep: int = 0) -> bool:
         return False
     return True
 
-
-def is_private(path: Path) -> bool:
-    return not stat.S_IMODE(path.stat().st_mode) & OTHERS
