@@ -51,4 +51,3 @@ def tighten(path: str | Path, keep: int = 0) -> bool:
     except OSError:
         return False
     return True
-
