@@ -24,6 +24,7 @@ from cli.commands import (
     photos,
     proofs,
     reading,
+    secret_key,
     site,
     staff,
 )
@@ -48,6 +49,7 @@ HELP_ORDER = [
         photos,
         hooks,
         deliveries,
+        secret_key,
         reading,
         audit,
         proofs,

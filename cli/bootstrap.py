@@ -75,9 +75,10 @@ class Session:
 
     @cached_property
     def hook_state(self) -> HookState:
+        from cli.sealing import sealer_for
         from delivery.state import HookState
 
-        return HookState(self.engine)
+        return HookState(self.engine, sealer_for(self.settings))
 
     def handle(
         self,

@@ -30,6 +30,9 @@ DEFAULT_TZ = "Asia/Baku"
 DEFAULT_SITE_URL = "http://localhost/"
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 DEFAULT_KEY = Path("~/.config/newsroom/key")
+# Beside the person's key, never beside the store: a copy of the store or of its folder
+# must not carry the key that unseals its hook secrets.
+DEFAULT_SECRET_KEY = Path("~/.config/newsroom/secret-key")
 MIB = 1024 * 1024
 DEFAULT_BODY_LIMIT, BODY_LIMIT_MAX = MIB, 64 * MIB  # bytes of UTF-8
 DEFAULT_PHOTO_LIMIT, PHOTO_LIMIT_MAX = 50 * MIB, 1024 * MIB  # bytes of the image file
@@ -78,6 +81,8 @@ class Settings:
     key_path: Path  # the acting person's private key
     key_passphrase: str | None
     log_key_path: Path  # the key the newsroom signs its checkpoints with
+    secret_key_path: Path  # the keys that seal hook secrets
+    secret_key_default: bool  # not named: made on first need, not refused when missing
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge. What a
@@ -123,6 +128,10 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         key_path=Path(options.get("key") or env.get("NEWSROOM_KEY") or DEFAULT_KEY).expanduser(),
         key_passphrase=env.get("NEWSROOM_KEY_PASSPHRASE") or None,
         log_key_path=Path(env.get("NEWSROOM_LOG_KEY") or default_log_key(store_url)).expanduser(),
+        secret_key_path=Path(
+            env.get("NEWSROOM_SECRET_KEY_FILE") or DEFAULT_SECRET_KEY
+        ).expanduser(),
+        secret_key_default=not env.get("NEWSROOM_SECRET_KEY_FILE"),
     )
 
 

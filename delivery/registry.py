@@ -53,6 +53,8 @@ def register(
         check_target("exec", command.target)  # a command line at all, before its program
         absolute = registered_target(command.target, programs or ProgramRules())
         command = command.model_copy(update={"target": absolute})
+    if secret is not None:
+        state.ready_to_seal()  # a missing or bad key refused before the hook is wired
     outcome = handle(command)
     if not outcome.replayed:
         state.set_secret(command.name, secret)
@@ -98,7 +100,7 @@ def hook_rows(hooks: Registry, state: HookState) -> list[dict[str, Any]]:
             "target": display_url(hook.target) if hook.target_kind == "url" else hook.target,
             "env": list(hook.env),  # names only: the values stay in the worker's environment
             "secret": "****" if hook.signed else None,
-            "secrets": len(keys(state.secret(hook.name))) if hook.signed else 0,
+            "secrets": state.secret_count(hook.name) if hook.signed else 0,
             "checkpoint": state.checkpoint(hook.name) or hook.start_after,
             "dead_letters": len(state.dead_letters(hook.name)),
         }
@@ -119,7 +121,7 @@ def add_secret(
     _signed_hook(hooks, roster, actor, name)
     stored = state.secret(name)
     state.replace_secret(name, stored, with_new(stored, new))
-    return len(keys(state.secret(name)))
+    return state.secret_count(name)
 
 
 def drop_old_secrets(
@@ -146,3 +148,9 @@ def _signed_hook(hooks: Registry, roster: Roster, actor: str, name: str) -> Hook
             f"Hook {name} does not sign its deliveries, so it has no secret to change."
         )
     return hook
+
+
+def reseal_secrets(roster: Roster, actor: str, state: HookState) -> int:
+    """Seal every hook's secrets with the newest sealing key (chiefs only); how many hooks'."""
+    require(Actor(actor, roster.get(actor)), "hooks")
+    return state.reseal(every=True)

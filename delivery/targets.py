@@ -21,6 +21,7 @@ from delivery.addresses import Address, Network, Resolver
 from delivery.deliver import DeliveryFailed
 from delivery.programs import ProgramRules, run_program
 from events.envelope import RecordedEvent
+from events.errors import NewsroomError
 from events.sql.engine import display_url
 from workflow.hooks import Hook
 
@@ -220,7 +221,10 @@ def signing_keys(hook: Hook, keys_of: Callable[[str], list[bytes]]) -> list[byte
     """A signed hook's keys; without them it fails closed, never posting unsigned."""
     if not hook.signed:
         return []
-    found = keys_of(hook.name)
+    try:
+        found = keys_of(hook.name)
+    except NewsroomError as refusal:  # its sealing key missing or wrong: a dead letter
+        raise DeliveryFailed(str(refusal)) from None
     if not found:
         raise DeliveryFailed(f"the secret of hook {hook.name} is missing")
     return found

@@ -793,3 +793,129 @@ Feature: Publishing hooks
       When umud runs `hooks run`
       Then it is refused with exit code 2
       And the error is one line mentioning "NEWSROOM_HOOK_USER names no user of this machine"
+
+  Rule: A webhook's secrets are sealed in the store, under a key kept outside it
+    The store holds each secret only as a Fernet token, sealed with the newest key of
+    NEWSROOM_SECRET_KEY_FILE (default ~/.config/newsroom/secret-key, made 0600 on first
+    need); a copy of the store carries no secret anyone can sign with. Without the key
+    that sealed them, nothing is signed and nothing is posted.
+
+    Scenario: A webhook's secret is not in the store's bytes
+      When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      Then the command succeeds
+      And no file of the store holds the secret in "site.secret"
+      And the store holds the secret of hook site sealed
+      And "~/.config/newsroom/secret-key" is private to its owner
+
+    Scenario: The worker signs with the sealed secret, unsealed with the key the operator names
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks secret-key --file keys/hooks.key`
+      And NEWSROOM_SECRET_KEY_FILE names "keys/hooks.key"
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And umud has run `hooks secret site --add-file next.secret`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 1 delivered, 0 dead-lettered"
+      And the web receiver's delivery of article snow verifies with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=" and "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
+      And no file of the store holds the secret in "next.secret"
+      And "keys/hooks.key" is private to its owner
+      And "keys" is private to its owner
+
+    Scenario: With another sealing key, the delivery is a dead letter and nothing is posted
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And umud has run `hooks secret-key --file other.key`
+      And NEWSROOM_SECRET_KEY_FILE names "other.key"
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 0 delivered, 1 dead-lettered"
+      And the dead letter of hook site says "Cannot unseal the secret of hook site: wrong NEWSROOM_SECRET_KEY_FILE"
+      And the web receiver got nothing
+
+    Scenario: With the sealing key gone, the delivery is a dead letter and nothing is posted
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And NEWSROOM_SECRET_KEY_FILE names "gone.key"
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 0 delivered, 1 dead-lettered"
+      And the dead letter of hook site says "There is no secret key file at"
+      And the web receiver got nothing
+
+    Scenario: Changing a sealed secret needs the key that sealed it
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      And umud has run `hooks secret-key --file other.key`
+      And NEWSROOM_SECRET_KEY_FILE names "other.key"
+      When umud runs `hooks secret site --add-file next.secret`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "Cannot unseal the secret of hook site: wrong NEWSROOM_SECRET_KEY_FILE"
+      And the store holds the secret of hook site sealed
+
+    Scenario: A secret key file the operator names is never made on the fly
+      Given NEWSROOM_SECRET_KEY_FILE names "missing.key"
+      When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      Then it is refused with exit code 3
+      And the error is one line mentioning "There is no secret key file at"
+      And nothing was written
+      And no hook is wired
+
+    Scenario: A secret key file others can read is refused
+      Given umud has run `hooks secret-key --file open.key`
+      And "open.key" is made readable by everyone
+      And NEWSROOM_SECRET_KEY_FILE names "open.key"
+      When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "can be read by others (mode 0644); make it private: chmod 600"
+      And nothing was written
+
+    Scenario: A key file is never overwritten
+      Given umud has run `hooks secret-key --file keys/hooks.key`
+      When umud runs `hooks secret-key --file keys/hooks.key`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "already exists; a key file is never overwritten"
+
+    Scenario: A secret an older newsroom stored in plain text is sealed by init
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And the store holds the secret of hook site in plain text, from "site.secret"
+      And article snow is published
+      When umud runs `init`
+      Then the command succeeds
+      And the output says "Sealed the secrets of 1 hook with the key"
+      And the store holds the secret of hook site sealed
+      And no file of the store holds the secret in "site.secret"
+      And the next `hooks run` delivers article snow signed with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+
+    Scenario: The sealing key is rotated: a new key first, every secret re-sealed with it
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks secret-key --file hooks.key`
+      And NEWSROOM_SECRET_KEY_FILE names "hooks.key"
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And umud has run `hooks secret-key --file hooks.key --rotate`
+      And article snow is published
+      When umud runs `hooks reseal`
+      Then the command succeeds
+      And the output says "Sealed the secrets of 1 hook with the newest key of"
+      And the old key of "hooks.key" no longer opens the secret of hook site
+      And the next `hooks run` delivers article snow signed with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+
+    Scenario: Re-sealing is for a chief
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      When kamran runs `hooks reseal`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "kamran is an editor"
+
+    Scenario: Without the sealing key, init upgrades the store and says the secrets stay in plain text
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      And the store holds the secret of hook site in plain text, from "site.secret"
+      And NEWSROOM_SECRET_KEY_FILE names "missing.key"
+      When umud runs `init`
+      Then the command succeeds, warning "hook secrets stay in plain text in the store: There is no secret key file at"

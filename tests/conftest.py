@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.steps.hooks",
     "tests.steps.hook_ledger",
     "tests.steps.hook_programs",
+    "tests.steps.hook_secrets",
     "tests.steps.lint",
     "tests.steps.site",
     "tests.steps.signing",
