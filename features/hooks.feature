@@ -760,13 +760,13 @@ Feature: Publishing hooks
       And the program's helper is no longer running
 
     Scenario: A program that writes a flood of output is delivered, and the worker keeps none of it
-      Given a hook program $chatty that writes 50 MB to its standard output and 50 MB to its standard error
+      Given a hook program $chatty that writes 100 MB to its standard output and 100 MB to its standard error
       And umud has run `hooks add chatty --on ArticlePublished --exec "$chatty"`
       And article snow is published
       When umud runs `hooks run` and its memory is watched
       Then the command succeeds
       And the output says "chatty: 1 delivered, 0 dead-lettered"
-      And the run's peak memory stayed under 150 MB
+      And the run's peak memory stayed under 200 MB
 
     Scenario: A program that fails after a flood of errors leaves a short dead letter
       Given hooks try each delivery 1 times, 0.01 s apart at first
