@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
     from delivery.deliver import Tools
+    from delivery.programs import ProgramRules
     from delivery.state import HookState
     from delivery.worker import StopFlag
     from images.folder import MediaFolder
@@ -74,9 +75,10 @@ class Session:
 
     @cached_property
     def hook_state(self) -> HookState:
+        from cli.sealing import sealer_for
         from delivery.state import HookState
 
-        return HookState(self.engine)
+        return HookState(self.engine, sealer_for(self.settings))
 
     def handle(
         self,
@@ -302,6 +304,15 @@ class Delivering:
     wait: Callable[[float], None]  # until new events, a stop request, or the seconds pass
 
 
+def program_rules(settings: Settings) -> ProgramRules:
+    """The operator's rules for hook programs, from this process's own settings."""
+    from cli.options import worker_environment
+    from delivery.programs import ProgramRules, run_as
+
+    user = None if settings.hook_user is None else run_as(settings.hook_user)
+    return ProgramRules(settings.hook_programs, user, worker_environment())
+
+
 @contextmanager
 def delivering(settings: Settings) -> Iterator[Delivering]:
     from delivery.payload import payload_builder
@@ -314,6 +325,7 @@ def delivering(settings: Settings) -> Iterator[Delivering]:
         settings.hook_timeout,
         settings.nats_url,
         settings.hook_allow_networks,
+        program_rules(settings),
     )
     media_base = settings.media_url or settings.media_dir.resolve().as_uri()
     with stop_on_signals() as stopping, open_session(settings) as session:

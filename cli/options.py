@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import math
 import os
+import pwd
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ DEFAULT_TZ = "Asia/Baku"
 DEFAULT_SITE_URL = "http://localhost/"
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 DEFAULT_KEY = Path("~/.config/newsroom/key")
+# Beside the person's key, never beside the store: a copy of the store or of its folder
+# must not carry the key that unseals its hook secrets.
+DEFAULT_SECRET_KEY = Path("~/.config/newsroom/secret-key")
 MIB = 1024 * 1024
 DEFAULT_BODY_LIMIT, BODY_LIMIT_MAX = MIB, 64 * MIB  # bytes of UTF-8
 DEFAULT_PHOTO_LIMIT, PHOTO_LIMIT_MAX = 50 * MIB, 1024 * MIB  # bytes of the image file
@@ -65,6 +69,8 @@ class Settings:
     hook_backoff: float
     hook_timeout: float
     hook_allow_networks: tuple[IPv4Network | IPv6Network, ...]  # inner networks hooks may reach
+    hook_programs: Path | None  # the operator's allowlist of hook programs; None: none may run
+    hook_user: str | None  # the OS user hook programs run as; None: the worker's own
     headline_limit: int
     body_limit: int  # bytes
     photo_limit: int  # bytes
@@ -75,6 +81,8 @@ class Settings:
     key_path: Path  # the acting person's private key
     key_passphrase: str | None
     log_key_path: Path  # the key the newsroom signs its checkpoints with
+    secret_key_path: Path  # the keys that seal hook secrets
+    secret_key_default: bool  # not named: made on first need, not refused when missing
 
     def now(self) -> datetime:
         """NEWSROOM_NOW when pinned, else the real clock; read only at the edge. What a
@@ -104,6 +112,10 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         hook_backoff=_seconds(env, "NEWSROOM_HOOK_BACKOFF", 0.5),
         hook_timeout=_seconds(env, "NEWSROOM_HOOK_TIMEOUT", 10.0),
         hook_allow_networks=_networks(env, "NEWSROOM_HOOK_ALLOW_NETWORKS"),
+        hook_programs=Path(env["NEWSROOM_HOOK_PROGRAMS"]).expanduser()
+        if env.get("NEWSROOM_HOOK_PROGRAMS")
+        else None,
+        hook_user=_user(env, "NEWSROOM_HOOK_USER"),
         headline_limit=_whole(env, "NEWSROOM_HEADLINE_LIMIT", HEADLINE_LIMIT, 1, HEADLINE_MAX),
         body_limit=_whole(env, "NEWSROOM_BODY_LIMIT", DEFAULT_BODY_LIMIT, 1, BODY_LIMIT_MAX),
         photo_limit=_whole(env, "NEWSROOM_PHOTO_LIMIT", DEFAULT_PHOTO_LIMIT, 1, PHOTO_LIMIT_MAX),
@@ -116,6 +128,10 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         key_path=Path(options.get("key") or env.get("NEWSROOM_KEY") or DEFAULT_KEY).expanduser(),
         key_passphrase=env.get("NEWSROOM_KEY_PASSPHRASE") or None,
         log_key_path=Path(env.get("NEWSROOM_LOG_KEY") or default_log_key(store_url)).expanduser(),
+        secret_key_path=Path(
+            env.get("NEWSROOM_SECRET_KEY_FILE") or DEFAULT_SECRET_KEY
+        ).expanduser(),
+        secret_key_default=not env.get("NEWSROOM_SECRET_KEY_FILE"),
     )
 
 
@@ -162,6 +178,22 @@ def _networks(env: dict[str, str], name: str) -> tuple[IPv4Network | IPv6Network
             f"{name} must be networks separated by commas, like 10.0.0.0/8,fd00::/8, "
             f"not {env[name]!r}."
         ) from None
+
+
+def _user(env: dict[str, str], name: str) -> str | None:
+    text = env.get(name)
+    if not text:
+        return None
+    try:
+        pwd.getpwnam(text)
+    except KeyError:
+        raise BadInput(f"{name} names no user of this machine: {text!r}.") from None
+    return text
+
+
+def worker_environment() -> Mapping[str, str]:
+    """The environment the hook programs' named variables are taken from, at run time."""
+    return os.environ
 
 
 def _whole(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from delivery.deliver import DeadLetter
+    from delivery.deliveries import Delivery
 
 
 def console() -> Console:
@@ -136,6 +137,8 @@ def hooks_table(rows: Sequence[dict[str, Any]]) -> None:
     table = new_table("Name", "On", "Target", "Secret", "Delivered up to", "Dead letters")
     for row in rows:
         target = f"{row['target_kind']}: {row['target']}"
+        if row.get("env"):
+            target += f" (given {', '.join(row['env'])})"
         secret = row["secret"] or "—"
         on = ", ".join(row["on"])
         add_row(
@@ -163,3 +166,36 @@ def dead_letters_table(letters: Sequence[DeadLetter], tz: ZoneInfo) -> None:
             letter.error,
         )
     console().print(table)
+
+
+def deliveries_table(
+    article_id: str, found: Sequence[Delivery], counts: dict[str, int], tz: ZoneInfo
+) -> None:
+    table = new_table(
+        "Hook",
+        "Ver",
+        "Event",
+        "Status",
+        "When",
+        "Attempts",
+        "Code",
+        "Last error",
+        title=f"Deliveries of {article_id}",
+    )
+    for line in found:
+        event = line.event_type + (" (retraction notice)" if line.retraction_notice else "")
+        status = line.status + (" on retry" if line.retry and line.status == "delivered" else "")
+        add_row(
+            table,
+            line.hook if line.wired else f"{line.hook} (removed)",
+            str(line.version),
+            event,
+            status,
+            display(line.at, tz) if line.at else "—",
+            str(line.attempts) if line.attempts else "—",
+            "—" if line.code is None else str(line.code),
+            line.error or "—",
+        )
+    out = console()
+    out.print(table)
+    out.print(", ".join(f"{n} {status}" for status, n in counts.items()) + ".")

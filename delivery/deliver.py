@@ -3,7 +3,9 @@
 Per hook: read the events it hears past its checkpoint, send each one, and move the
 checkpoint only after a success. A failing send is retried with exponential back-off
 and jitter; past the limit the event becomes a dead letter and delivery goes on.
-A stop request is honoured between sends, never in the middle of one.
+A stop request is honoured between sends, never in the middle of one. Every attempt
+is kept in the delivery ledger as it ends (`delivery.ledger`): a delivery in the same
+transaction as the checkpoint it moves, the last failure with its dead letter.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from delivery.ledger import DEAD_LETTERED, DELIVERED, FAILED, Attempt, attempt_of
 from events.envelope import RecordedEvent
 from events.instants import occurred_at_text
 from events.store import LogQuery
@@ -34,10 +37,18 @@ class DeadLetter:
 
 
 class DeliveryFailed(Exception):
-    """The target did not take the event: a non-zero exit, a non-2xx answer, a timeout."""
+    """The target did not take the event: a non-zero exit, a non-2xx answer, a timeout.
+
+    `code` is the receiver's status code or the program's exit code; None when there
+    was none (a timeout, a program that could not start, a refusal before sending)."""
+
+    def __init__(self, message: str, *, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
-Send = Callable[[Hook, bytes, RecordedEvent], None]
+# Returns what the receiver answered: its HTTP status, 0 from a program, None from NATS.
+Send = Callable[[Hook, bytes, RecordedEvent], int | None]
 
 
 class Log(Protocol):
@@ -46,8 +57,11 @@ class Log(Protocol):
 
 class State(Protocol):
     def checkpoint(self, name: str) -> int | None: ...
-    def move_checkpoint(self, name: str, position: int) -> None: ...
-    def add_dead_letter(self, letter: DeadLetter, then_checkpoint: int) -> None: ...
+    def move_checkpoint(self, name: str, position: int, sent: Attempt | None = None) -> None: ...
+    def add_dead_letter(
+        self, letter: DeadLetter, then_checkpoint: int, last: Attempt | None = None
+    ) -> None: ...
+    def record_attempt(self, attempt: Attempt) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,36 +108,68 @@ def deliver_pending(hook: Hook, log: Log, state: State, tools: Tools) -> Summary
     for record in log.read_log(query, batch_size=200):
         if tools.stopping():
             break
-        outcome = send_with_retries(hook, record, tools)
-        if outcome is None:
-            state.move_checkpoint(hook.name, record.global_position)
+        tried = send_with_retries(hook, record, tools, noting(hook, record, state))
+        if tried.sent:
+            sent = attempt_of(hook, record, DELIVERED, tried.code)
+            state.move_checkpoint(hook.name, record.global_position, sent)
             summary.delivered += 1
             continue
-        attempts, error = outcome
-        if tools.stopping() and attempts < tools.policy.attempts:
-            break  # asked to stop while waiting to retry: deliver it next time
-        state.add_dead_letter(_letter(hook, record, attempts, error, tools), record.global_position)
+        if tools.stopping() and tried.attempts < tools.policy.attempts:
+            # Asked to stop while waiting to retry: deliver it next time.
+            state.record_attempt(attempt_of(hook, record, FAILED, tried.code, tried.error))
+            break
+        last = attempt_of(hook, record, DEAD_LETTERED, tried.code, tried.error)
+        letter = _letter(hook, record, tried.attempts, tried.error, tools)
+        state.add_dead_letter(letter, record.global_position, last)
         summary.dead_lettered += 1
-        summary.last_error = error
+        summary.last_error = tried.error
     return summary
 
 
-def send_with_retries(hook: Hook, record: RecordedEvent, tools: Tools) -> tuple[int, str] | None:
-    """None once sent; otherwise how many attempts were made and the last error. A payload
+@dataclass(frozen=True, slots=True)
+class Tried:
+    """How sending one event ended: sent or not, after how many attempts, with the last
+    attempt's code and error."""
+
+    sent: bool
+    attempts: int
+    code: int | None = None
+    error: str = ""
+
+
+def noting(
+    hook: Hook, record: RecordedEvent, state: State, *, retry: bool = False
+) -> Callable[[Tried], None]:
+    """Keeps each failed attempt that will be tried again in the ledger, as it ends."""
+
+    def failed(tried: Tried) -> None:
+        state.record_attempt(attempt_of(hook, record, FAILED, tried.code, tried.error, retry=retry))
+
+    return failed
+
+
+def send_with_retries(
+    hook: Hook,
+    record: RecordedEvent,
+    tools: Tools,
+    failed: Callable[[Tried], None] = lambda _tried: None,
+) -> Tried:
+    """Send until it is taken or the attempts run out. Each failure but the last is given
+    to `failed`; the last one's fate (a dead letter, or a stop) is the caller's. A payload
     that cannot be built (a photo's public copy) fails an attempt like a target that is down."""
     body: bytes | None = None
-    error = ""
+    tried = Tried(sent=False, attempts=0)
     for attempt in range(1, tools.policy.attempts + 1):
         try:
             body = tools.payload(record) if body is None else body
-            tools.send(hook, body, record)
-            return None
+            return Tried(sent=True, attempts=attempt, code=tools.send(hook, body, record))
         except DeliveryFailed as failure:
-            error = str(failure)
+            tried = Tried(sent=False, attempts=attempt, code=failure.code, error=str(failure))
         if attempt == tools.policy.attempts or tools.stopping():
-            return attempt, error
+            return tried
+        failed(tried)
         tools.sleep(tools.policy.delay(attempt, tools.rng))
-    return tools.policy.attempts, error
+    return tried
 
 
 def _letter(

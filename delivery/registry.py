@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 
 from delivery.addresses import Network, refuse_literal_host
 from delivery.deliver import DeadLetter
+from delivery.programs import ProgramRules, registered_target
 from delivery.state import HookState
 from delivery.webhooks import keys, newest_only, with_new
 from events.errors import BadInput, NotFound, RuleRefused
 from events.sql.engine import display_url
 from events.store import EventStore
 from workflow import commands as cmd
-from workflow.hooks import Hook, Registry
+from workflow.hooks import Hook, Registry, check_target
 from workflow.roles import Actor, Roster, require
 from workflow.service import Outcome
 
@@ -35,9 +36,12 @@ def register(
     from_start: bool,
     command_id: str | None,
     allowed: Sequence[Network] = (),
+    programs: ProgramRules | None = None,
 ) -> Outcome:
     """Wire a hook to start after the log's head (or its start); keep its secret beside.
-    A URL whose host is an address hooks may not reach is refused before anything else."""
+    A URL whose host is an address hooks may not reach, or a program the operator does
+    not allow (`programs`), is refused before anything else; a program is recorded by
+    its absolute path."""
     start_after = _start_after(store, from_start, command_id)
     command = cmd.build(
         cmd.RegisterHook, **fields, signed=secret is not None, start_after=start_after
@@ -45,6 +49,12 @@ def register(
     if command.target_kind == "url":
         refuse_credentials(command.target)
         refuse_literal_host(command.target, allowed)
+    if command.target_kind == "exec":
+        check_target("exec", command.target)  # a command line at all, before its program
+        absolute = registered_target(command.target, programs or ProgramRules())
+        command = command.model_copy(update={"target": absolute})
+    if secret is not None:
+        state.ready_to_seal()  # a missing or bad key refused before the hook is wired
     outcome = handle(command)
     if not outcome.replayed:
         state.set_secret(command.name, secret)
@@ -88,8 +98,9 @@ def hook_rows(hooks: Registry, state: HookState) -> list[dict[str, Any]]:
             "on": list(hook.event_types),
             "target_kind": hook.target_kind,
             "target": display_url(hook.target) if hook.target_kind == "url" else hook.target,
+            "env": list(hook.env),  # names only: the values stay in the worker's environment
             "secret": "****" if hook.signed else None,
-            "secrets": len(keys(state.secret(hook.name))) if hook.signed else 0,
+            "secrets": state.secret_count(hook.name) if hook.signed else 0,
             "checkpoint": state.checkpoint(hook.name) or hook.start_after,
             "dead_letters": len(state.dead_letters(hook.name)),
         }
@@ -110,7 +121,7 @@ def add_secret(
     _signed_hook(hooks, roster, actor, name)
     stored = state.secret(name)
     state.replace_secret(name, stored, with_new(stored, new))
-    return len(keys(state.secret(name)))
+    return state.secret_count(name)
 
 
 def drop_old_secrets(
@@ -137,3 +148,9 @@ def _signed_hook(hooks: Registry, roster: Roster, actor: str, name: str) -> Hook
             f"Hook {name} does not sign its deliveries, so it has no secret to change."
         )
     return hook
+
+
+def reseal_secrets(roster: Roster, actor: str, state: HookState) -> int:
+    """Seal every hook's secrets with the newest sealing key (chiefs only); how many hooks'."""
+    require(Actor(actor, roster.get(actor)), "hooks")
+    return state.reseal(every=True)

@@ -1,6 +1,7 @@
 """The three kinds of hook target: a program, a URL, a NATS JetStream subject.
 
-Each `send` either returns (delivered) or raises `DeliveryFailed` with one line.
+Each `send` either returns (delivered: the HTTP status, 0 from a program, None from NATS)
+or raises `DeliveryFailed` with one line and, where the receiver gave one, its code.
 """
 
 from __future__ import annotations
@@ -8,9 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import shlex
 import ssl
-import subprocess
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -20,27 +19,13 @@ import httpx
 from delivery import addresses, webhooks
 from delivery.addresses import Address, Network, Resolver
 from delivery.deliver import DeliveryFailed
+from delivery.programs import ProgramRules, run_program
 from events.envelope import RecordedEvent
+from events.errors import NewsroomError
 from events.sql.engine import display_url
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
-
-
-def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> None:
-    """The event's JSON on the program's standard input; never through a shell."""
-    argv = shlex.split(hook.target)
-    try:
-        done = subprocess.run(argv, input=body, capture_output=True, timeout=timeout, check=False)
-    except FileNotFoundError:
-        raise DeliveryFailed(f"no program {argv[0]!r}") from None
-    except PermissionError:
-        raise DeliveryFailed(f"{argv[0]!r} is not executable") from None
-    except subprocess.TimeoutExpired:
-        raise DeliveryFailed(f"{argv[0]} took longer than {timeout:g} s") from None
-    if done.returncode != 0:
-        said = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
-        raise DeliveryFailed(f"{argv[0]} exited with {done.returncode}: {said[0]}".rstrip(": "))
 
 
 class WebPoster:
@@ -64,7 +49,7 @@ class WebPoster:
         self.clients: dict[str, httpx.Client] = {}
         self.tls: ssl.SSLContext | None = None
 
-    def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> None:
+    def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> int:
         url = _url(hook.target)
         host = url.raw_host.decode("ascii")
         pinned = addresses.checked(host, self.resolve(host, _port(url)), self.allowed)
@@ -78,10 +63,15 @@ class WebPoster:
         if 300 <= answer.status_code < 400:
             raise DeliveryFailed(
                 f"HTTP {answer.status_code} from {display_url(hook.target)} "
-                "(redirects are not followed)"
+                "(redirects are not followed)",
+                code=answer.status_code,
             )
         if not 200 <= answer.status_code < 300:
-            raise DeliveryFailed(f"HTTP {answer.status_code} from {display_url(hook.target)}")
+            raise DeliveryFailed(
+                f"HTTP {answer.status_code} from {display_url(hook.target)}",
+                code=answer.status_code,
+            )
+        return answer.status_code
 
     def _send(
         self, url: httpx.URL, pinned: list[Address], body: bytes, headers: dict[str, str]
@@ -209,16 +199,20 @@ def sender(
     nats: NatsPublisher,
     web: WebPoster,
     timeout: float = TIMEOUT_SECONDS,
-) -> Callable[[Hook, bytes, RecordedEvent], None]:
-    """One `send` for every kind of hook; `keys_of` gives a hook's signing keys."""
+    programs: ProgramRules | None = None,
+) -> Callable[[Hook, bytes, RecordedEvent], int | None]:
+    """One `send` for every kind of hook; `keys_of` gives a hook's signing keys. Without
+    `programs` (the operator's rules) no exec hook runs."""
+    rules = programs or ProgramRules()
 
-    def send(hook: Hook, body: bytes, record: RecordedEvent) -> None:
+    def send(hook: Hook, body: bytes, record: RecordedEvent) -> int | None:
         if hook.target_kind == "exec":
-            run_program(hook, body, timeout)
-        elif hook.target_kind == "url":
-            web.post(hook, body, record, signing_keys(hook, keys_of))
-        else:
-            nats.publish(hook, body, record)
+            run_program(hook, body, record, rules, timeout)
+            return 0
+        if hook.target_kind == "url":
+            return web.post(hook, body, record, signing_keys(hook, keys_of))
+        nats.publish(hook, body, record)
+        return None
 
     return send
 
@@ -227,7 +221,10 @@ def signing_keys(hook: Hook, keys_of: Callable[[str], list[bytes]]) -> list[byte
     """A signed hook's keys; without them it fails closed, never posting unsigned."""
     if not hook.signed:
         return []
-    found = keys_of(hook.name)
+    try:
+        found = keys_of(hook.name)
+    except NewsroomError as refusal:  # its sealing key missing or wrong: a dead letter
+        raise DeliveryFailed(str(refusal)) from None
     if not found:
         raise DeliveryFailed(f"the secret of hook {hook.name} is missing")
     return found

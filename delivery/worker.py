@@ -10,13 +10,22 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import structlog
 
 from delivery.addresses import Network
-from delivery.deliver import RetryPolicy, Summary, Tools, deliver_pending, send_with_retries
+from delivery.deliver import (
+    RetryPolicy,
+    Summary,
+    Tools,
+    deliver_pending,
+    noting,
+    send_with_retries,
+)
+from delivery.ledger import DEAD_LETTERED, DELIVERED, attempt_of
+from delivery.programs import ProgramRules
 from delivery.state import HookState
 from delivery.targets import NatsPublisher, WebPoster, sender
 from delivery.webhooks import keys
@@ -30,13 +39,15 @@ log = structlog.get_logger()
 @dataclass(frozen=True, slots=True)
 class Delivery:
     """How hard to try: attempts per event, the first back-off, the deadline per send;
-    and where to: the NATS server, the inner networks webhooks may reach after all."""
+    and where to: the NATS server, the inner networks webhooks may reach after all, the
+    operator's rules for hook programs."""
 
     attempts: int
     backoff: float
     timeout: float
     nats_url: str
     allow_networks: tuple[Network, ...] = ()
+    programs: ProgramRules = field(default_factory=ProgramRules)
 
 
 class StopFlag:
@@ -79,7 +90,13 @@ def delivery_tools(
     web = WebPoster(delivery.timeout, delivery.allow_networks)
     try:
         yield Tools(
-            send=sender(lambda name: keys(state.secret(name)), nats, web, delivery.timeout),
+            send=sender(
+                lambda name: keys(state.secret(name)),
+                nats,
+                web,
+                delivery.timeout,
+                delivery.programs,
+            ),
             payload=payload,
             sleep=stopping.sleep,
             now=now,
@@ -117,14 +134,19 @@ def deliver_all(
 def retry_dead_letters(
     store: EventStore, hook: Hook, tools: Tools, state: HookState
 ) -> tuple[int, int]:
-    """Redeliver a hook's dead letters in order; (delivered, still dead)."""
+    """Redeliver a hook's dead letters in order; (delivered, still dead). Each attempt is
+    in the ledger, marked as a retry."""
     delivered = still_dead = 0
     for letter in state.dead_letters(hook.name):
         [record] = list(store.read_all(letter.global_position, letter.global_position))
-        if send_with_retries(hook, record, tools) is None:
-            state.forget_dead_letter(hook.name, letter.global_position)
+        tried = send_with_retries(hook, record, tools, noting(hook, record, state, retry=True))
+        if tried.sent:
+            sent = attempt_of(hook, record, DELIVERED, tried.code, retry=True)
+            state.forget_dead_letter(hook.name, letter.global_position, sent)
             delivered += 1
         else:
+            last = attempt_of(hook, record, DEAD_LETTERED, tried.code, tried.error, retry=True)
+            state.record_attempt(last)
             still_dead += 1
     return delivered, still_dead
 

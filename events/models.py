@@ -205,6 +205,8 @@ class HookRegistered(_Event):
     target: str
     signed: bool = False  # a secret is kept for it, outside the log
     start_after: int = 0  # the log position it starts after
+    # Names of the worker's environment variables an exec hook's program gets; never values.
+    env: tuple[str, ...] = ()
 
 
 class HookRemoved(_Event):

@@ -613,3 +613,309 @@ Feature: Publishing hooks
       Frost in Ganja
       09:00 14.11.2024
       """
+
+  # --- the delivery ledger ----------------------------------------------------------------
+
+  Rule: Every delivery outcome is kept in an append-only ledger, which verify proves
+
+    Scenario: The ledger shows who got which version and the retraction notice
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add archive --on ArticlePublished,ArticleCorrected,ArticleRetracted --exec "$receiver archive"`
+      And umud has run `hooks add site --on ArticlePublished,ArticleRetracted --url $site`
+      And article snow headlined "Snow in Bakku" is published
+      And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+      And umud has run `retract snow --reason "The forecast was last year's."`
+      And umud has run `hooks run`
+      When rashad runs `deliveries snow --json`
+      Then the command succeeds
+      And nothing was written
+      And the JSON output's deliveries are:
+        | hook    | version | event_type       | retraction_notice | status    | attempts | code |
+        | archive | 4       | ArticlePublished | False             | delivered | 1        | 0    |
+        | archive | 5       | ArticleCorrected | False             | delivered | 1        | 0    |
+        | archive | 6       | ArticleRetracted | True              | delivered | 1        | 0    |
+        | site    | 4       | ArticlePublished | False             | delivered | 1        | 200  |
+        | site    | 6       | ArticleRetracted | True              | delivered | 1        | 200  |
+      And every delivery of article snow was at "10:00 14.11.2024"
+
+    Scenario: A failing receiver is listed as failing, and what comes after it as pending
+      Given umud has run `hooks add archive --on ArticlePublished,ArticleRetracted --exec "$receiver archive"`
+      And article snow is published
+      And the receiver "archive" fails every delivery
+      And umud has run `hooks run`
+      And umud has run `retract snow --reason "The forecast was last year's."`
+      When rashad runs `deliveries snow`
+      Then the command succeeds
+      And the output says "failing"
+      And the output says "exited with 3: the archive is down"
+      And the output says "ArticleRetracted (retraction notice)"
+      And the output says "0 delivered, 1 failing, 1 pending."
+
+    Scenario: A changed ledger row fails verify
+      Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And article snow is published
+      And umud has run `hooks run`
+      And someone who owns the store's file changed the code of row 1 of hook archive's ledger
+      When umud runs `verify`
+      Then it is refused with exit code 7
+      And the error is one line mentioning "The delivery ledger is not intact at hook archive, row 1: changed (its content no longer matches its hash)."
+
+    Scenario: The ledger cannot be rewritten
+      Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And article snow is published
+      And umud has run `hooks run`
+      When someone changes and removes the rows of hook archive's ledger with SQL
+      Then the store refused each with "the delivery ledger is append-only"
+      And hook archive's ledger holds 1 delivery
+      And umud can run `verify` and its output says "Delivery ledger: 1 attempt in 1 hook chain"
+
+  Rule: A hook program runs only if the worker's operator allows it, with only what its hook names
+    The worker's operator lists the programs hooks may run in a file outside the store
+    (NEWSROOM_HOOK_PROGRAMS, one absolute path a line). A hook's program is resolved to
+    its absolute path, recorded so in the log, and checked against the list when the
+    hook is added and again before every run. It gets the event on its standard input
+    and an environment of its own: the variables its hook names, a safe PATH and LANG,
+    and which hook and event it is running for; nothing else of the worker's. It runs
+    in its own process group, killed with everything it started when its time is up;
+    its output is read and dropped, and only the end of its standard error is kept.
+
+    Scenario: A program the operator has not listed is refused when the hook is added
+      Given a hook program $stranger that the operator has not listed
+      When umud runs `hooks add wire --on ArticlePublished --exec "$stranger --fast"`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "is not in the allowed hook programs"
+      And nothing was written
+
+    Scenario: Without a list of allowed programs no program hook is added
+      Given the operator lists no hook programs
+      When umud runs `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "NEWSROOM_HOOK_PROGRAMS"
+      And nothing was written
+
+    Scenario: The log names the program by its absolute path
+      Given the operator also allows the program "cat"
+      When umud runs `hooks add copy --on ArticlePublished --exec "cat -u"`
+      Then the command succeeds
+      And the HookRegistered event records the program "cat" by its absolute path, with "-u"
+
+    Scenario: A program taken off the list before the run is never run, and its event becomes a dead letter
+      Given hooks try each delivery 1 times, 0.01 s apart at first
+      And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And article snow is published
+      And the operator takes every program off the list of hook programs
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the receiver "archive" got nothing
+      And the dead letter of hook archive says "not run: The program"
+      And the dead letter of hook archive says "is not in the allowed hook programs"
+
+    Scenario: The program sees only the environment its hook names
+      Given the worker's environment holds ARCHIVE_TOKEN "tok-4711" and AWS_SECRET_ACCESS_KEY "wJalrXUtnFEMI"
+      And a receiver program $env_dump that writes down its environment
+      And umud has run `hooks add archive --on ArticlePublished --exec "$env_dump" --env ARCHIVE_TOKEN`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the program's environment held exactly ARCHIVE_TOKEN, LANG, NEWSROOM_EVENT_ID, NEWSROOM_EVENT_TYPE, NEWSROOM_HOOK and PATH
+      And the program was given ARCHIVE_TOKEN "tok-4711", NEWSROOM_HOOK "archive", NEWSROOM_EVENT_TYPE "ArticlePublished" and PATH "/usr/bin:/bin"
+      And the log registers hook archive with the variables "ARCHIVE_TOKEN", and no values
+      And no event in the log contains "tok-4711"
+
+    Scenario: The list of hooks names the variables each program is given, never their values
+      Given the worker's environment holds ARCHIVE_TOKEN "tok-4711" and AWS_REGION "eu-central-1"
+      And umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive" --env ARCHIVE_TOKEN --env AWS_REGION`
+      And umud has run `hooks add drafts --on ArticleDrafted --exec "$receiver drafts"`
+      When umud runs `hooks list --json`
+      Then the command succeeds
+      And the JSON output's hooks are:
+        | name    | env                             |
+        | archive | ['ARCHIVE_TOKEN', 'AWS_REGION'] |
+        | drafts  | []                              |
+      And the output does not contain "tok-4711"
+
+    Scenario Outline: A hook names only variables a program may be given
+      When umud runs `<command>`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "<fragment>"
+      And nothing was written
+
+      Examples:
+        | command                                                                                   | fragment                                      |
+        | hooks add archive --on ArticlePublished --exec "$receiver archive" --env NEWSROOM_STORE    | is the worker's own setting                   |
+        | hooks add archive --on ArticlePublished --exec "$receiver archive" --env 1TOKEN            | is not an environment variable's name         |
+        | hooks add archive --on ArticlePublished --exec "$receiver archive" --env "A B"             | is not an environment variable's name         |
+        | hooks add site --on ArticlePublished --url https://example.com/newsroom --env TOKEN        | Only a program (exec) hook is given           |
+
+    Scenario: A program still running at its deadline is killed with everything it started
+      Given hooks try each delivery 1 times, 0.01 s apart at first
+      And hooks time out after 1 s
+      And a hook program $stuck that starts a helper and then waits for ever
+      And umud has run `hooks add stuck --on ArticlePublished --exec "$stuck"`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the dead letter of hook stuck says "took longer than 1 s; it was killed with its process group"
+      And the program's helper is no longer running
+
+    Scenario: A program that writes a flood of output is delivered, and the worker keeps none of it
+      Given a hook program $chatty that writes 100 MB to its standard output and 100 MB to its standard error
+      And umud has run `hooks add chatty --on ArticlePublished --exec "$chatty"`
+      And article snow is published
+      When umud runs `hooks run` and its memory is watched
+      Then the command succeeds
+      And the output says "chatty: 1 delivered, 0 dead-lettered"
+      And the run's peak memory stayed under 200 MB
+
+    Scenario: A program that fails after a flood of errors leaves a short dead letter
+      Given hooks try each delivery 1 times, 0.01 s apart at first
+      And a hook program $chatty that writes 50 MB to its standard error, then fails
+      And umud has run `hooks add chatty --on ArticlePublished --exec "$chatty"`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the dead letter of hook chatty says "exited with 4: xxxx"
+      And the dead letter of hook chatty is at most 600 characters long
+
+    Scenario: The operator runs hook programs as another user
+      Given the operator runs hook programs as "nobody"
+      And a receiver program $whoami that writes down the user it runs as
+      And umud has run `hooks add whoami --on ArticlePublished --exec "$whoami"`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the program ran as the user "nobody"
+
+    Scenario: A user the machine does not know is a bad setting
+      Given umud has run `hooks add archive --on ArticlePublished --exec "$receiver archive"`
+      And the operator runs hook programs as "no-such-user"
+      When umud runs `hooks run`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "NEWSROOM_HOOK_USER names no user of this machine"
+
+  Rule: A webhook's secrets are sealed in the store, under a key kept outside it
+    The store holds each secret only as a Fernet token, sealed with the newest key of
+    NEWSROOM_SECRET_KEY_FILE (default ~/.config/newsroom/secret-key, made 0600 on first
+    need); a copy of the store carries no secret anyone can sign with. Without the key
+    that sealed them, nothing is signed and nothing is posted.
+
+    Scenario: A webhook's secret is not in the store's bytes
+      When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      Then the command succeeds
+      And no file of the store holds the secret in "site.secret"
+      And the store holds the secret of hook site sealed
+      And "~/.config/newsroom/secret-key" is private to its owner
+
+    Scenario: The worker signs with the sealed secret, unsealed with the key the operator names
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks secret-key --file keys/hooks.key`
+      And NEWSROOM_SECRET_KEY_FILE names "keys/hooks.key"
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And umud has run `hooks secret site --add-file next.secret`
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 1 delivered, 0 dead-lettered"
+      And the web receiver's delivery of article snow verifies with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA=" and "whsec_Nd0l17QOUVyPnnqhkJzqZtsE6GfjvfzaiFRY+GDt93A="
+      And no file of the store holds the secret in "next.secret"
+      And "keys/hooks.key" is private to its owner
+      And "keys" is private to its owner
+
+    Scenario: With another sealing key, the delivery is a dead letter and nothing is posted
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And umud has run `hooks secret-key --file other.key`
+      And NEWSROOM_SECRET_KEY_FILE names "other.key"
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 0 delivered, 1 dead-lettered"
+      And the dead letter of hook site says "Cannot unseal the secret of hook site: wrong NEWSROOM_SECRET_KEY_FILE"
+      And the web receiver got nothing
+
+    Scenario: With the sealing key gone, the delivery is a dead letter and nothing is posted
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And NEWSROOM_SECRET_KEY_FILE names "gone.key"
+      And article snow is published
+      When umud runs `hooks run`
+      Then the command succeeds
+      And the output says "site: 0 delivered, 1 dead-lettered"
+      And the dead letter of hook site says "There is no secret key file at"
+      And the web receiver got nothing
+
+    Scenario: Changing a sealed secret needs the key that sealed it
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      And umud has run `hooks secret-key --file other.key`
+      And NEWSROOM_SECRET_KEY_FILE names "other.key"
+      When umud runs `hooks secret site --add-file next.secret`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "Cannot unseal the secret of hook site: wrong NEWSROOM_SECRET_KEY_FILE"
+      And the store holds the secret of hook site sealed
+
+    Scenario: A secret key file the operator names is never made on the fly
+      Given NEWSROOM_SECRET_KEY_FILE names "missing.key"
+      When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      Then it is refused with exit code 3
+      And the error is one line mentioning "There is no secret key file at"
+      And nothing was written
+      And no hook is wired
+
+    Scenario: A secret key file others can read is refused
+      Given umud has run `hooks secret-key --file open.key`
+      And "open.key" is made readable by everyone
+      And NEWSROOM_SECRET_KEY_FILE names "open.key"
+      When umud runs `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "can be read by others (mode 0644); make it private: chmod 600"
+      And nothing was written
+
+    Scenario: A key file is never overwritten
+      Given umud has run `hooks secret-key --file keys/hooks.key`
+      When umud runs `hooks secret-key --file keys/hooks.key`
+      Then it is refused with exit code 2
+      And the error is one line mentioning "already exists; a key file is never overwritten"
+
+    Scenario: A secret an older newsroom stored in plain text is sealed by init
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And the store holds the secret of hook site in plain text, from "site.secret"
+      And article snow is published
+      When umud runs `init`
+      Then the command succeeds
+      And the output says "Sealed the secrets of 1 hook with the key"
+      And the store holds the secret of hook site sealed
+      And no file of the store holds the secret in "site.secret"
+      And the next `hooks run` delivers article snow signed with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+
+    Scenario: The sealing key is rotated: a new key first, every secret re-sealed with it
+      Given a web receiver $site that writes down every delivery
+      And the operator lets hooks reach 127.0.0.0/8
+      And umud has run `hooks secret-key --file hooks.key`
+      And NEWSROOM_SECRET_KEY_FILE names "hooks.key"
+      And umud has run `hooks add site --on ArticlePublished --url $site --secret-file site.secret`
+      And umud has run `hooks secret-key --file hooks.key --rotate`
+      And article snow is published
+      When umud runs `hooks reseal`
+      Then the command succeeds
+      And the output says "Sealed the secrets of 1 hook with the newest key of"
+      And the old key of "hooks.key" no longer opens the secret of hook site
+      And the next `hooks run` delivers article snow signed with "whsec_CbuKHA36o82AkK4HpFr5Lti87ZDLPDwB+yAXOBuXCKA="
+
+    Scenario: Re-sealing is for a chief
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      When kamran runs `hooks reseal`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "kamran is an editor"
+
+    Scenario: Without the sealing key, init upgrades the store and says the secrets stay in plain text
+      Given umud has run `hooks add site --on ArticlePublished --url https://example.com/newsroom --secret-file site.secret`
+      And the store holds the secret of hook site in plain text, from "site.secret"
+      And NEWSROOM_SECRET_KEY_FILE names "missing.key"
+      When umud runs `init`
+      Then the command succeeds, warning "hook secrets stay in plain text in the store: There is no secret key file at"

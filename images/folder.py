@@ -2,7 +2,11 @@
 
 `MEDIA/ab/abcdef….jpg` holds the bytes whose SHA-256 names it, read-only, as added;
 `MEDIA/public/ab/abcdef….jpg` the copy of it that may be published (`images.public`),
-made when a hook first needs it.
+made when a hook first needs it. The originals are their owner's alone (folders 0700,
+files 0400, whatever the umask): a photo may be of an article still under embargo.
+Public copies are made for published articles only, to be served to hooks' receivers:
+`public/` is readable by everyone (0755, 0444), and the media folder newsroom makes is
+0711, so a web server can reach `public/` without listing or reading anything beside it.
 
 Writing is race-free: the bytes go to a temporary file in the final file's own folder,
 which is then linked to its name, never over it. Two commands adding the same picture
@@ -27,9 +31,12 @@ from pathlib import Path, PurePosixPath
 
 from events.errors import BadInput, IntegrityFailure, NotFound
 from events.photo import Photo
+from events.private import PRIVATE_FOLDER, make_private_folder
 from images.public import CannotClean, public_rendition
 
 PUBLIC = "public"  # the folder of public copies, inside the media folder
+ROOT_MODE = 0o711
+ORIGINAL_FILE, PUBLIC_FILE, PUBLIC_FOLDER = 0o400, 0o444, 0o755
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted under a photo's name never blocks us
@@ -77,7 +84,7 @@ class MediaFolder:
         folder = PurePosixPath(photo.stored_name).parent.parts
         name = f".{photo.sha256[:12]}.{secrets.token_hex(6)}.tmp"
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            _make_root(self.root)
             with _folder(self.root, folder, create=True) as fd:
                 _write_new(fd, name, content)
         except _Unfit as unfit:
@@ -121,11 +128,11 @@ class MediaFolder:
         relative = f"{PUBLIC}/{photo.stored_name}"
         parts = PurePosixPath(relative).parts
         try:
-            with _folder(self.root, parts[:-1], create=True) as fd:
+            with _folder(self.root, parts[:-1], create=True, mode=PUBLIC_FOLDER) as fd:
                 if not _holds(fd, parts[-1], content):
                     # Derived bytes: a stale or planted file is replaced, never written through.
                     name = f".{parts[-1]}.{secrets.token_hex(6)}.tmp"
-                    _write_new(fd, name, content)
+                    _write_new(fd, name, content, PUBLIC_FILE)
                     os.replace(name, parts[-1], src_dir_fd=fd, dst_dir_fd=fd)
         except _Unfit as unfit:
             raise IntegrityFailure(f"{self.root / relative} {unfit.problem}.") from None
@@ -218,17 +225,22 @@ class Staged:
 
 
 @contextlib.contextmanager
-def _folder(root: Path, parts: tuple[str, ...], *, create: bool) -> Iterator[int]:
-    """A descriptor of `root/parts…`, each part opened without following a link."""
+def _folder(
+    root: Path, parts: tuple[str, ...], *, create: bool, mode: int = PRIVATE_FOLDER
+) -> Iterator[int]:
+    """A descriptor of `root/parts…`, each part opened without following a link; a part
+    made here gets `mode` exactly, whatever the umask."""
     try:
         fd = os.open(root, os.O_RDONLY | DIRECTORY)
     except FileNotFoundError:
         raise _Unfit("is missing", missing=True) from None
     try:
         for part in parts:
+            made = False
             if create:
                 with contextlib.suppress(FileExistsError):
-                    os.mkdir(part, 0o755, dir_fd=fd)
+                    os.mkdir(part, mode, dir_fd=fd)
+                    made = True
             try:
                 inner = os.open(part, os.O_RDONLY | DIRECTORY | NOFOLLOW, dir_fd=fd)
             except FileNotFoundError:
@@ -240,6 +252,8 @@ def _folder(root: Path, parts: tuple[str, ...], *, create: bool) -> Iterator[int
                         "never follows links in the media folder"
                     ) from None
                 raise
+            if made:
+                os.fchmod(inner, mode)
             os.close(fd)
             fd = inner
         yield fd
@@ -295,17 +309,25 @@ def _holds(fd: int, name: str, content: bytes) -> bool:
         return False
 
 
-def _write_new(fd: int, name: str, content: bytes) -> None:
-    """A new read-only file `name` in the folder `fd` (never an existing one, never a link)."""
+def _write_new(fd: int, name: str, content: bytes, mode: int = ORIGINAL_FILE) -> None:
+    """A new read-only file `name` in the folder `fd` (never an existing one, never a
+    link), of `mode` exactly: an original is its owner's alone."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW
-    file = os.open(name, flags, 0o444, dir_fd=fd)
+    file = os.open(name, flags, mode, dir_fd=fd)
     try:
+        os.fchmod(file, mode)
         with os.fdopen(file, "wb") as handle:
             handle.write(content)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=fd)
         raise
+
+
+def _make_root(root: Path) -> None:
+    """The media folder and its missing parents, made 0711; one that is there already, a
+    shared mount say, keeps the mode its owner gave it."""
+    make_private_folder(root, ROOT_MODE)
 
 
 def _cannot_write(root: Path, exc: OSError) -> BadInput:

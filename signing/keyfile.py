@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from events.errors import BadInput, NotFound
+from events.private import make_private_folder
 from events.sshsig import public_line
 
 
@@ -35,7 +36,7 @@ def create(path: Path, comment: str, passphrase: str | None = None) -> Ed25519Pr
             raise BadInput(f"{target} already exists; choose another --file or remove it first.")
     made: list[Path] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(path.parent)  # its missing parents too, whatever the umask
         for target, data, mode in ((path, private, 0o600), (public_path(path), public, 0o644)):
             _write_new(target, data, mode)
             made.append(target)

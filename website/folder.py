@@ -86,15 +86,27 @@ def _fill(
         if destination.parent not in made:
             destination.parent.mkdir(parents=True, exist_ok=True)
             made.add(destination.parent)
+            _public_folders(folder, destination.parent)
         content = files[path] if path in files else photo_bytes(photos[path])
         _write_new(destination, content)
     _write_new(folder / MARKER, MARKER_TEXT)
 
 
+def _public_folders(root: Path, folder: Path) -> None:
+    """0755 from `root` down to `folder`: `mkdir -p` leaves the modes to the umask, which
+    may make a site no web server can read (077) or one anyone may write into (000)."""
+    for inner in (folder, *folder.parents):
+        if inner == root:
+            break
+        os.chmod(inner, 0o755)
+
+
 def _write_new(path: Path, content: bytes) -> None:
-    """A file of our own, new in the fresh folder: never through a link, never an old one."""
+    """A file of our own, new in the fresh folder: never through a link, never an old one;
+    0644 whatever the umask, since the site is for everyone to read."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     with os.fdopen(os.open(path, flags, 0o644), "wb") as handle:
+        os.fchmod(handle.fileno(), 0o644)
         handle.write(content)
 
 

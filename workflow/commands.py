@@ -205,6 +205,7 @@ class RegisterHook(Command):
     target: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Line]
     signed: bool = False
     start_after: int = 0
+    env: tuple[str, ...] = ()  # names the program's environment is taken from
 
 
 class RemoveHook(Command):

@@ -5,6 +5,7 @@ One stream, `hooks`. The registry is a fold over it; deciding is pure.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ TARGET = "The hook target"
 EVENTS = "for a hook"
 # What a hook may listen to: the events downstream systems act on.
 HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookRemoved"))
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ENV_MAX = 50
+# The worker's own settings (its store's URL and password, its key's passphrase) are
+# never handed on; newsroom sets the NEWSROOM_HOOK and NEWSROOM_EVENT_* a program gets.
+WORKER_OWN = "NEWSROOM_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ class Hook:
     target: str
     signed: bool
     start_after: int
+    env: tuple[str, ...] = ()  # the worker's variables its program gets, by name
 
 
 Registry = Mapping[str, Hook]
@@ -47,6 +54,7 @@ def evolve(registry: Registry, event: ev.Event, actor: str = "") -> Registry:
             event.target,
             event.signed,
             event.start_after,
+            event.env,
         )
         return {**registry, event.name: hook}
     if isinstance(event, ev.HookRemoved):
@@ -77,6 +85,7 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
             named=EVENTS,
         )
     check_target(command.target_kind, command.target)
+    check_env(command.target_kind, command.env)
     return ev.HookRegistered(
         name=command.name,
         event_types=command.event_types,
@@ -84,7 +93,31 @@ def _register(command: cmd.RegisterHook, registry: Registry) -> ev.HookRegistere
         target=command.target,
         signed=command.signed,
         start_after=command.start_after,
+        env=command.env,
     )
+
+
+def check_env(kind: TargetKind, names: Sequence[str]) -> None:
+    """Names only, of variables a program may be given; never the worker's own settings."""
+    if names and kind != "exec":
+        raise BadInput(
+            f"Only a program (exec) hook is given environment variables, not a {kind} hook.",
+            field="env",
+        )
+    if len(names) > ENV_MAX:
+        raise BadInput(f"A hook is given at most {ENV_MAX} environment variables.", field="env")
+    for name in names:
+        if not ENV_NAME.fullmatch(name):
+            raise BadInput(
+                f"{name!r} is not an environment variable's name "
+                "(letters, digits and _, not starting with a digit).",
+                field="env",
+            )
+        if name.upper().startswith(WORKER_OWN):
+            raise BadInput(
+                f"{name} is the worker's own setting and is never given to a hook program.",
+                field="env",
+            )
 
 
 def check_target(kind: TargetKind, target: str) -> None:
@@ -132,6 +165,7 @@ def command_of(events: Sequence[ev.Event], registry: Registry) -> cmd.Command:
             target=event.target,
             signed=event.signed,
             start_after=event.start_after,
+            env=event.env,
         )
     if isinstance(event, ev.HookRemoved):
         return cmd.RemoveHook(name=event.name)

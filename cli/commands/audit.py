@@ -26,6 +26,7 @@ from workflow.fields import ARTICLE_ID_PATTERN, STAFF_NAME_PATTERN, refuse_malfo
 
 if TYPE_CHECKING:
     from cli.bootstrap import Session
+    from delivery.ledger_check import LedgerVerified
     from events.merkle import Frontier
     from events.note import Checkpoint
     from events.sql.store import Snapshot
@@ -199,6 +200,7 @@ def verify(
             if isinstance(result, Problem):
                 raise IntegrityFailure(result.sentence())
             _refuse_other_tree(tree, result)
+            ledger = _checked_ledger(log)
             if published is not None:
                 _refuse_unless_extends(session, log, tree, published)
         # A store that can only be read keeps its tables where they stand: compared there.
@@ -211,7 +213,17 @@ def verify(
             raise IntegrityFailure(problems[0])
         checked = _checked_media(session, current, result.head_position) if media else None
         erased = erasure_report(session, result.head_position)
-    _report_verified(current, result, anchor, published, up_to, checked, erased)
+    _report_verified(current, result, anchor, published, up_to, checked, ledger, erased)
+
+
+def _checked_ledger(log: Snapshot) -> LedgerVerified:
+    """The delivery ledger, in the snapshot the log was proven in; else exit 7."""
+    from delivery.ledger_check import LedgerProblem, verify_stored_ledger
+
+    checked = verify_stored_ledger(log.conn)
+    if isinstance(checked, LedgerProblem):
+        raise IntegrityFailure(checked.sentence())
+    return checked
 
 
 def _checked_media(session: Session, current: Settings, up_to: int) -> int:
@@ -310,6 +322,7 @@ def _report_verified(
     published: Checkpoint | None,
     compared_to: int | None,
     media_files: int | None = None,
+    ledger: LedgerVerified | None = None,
     erasures: list[dict[str, Any]] | None = None,
 ) -> None:
     from cli import render
@@ -331,6 +344,10 @@ def _report_verified(
         "against": f"{anchor[0]}:{anchor[1]}" if anchor else None,
         "extends_checkpoint": published.size if published else None,
         "media_files": media_files,
+        "deliveries": ledger.rows if ledger else None,
+        "delivery_heads": {n: f"{seq}:{h}" for n, (seq, h) in ledger.heads.items()}
+        if ledger
+        else None,
         "erasures": erasures or [],
     }
     lines = [
@@ -339,6 +356,7 @@ def _report_verified(
         f"Merkle tree: {result.events} leaves, root {result.tree_root.hex()}",
         *_signing_lines(result.events, signed_from),
         _projections_line(result.head_position, compared_to),
+        *_ledger_lines(ledger),
     ]
     if anchor:
         lines.append(f"Position {anchor[0]} still has the hash published for it.")
@@ -350,6 +368,16 @@ def _report_verified(
         lines.append(f"Every one of the {media_files} media files the log names is as added.")
     lines += erasure_lines(erasures or [])
     render.say(current.json, data, "\n".join(lines))
+
+
+def _ledger_lines(ledger: LedgerVerified | None) -> list[str]:
+    if ledger is None:
+        return []
+    rows, hooks = ledger.rows, len(ledger.heads)
+    return [
+        f"Delivery ledger: {rows} attempt{'s' if rows != 1 else ''} in {hooks} hook chain"
+        f"{'s' if hooks != 1 else ''}, every link checked, each naming the log's own event."
+    ]
 
 
 def _projections_line(head: int, compared_to: int | None) -> str:

@@ -67,11 +67,17 @@ def hooks_add(
     from_start: Annotated[
         bool, typer.Option("--from-start", help="Deliver the whole log, not only what comes next.")
     ] = False,
+    env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--env", help="A variable of the worker's the --exec program gets (repeat, or a,b)."
+        ),
+    ] = None,
     command_id: CommandId = None,
 ) -> None:
     """Wire a hook: which events, and where they go (chiefs only; an event in the log)."""
     from cli import render
-    from cli.bootstrap import open_session
+    from cli.bootstrap import open_session, program_rules
     from delivery.registry import register
     from delivery.webhooks import GENERATE, given_secret
     from events.inert import inert
@@ -85,7 +91,14 @@ def hooks_add(
     given = read_secret(secret, secret_file, "--secret-file")
     stored = None if given is None else given_secret(given)
     types = tuple(dict.fromkeys(part.strip() for part in on.split(",") if part.strip()))
-    fields = {"name": name, "event_types": types, "target_kind": kind, "target": where}
+    names = tuple(dict.fromkeys(n.strip() for part in env or [] for n in part.split(",")))
+    fields = {
+        "name": name,
+        "event_types": types,
+        "target_kind": kind,
+        "target": where,
+        "env": tuple(n for n in names if n),
+    }
     with open_session(current, record()) as session:
         outcome = register(
             lambda command: session.handle(command, command_id=command_id),
@@ -96,11 +109,13 @@ def hooks_add(
             from_start=from_start,
             command_id=command_id,
             allowed=current.hook_allow_networks,
+            programs=program_rules(current),
         )
     start_after = int(outcome.events[0].data["start_after"]) if outcome.events else 0
     start = "the start of the log" if start_after == 0 else f"position {start_after + 1}"
     again = "Already done (same command id): " if outcome.replayed else ""
-    said = inert(f"{name} will send {', '.join(types)} to {kind} {where}")
+    target = outcome.events[0].data["target"] if outcome.events else where
+    said = inert(f"{name} will send {', '.join(types)} to {kind} {target}")
     text = f"{again}Hook {said}, from {start}."
     data = render.outcome_data(outcome)
     if secret == GENERATE and not outcome.replayed:  # shown this once, never again

@@ -138,6 +138,7 @@ def init(
             where = (log_key or current.log_key_path).expanduser()
             if _register_log_key(session, where, log_origin, acting):
                 data["log_key"] = str(where)
+            data |= _secured(current, session)
         applied = set_up_roles(current, roles)
     if applied is not None:
         data |= {"owner": applied.owner, "writer": applied.writer}
@@ -231,6 +232,33 @@ def _first_chief(
     return None, name
 
 
+def _secured(current: Settings, session: Session) -> dict[str, Any]:
+    """What `init` does to an older store's secrets: plain hook secrets sealed, loose
+    file modes made private."""
+    from cli.render import warn
+    from cli.sealing import seal_plain_secrets, tighten_store
+
+    sealed, problem = seal_plain_secrets(session)
+    if problem is not None:
+        warn(f"hook secrets stay in plain text in the store: {problem}")
+    loosened = tighten_store(current)
+    return {
+        **({"sealed_secrets": sealed} if sealed else {}),
+        **({"made_private": loosened} if loosened else {}),
+    }
+
+
+def _secured_news(settings: Settings, done: dict[str, Any]) -> str:
+    news = ""
+    if done.get("sealed_secrets"):
+        count = done["sealed_secrets"]
+        news += f" Sealed the secrets of {count} hook{'s' if count > 1 else ''} with the key "
+        news += f"{settings.secret_key_path}."
+    if done.get("made_private"):
+        news += f" Made private to you (0600, 0700): {', '.join(done['made_private'])}."
+    return news
+
+
 def _init_news(
     settings: Settings, before: str | None, done: dict[str, Any], head: str, named: str | None
 ) -> str:
@@ -253,6 +281,7 @@ def _init_news(
         news += f" Who may act under a pinned clock: {policy}."
     if done.get("log_key"):
         news += f" Checkpoints are signed with the log key {done['log_key']}."
+    news += _secured_news(settings, done)
     if done.get("writer"):
         news += f" Commands log in as {done['writer']}, which can append to the log but "
         news += f"never change it; {done['owner']} owns it."

@@ -7,6 +7,7 @@ so that reads work and nothing, not even SQLite's lock files, is written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from events.errors import BadStore, Conflict, NewsroomError, PermissionDenied
+from events.private import create_private_file
 
 DEFAULT_BUSY_SECONDS = 30.0
 DEFAULT_IDLE_SECONDS = 60.0
@@ -62,6 +64,7 @@ def open_engine(
         )
     if path is not None:
         _refuse_unusable_path(path, must_exist)
+        _create_private(path)
     connect_to = read_only_url(path) if path is not None and can_only_read(url) else url
     try:
         engine = create_engine(connect_to, **_engine_options(url, busy_seconds))
@@ -86,6 +89,14 @@ def _refuse_unusable_path(path: str, must_exist: bool) -> None:
         raise BadStore(
             f"Cannot create a store at {where}: there is no folder {os.path.dirname(where)}."
         )
+
+
+def _create_private(path: str) -> None:
+    """A new store file is made 0600 before SQLite makes it 0644 (less the umask): its
+    -wal and -shm files take the store file's mode, so all three stay private."""
+    with contextlib.suppress(FileExistsError):
+        if not os.path.exists(path):
+            create_private_file(path)
 
 
 def can_only_read(url: str) -> bool:

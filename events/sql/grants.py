@@ -3,9 +3,9 @@
 The owner holds the log's tables and alone runs migrations. The writer is the login
 newsroom commands use: it appends to the log, moves the head, keeps checkpoints and
 hook state, and owns the projection tables it rebuilds, but it can never change or
-remove an event or a tree node (no UPDATE, DELETE or TRUNCATE privilege, and the
-append-only triggers besides). The statements are idempotent: run them again after
-an upgrade adds a table.
+remove an event, a tree node or a row of the delivery ledger (no UPDATE, DELETE or
+TRUNCATE privilege, and the append-only triggers besides). The statements are
+idempotent: run them again after an upgrade adds a table.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from events.errors import BadInput, PermissionDenied
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 # What the writer may do to each table of the log's schema (see `events/sql/tables.py`).
-APPEND_ONLY = ("events", "tree_nodes", "commands")
+APPEND_ONLY = ("events", "tree_nodes", "commands", "hook_deliveries")
 WRITER_GRANTS: dict[str, str] = {
     **{table: "SELECT, INSERT" for table in APPEND_ONLY},
     # An erasure a second chief confirmed rewrites these two; the trigger refuses the rest.
@@ -31,6 +31,7 @@ WRITER_GRANTS: dict[str, str] = {
     "hook_secrets": "SELECT, INSERT, UPDATE, DELETE",
     "hook_checkpoints": "SELECT, INSERT, UPDATE, DELETE",
     "hook_dead_letters": "SELECT, INSERT, UPDATE, DELETE",
+    "hook_ledger_heads": "SELECT, INSERT, UPDATE",  # a chain's head moves, never goes
     "newsroom_meta": "SELECT, INSERT, DELETE",  # its own row only: see META_POLICY
     "alembic_version": "SELECT",
 }
@@ -73,6 +74,7 @@ def grant_statements(schema: str, roles: Roles, projection_tables: Iterable[str]
     statements += [
         f"ALTER FUNCTION {s}.newsroom_append_only() OWNER TO {owner}",
         f"ALTER FUNCTION {s}.newsroom_erasure_only() OWNER TO {owner}",
+        f"ALTER FUNCTION {s}.newsroom_ledger_append_only() OWNER TO {owner}",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM PUBLIC",
         f"GRANT USAGE, CREATE ON SCHEMA {s} TO {writer}",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Index,
     Integer,
@@ -17,7 +18,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revisions of the log's schema, oldest first (events/sql/migrations/versions).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 HEAD_REVISION = REVISIONS[-1]
 
 log_metadata = MetaData()
@@ -120,4 +121,37 @@ hook_dead_letters = Table(
     Column("attempts", Integer, nullable=False),
     Column("error", Text, nullable=False),
     Column("failed_at", String(32), nullable=False),
+)
+
+# The delivery ledger (0008): every attempt to send an event to a hook, as it ended.
+# Append-only (triggers; the writer may only insert), and one hash chain per hook, so
+# hooks delivering at once never wait for each other; a hook's head row is locked by
+# whoever appends to its chain. Kept when a hook is removed: it is history, not state.
+hook_deliveries = Table(
+    "hook_deliveries",
+    log_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),  # 1, 2, 3 … per hook
+    Column("global_position", BigInteger, nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("stream_id", String(200), nullable=False),
+    Column("attempt", Integer, nullable=False),  # per hook and event, counted across runs
+    Column("retry", Boolean, nullable=False),  # sent by `hooks retry`
+    Column("outcome", String(16), nullable=False),  # delivered | failed | dead-lettered
+    Column("code", Integer),  # the receiver's HTTP status or the program's exit code
+    Column("error", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+Index("ix_hook_deliveries_stream", hook_deliveries.c.stream_id)
+Index("ix_hook_deliveries_event", hook_deliveries.c.name, hook_deliveries.c.global_position)
+hook_ledger_heads = Table(
+    "hook_ledger_heads",
+    log_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("recorded_at", String(32), nullable=False),
 )

@@ -135,6 +135,7 @@ def test_an_old_store_is_upgraded_keeps_every_event_and_begins_signing(
     assert run(["verify", "--json"]) == 0
     proof = json.loads(capsys.readouterr().out)
     assert (proof["signed_from"], proof["unsigned_events"], proof["events"]) == (3, 2, 5)
+    assert (proof["deliveries"], proof["delivery_heads"]) == (0, {})  # the ledger starts empty
     assert run(["init"]) == 0
     assert "up to date" in capsys.readouterr().out
 

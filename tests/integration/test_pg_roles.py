@@ -4,6 +4,7 @@ append-only triggers."""
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -30,6 +31,11 @@ EDITS = [
     "DROP TRIGGER events_append_only ON events",
     "DROP TABLE events CASCADE",
     "UPDATE commands SET command_id = command_id",
+    "UPDATE hook_deliveries SET code = code",
+    "DELETE FROM hook_deliveries",
+    "TRUNCATE hook_deliveries",
+    "DELETE FROM hook_ledger_heads",
+    "DROP TRIGGER hook_deliveries_append_only ON hook_deliveries",
 ]
 
 
@@ -98,7 +104,13 @@ def a_day_as(newsroom: NewsroomCli, url: str) -> None:
     ok("submit snow", "aysel")
     ok("approve snow", "kamran")
     ok("publish snow", "kamran")
+    # A program the worker's operator allows (the tests' allowlist names this Python).
+    ok(
+        f"hooks add archive --on ArticlePublished,ArticleCorrected --exec '{sys.executable} -c pass'",
+        "umud",
+    )
     ok("correct snow --headline 'Snow closes two passes' --note 'Two, not one'", "kamran")
+    ok("hooks run", "umud")  # the writer keeps the delivery in the ledger
     ok("rebuild", "umud")
     ok("checkpoint --out checkpoint.txt", "umud")
     ok("verify --against checkpoint.txt", "umud")
@@ -160,6 +172,8 @@ def test_only_a_migration_run_by_the_owner_gets_past_the_triggers(
         reason = refusal(admin, owner + "UPDATE events SET salt = salt")
         assert "the log is append-only" in reason
         assert "the log is append-only" in refusal(admin, owner + "TRUNCATE tree_nodes")
+        ledger_edit = owner + "TRUNCATE hook_deliveries"
+        assert "the delivery ledger is append-only" in refusal(admin, ledger_edit)
         with admin.connect() as conn:  # as `newsroom init` marks an upgrade
             conn.execute(text(owner + "SET LOCAL newsroom.migration = 'on'"))
             changed = conn.execute(text("UPDATE events SET salt = salt")).rowcount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,18 @@ HIRED_AT = "00:00 14.11.2024"
 def _log_key_in_the_test_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store on a server keeps its log key under ~/.config: never the real one's."""
     monkeypatch.setenv("NEWSROOM_LOG_KEY", str(tmp_path / "log-key"))
+
+
+@pytest.fixture(autouse=True)
+def hook_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The worker's operator allows this Python as a hook program, as the tests run theirs
+    with it; `tests/steps/hook_programs.py` shows what happens to a program not listed."""
+    allowlist = tmp_path / "hook-programs"
+    allowlist.write_text(f"# the tests' receivers\n{sys.executable}\n", encoding="utf-8")
+    allowlist.chmod(0o644)  # only its owner may change it, whatever the umask
+    monkeypatch.setenv("NEWSROOM_HOOK_PROGRAMS", str(allowlist))
+    monkeypatch.delenv("NEWSROOM_HOOK_USER", raising=False)
+    return allowlist
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ in a dict. At least once, in log order, resumable; back-off, dead letters, stop 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +17,7 @@ from delivery.deliver import (
     Tools,
     deliver_pending,
 )
+from delivery.ledger import Attempt
 from events import models as ev
 from events.envelope import Metadata, NewEvent, RecordedEvent
 from events.memory import MemoryEventStore
@@ -31,16 +32,27 @@ HOOK = Hook("site", ("ArticleSubmitted",), "url", "https://example.az/", False, 
 class FakeState:
     checkpoints: dict[str, int] = field(default_factory=dict)
     letters: list[DeadLetter] = field(default_factory=list)
+    ledger: list[Attempt] = field(default_factory=list)
 
     def checkpoint(self, name: str) -> int | None:
         return self.checkpoints.get(name)
 
-    def move_checkpoint(self, name: str, position: int) -> None:
+    def move_checkpoint(self, name: str, position: int, sent: Attempt | None = None) -> None:
+        self.ledger += [sent] if sent else []
         self.checkpoints[name] = position
 
-    def add_dead_letter(self, letter: DeadLetter, then_checkpoint: int) -> None:
+    def add_dead_letter(
+        self, letter: DeadLetter, then_checkpoint: int, last: Attempt | None = None
+    ) -> None:
+        self.ledger += [last] if last else []
         self.letters.append(letter)
         self.checkpoints[letter.name] = then_checkpoint
+
+    def record_attempt(self, attempt: Attempt) -> None:
+        self.ledger.append(attempt)
+
+    def outcomes(self) -> list[tuple[int, str, int | None]]:
+        return [(a.global_position, a.outcome, a.code) for a in self.ledger]
 
 
 @dataclass
@@ -52,11 +64,12 @@ class FakeTarget:
     pauses: list[float] = field(default_factory=list)
     stop_after: int | None = None
 
-    def send(self, hook: Hook, body: bytes, record: RecordedEvent) -> None:
+    def send(self, hook: Hook, body: bytes, record: RecordedEvent) -> int:
         if self.failures.get(record.global_position, 0) > 0:
             self.failures[record.global_position] -= 1
-            raise DeliveryFailed(f"HTTP 503 for {record.global_position}")
+            raise DeliveryFailed(f"HTTP 503 for {record.global_position}", code=503)
         self.received.append(record.global_position)
+        return 202
 
     def stopping(self) -> bool:
         return self.stop_after is not None and len(self.received) >= self.stop_after
@@ -134,3 +147,26 @@ def test_a_new_hook_starts_after_the_position_it_was_wired_at(log: MemoryEventSt
     target, late = FakeTarget(), Hook("late", ("ArticleSubmitted",), "url", "x", False, 3)
     deliver_pending(late, log, FakeState(), target.tools())
     assert target.received == [4, 6]
+
+
+def test_every_attempt_is_kept_as_it_ends_with_the_receivers_code(log: MemoryEventStore) -> None:
+    target, state = FakeTarget(failures={4: 1, 6: 99}), FakeState()
+    deliver_pending(HOOK, log, state, target.tools(attempts=2))
+    assert state.outcomes() == [
+        (2, "delivered", 202),
+        (4, "failed", 503),
+        (4, "delivered", 202),
+        (6, "failed", 503),
+        (6, "dead-lettered", 503),
+    ]
+    assert state.ledger[-1].error == "HTTP 503 for 6"
+
+
+def test_a_stop_while_waiting_to_retry_keeps_the_failure_and_no_dead_letter(
+    log: MemoryEventStore,
+) -> None:
+    target, state = FakeTarget(failures={2: 99}), FakeState()
+    answers = iter([False])  # asked to stop once the first attempt has failed
+    tools = replace(target.tools(attempts=3), stopping=lambda: next(answers, True))
+    deliver_pending(HOOK, log, state, tools)
+    assert state.outcomes() == [(2, "failed", 503)] and state.letters == []

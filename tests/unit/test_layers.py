@@ -28,7 +28,7 @@ MAY_IMPORT = {
     "cli": OURS,
 }
 # Modules that speak SQL; nowhere else may import a database library.
-ADAPTERS = ("events/sql/", "projections/sql/", "delivery/state.py")
+ADAPTERS = ("events/sql/", "projections/sql/", "delivery/state.py", "delivery/ledger_store.py")
 SQL_LIBRARIES = ("sqlalchemy", "alembic", "sqlite3", "psycopg")
 # What the deciders and the folds never touch: databases, processes, the network, files.
 IO_LIBRARIES = (

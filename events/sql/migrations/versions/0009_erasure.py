@@ -6,8 +6,8 @@ and salt must also give the salted digest the confirmation names. Everything els
 refused as before. The chain and the signatures cover the old salted digests, which
 no UPDATE may touch, so they still verify.
 
-Revision ID: 0010
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
