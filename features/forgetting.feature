@@ -156,3 +156,43 @@ Feature: When the law says forget
       And no file in "site" holds "Həsənov"
       And the media folder holds no file of court.jpg
       And `verify --media` prints "media files the log names is as added"
+
+    Scenario: The history says who asked, who confirmed, and why
+      Given umud has asked for it with `redact bribe --all --reason "Baku Court order 2-1234/2025"`
+      And sona has run `redact --confirm $request`
+      When kamran runs `history bribe --json`
+      Then the command succeeds
+      And the output says "asked to erase versions 1, 4"
+      And the output says "erased by court order: 2 events rewritten"
+      And the output does not contain "Qasımov"
+
+    Scenario: The past and the differences show the gap too
+      Given umud has asked for it with `redact bribe --all --reason "Baku Court order 2-1234/2025"`
+      And sona has run `redact --confirm $request`
+      Then `show bribe --as-of "10:00 14.11.2024"` prints "[removed on 14.11.2024: Baku Court order 2-1234/2025]"
+      And `ticker --as-of "10:00 14.11.2024"` prints "[removed on 14.11.2024: Baku Court order 2-1234/2025]"
+      And `diff bribe 1 4` prints no "Qasımov"
+      And `log --stream bribe --json --limit 0` prints no "Qasımov"
+
+  Rule: The proof holds before and after
+
+    Scenario: A receipt made before the erasure still checks, and so does one made after
+      Given kamran has kept the receipt of article bribe as "before.json"
+      And umud has asked for it with `redact bribe --all --reason "Baku Court order 2-1234/2025"`
+      And sona has run `redact --confirm $request`
+      And kamran has kept the receipt of article bribe as "after.json"
+      When kamran runs `check before.json`
+      Then the command succeeds
+      And `check after.json` prints "words of it were erased by court order, confirmed as event"
+      And `check after.json` prints "Baku Court order 2-1234/2025"
+      And the file "after.json" holds no "Qasımov"
+
+    Scenario: An export carries the erasure, and an import proves it again
+      Given umud has asked for it with `redact bribe --all --reason "Baku Court order 2-1234/2025"`
+      And sona has run `redact --confirm $request`
+      And kamran has run `export log.jsonl`
+      When kamran runs `--store sqlite:///again.db import log.jsonl`
+      Then the command succeeds
+      And the file "log.jsonl" holds no "Qasımov"
+      And `--store sqlite:///again.db show bribe` prints "[removed on 14.11.2024: Baku Court order 2-1234/2025]"
+      And `--store sqlite:///again.db verify` prints "Erased by court order at positions"

@@ -279,3 +279,39 @@ def test_a_receipt_whose_erasure_is_dropped_fails(two_chiefs: NewsroomCli, tmp_p
     refused = cli.line(f"check {tmp_path / 'bent.json'}")
 
     assert refused.code == 7 and "was changed" in refused.err
+
+
+def test_what_is_erased_is_nowhere_in_the_store_media_site_or_export(
+    two_chiefs: NewsroomCli, tmp_path: Path
+) -> None:
+    """A byte search of every file the newsroom writes: the store and its write-ahead log,
+    the media folder (originals and public copies), the built site and a fresh export."""
+    cli = two_chiefs
+    cli.image("door.jpg", (64, 48))
+    photo = (tmp_path / "door.jpg").read_bytes()
+    cli.ok(f"draft --id raid --headline 'Raid on {NAME}' --category Society", actor="aysel")
+    cli.ok(f"photo add raid door.jpg --caption '{NAME} at the door'", actor="aysel")
+    cli.ok("submit raid", actor="aysel")
+    cli.ok("approve raid", actor="kamran")
+    cli.ok("publish raid", actor="kamran")
+    cli.ok("site build site", actor="kamran")
+    public = [p.read_bytes() for p in (tmp_path / "site").rglob("*.jpg")]  # the copies served
+    assert public and NAME.encode() in store_bytes(cli)
+    for article in ("a1", "raid"):
+        asked = request_id(cli, f"redact {article} --all --photos --reason '{COURT}'")
+        cli.ok(f"redact --confirm {asked}", actor="sona")
+    cli.ok("site build site", actor="kamran")
+    cli.ok(f"export {tmp_path / 'fresh.jsonl'}")
+
+    searched = [
+        *Path(cli.store_url.removeprefix("sqlite:///")).parent.glob("newsroom.db*"),
+        *(p for p in (tmp_path / "media").rglob("*") if p.is_file()),
+        *(p for p in (tmp_path / "site").rglob("*") if p.is_file()),
+        tmp_path / "fresh.jsonl",
+    ]
+    assert len(searched) > 10
+    for path in searched:
+        content = path.read_bytes()
+        assert NAME.encode() not in content, path
+        assert photo not in content and not any(copy in content for copy in public), path
+    assert cli.ok("verify --json --media").json()["ok"] is True

@@ -69,3 +69,14 @@ def _(scene: Scene, folder: str, text: str) -> None:
     assert files, f"nothing in {folder}"
     for path in files:
         assert text.encode() not in path.read_bytes(), f"{path} still holds {text!r}"
+
+
+@given(step('{person:Name} has kept the receipt of article {article_id:Id} as "{name}"'))
+def _(scene: Scene, person: str, article_id: str, name: str) -> None:
+    receipt = scene.cli.ok(f"prove {article_id}", actor=person).out
+    (scene.cli.workdir / name).write_text(receipt, encoding="utf-8")
+
+
+@then(step('the file "{name}" holds no "{text}"'))
+def _(scene: Scene, name: str, text: str) -> None:
+    assert text.encode() not in (scene.cli.workdir / name).read_bytes()
