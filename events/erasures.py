@@ -26,6 +26,8 @@ class Erasures:
     first_erased: dict[str, int] = field(default_factory=dict)
     # confirmations that name a position at or after their own: never lawful
     ahead: set[int] = field(default_factory=set)
+    # position -> the stream of the article its confirmation says it erased
+    streams: dict[int, str] = field(default_factory=dict)
 
     def expected_digest(self, position: int, stored: str | None) -> str | None:
         return self.digests.get(position, stored)
@@ -49,6 +51,7 @@ def erasures_of(confirmations: Iterable[tuple[int, str]]) -> Erasures:
         for position, digest in rewritten.items():
             found.digests[position] = digest
             found.confirmed_at[position] = at
+            found.streams[position] = stream
             if position < found.first_erased.get(stream, position + 1):
                 found.first_erased[stream] = position
     return found

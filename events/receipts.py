@@ -64,10 +64,16 @@ def _inclusion(receipt: dict[str, Any], signed: note.Checkpoint, keyed: bool) ->
     if events[-1]["global_position"] != index + 1:
         raise BadReceipt("its last event stands at another position than the leaf")
     erasures = [_erasure(item, signed) for item in receipt.get("erasures", [])]
-    erased_to = {int(p): d for e in erasures for p, d in e["data"]["rewritten"].items()}
+    # an erasure vouches only for rows of the article it names
+    erased_to = {
+        (f"article:{e['data'].get('article_id')}", int(p)): d
+        for e in erasures
+        for p, d in e["data"]["rewritten"].items()
+    }
     for event in events:
         position = event["global_position"]
-        if recomputed_hash(raw_row(event), erased_to.get(position)) != event["hash"]:
+        erased = erased_to.get((event["stream_id"], position))
+        if recomputed_hash(raw_row(event), erased) != event["hash"]:
             raise BadReceipt(f"the event at position {position} was changed")
     last = events[-1]
     summary = (

@@ -157,6 +157,10 @@ def _sealed(event: Link, walk: _Walk) -> Problem | None:
         return Problem(at, "changed", "its data no longer matches its salted digest")
     if event.event_type == CONFIRMED and at in walk.erasures.ahead:
         return Problem(at, "unlawful", "it erases an event that comes after it")
+    erased_as = walk.erasures.streams.get(at)
+    if erased_as is not None and erased_as != event.stream_id:
+        detail = f"a redaction of {erased_as} rewrote it, yet it belongs to {event.stream_id}"
+        return Problem(at, "unlawful", detail)
     if sealed_hash(event.prev_hash, at, authored_of(event), event.signature) != event.hash:
         return Problem(at, "changed", "its content no longer matches its hash")
     if walk.last_recorded is not None and event.recorded_at < walk.last_recorded:

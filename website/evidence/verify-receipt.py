@@ -197,10 +197,15 @@ def check(receipt: dict[str, Any], checkpoint: str, key: bytes | None) -> str:
     if (receipt["origin"], receipt["tree_size"]) != (origin, size):
         raise ValueError("the receipt is for another checkpoint (origin or tree size)")
     erasures = [erasure(item, size, root) for item in receipt.get("erasures", [])]
-    erased_to = {int(p): d for e in erasures for p, d in e["data"]["rewritten"].items()}
+    # an erasure vouches only for rows of the article it names
+    erased_to = {
+        (f"article:{e['data'].get('article_id')}", int(p)): d
+        for e in erasures
+        for p, d in e["data"]["rewritten"].items()
+    }
     events = [json.loads(line) for line in receipt["events"]]
     last = events[-1]
-    rewritten = erased_to.get(last["global_position"])
+    rewritten = erased_to.get((last["stream_id"], last["global_position"]))
     if event_hash(last, rewritten) != last["hash"] or last["hash"] != receipt["leaf_hash"]:
         raise ValueError("the article's event does not match its hash")
     if last["global_position"] != receipt["leaf_index"] + 1:
