@@ -8,6 +8,7 @@ and the signatures cover the old salted digests, which stay: they still verify.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,8 +19,8 @@ from events.errors import NotFound, RuleRefused
 
 # Where an article's events keep words a court may order gone.
 CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "ArticleDrafted": ("headline", "body"),
-    "ArticleRevised": ("headline", "body"),
+    "ArticleDrafted": ("headline", "body", "byline"),
+    "ArticleRevised": ("headline", "body", "byline"),
     "ArticleCorrected": ("headline", "body"),
     "ArticlePublished": ("headline",),
     "PhotoAdded": ("caption", "credit", "file"),
@@ -85,6 +86,22 @@ def erase_versions(
         return mark if record.stream_version in versions or value in gone else value
 
     return _rewrites(history, erased, salts)
+
+
+def left_standing(
+    history: Sequence[RecordedEvent], rewrites: Sequence[Rewrite], after: int, mark: str
+) -> int | None:
+    """The first version recorded after position `after` whose words an erasure of whole
+    versions leaves standing: the article changed after the request was made."""
+    new = {rewrite.position: json.loads(rewrite.data_json) for rewrite in rewrites}
+    for record in history:
+        if record.global_position <= after or not _words(record):
+            continue
+        data = new.get(record.global_position, record.data)
+        fields = CONTENT_FIELDS.get(record.event_type, ())
+        if any(isinstance(data.get(n), str) and data[n] not in ("", mark) for n in fields):
+            return record.stream_version
+    return None
 
 
 def replace_phrase(

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from events.catalog import REDACTIONS_STREAM, STAFF_STREAM, article_stream
 from events.envelope import RecordedEvent
-from events.errors import NotFound, PermissionDenied
+from events.errors import Conflict, NotFound, PermissionDenied
 from events.store import Transaction
 from workflow import commands as cmd
 from workflow.decider import When
@@ -25,6 +25,7 @@ from workflow.erasure import (
     content_versions,
     erase_versions,
     holds,
+    left_standing,
     phrase_digest,
     removal_mark,
     replace_phrase,
@@ -88,7 +89,10 @@ def confirming(
     def prepare(log: Transaction) -> tuple[cmd.Command, Callable[[Transaction], None]]:
         request = _pending(log, request_id, actor)
         history = _article(log, request.article_id)
-        rewrites = _rewrites(request, history, phrase, day(log.recorded_now()), salts)
+        mark_day = day(log.recorded_now())
+        rewrites = _rewrites(request, history, phrase, mark_day, salts)
+        if request.phrase_digest is None:
+            _refuse_changed_since(log, request, history, rewrites, mark_day)
         rewritten = {str(r.position): r.digest for r in rewrites}
         command = cmd.ConfirmRedaction(request_id=request_id, rewritten=rewritten)
 
@@ -100,6 +104,32 @@ def confirming(
         return command, then
 
     return prepare
+
+
+def _refuse_changed_since(
+    log: Transaction,
+    request: Request,
+    history: list[RecordedEvent],
+    rewrites: list[Rewrite],
+    day: str,
+) -> None:
+    """Whole versions were named as the article stood when asked; words written since
+    that the erasure would leave standing mean the request no longer says what goes."""
+    [asked] = [
+        record.global_position
+        for record in log.read_stream(REDACTIONS_STREAM)
+        if record.event_type == "RedactionRequested"
+        and record.data.get("request_id") == request.request_id
+    ]
+    mark = removal_mark(day, request.reason)
+    version = left_standing(history, rewrites, asked, mark)
+    if version is not None:
+        raise Conflict(
+            f"Article {request.article_id} changed after redaction {request.request_id} was "
+            f"asked: version {version} holds words it does not name. Nothing is erased; "
+            "ask again with the versions as they stand.",
+            stream_id=article_stream(request.article_id),
+        )
 
 
 def _pending(log: Transaction, request_id: str, actor: str) -> Request:

@@ -53,6 +53,7 @@ def redact(
     given = _read_phrase(phrase)
     if confirm is not None:
         _refuse_with_confirm(article_id, reason, versions, all_, photos, replacement)
+        _refuse_malformed(confirm)
         _confirm(confirm, given)
         return
     _ask(_asked(article_id, reason, versions, all_, photos, given, replacement))
@@ -75,6 +76,10 @@ def _asked(
         raise BadInput("Say what goes with one of --versions N,M, --all or --text PHRASE.")
     if replacement is not None and phrase is None:
         raise BadInput("--replacement stands in for a phrase: give it with --text.")
+    if phrase is not None and not phrase.strip():
+        raise BadInput("--text names the phrase to remove: it cannot be empty.")
+    if phrase is not None and replacement is not None and phrase in replacement:
+        raise BadInput("--replacement must not hold the phrase it stands in for.")
     if photos and phrase is not None:
         raise BadInput("--photos removes the photo files of whole versions, not of a phrase.")
     numbers = _versions(versions) if versions is not None else ()
@@ -183,6 +188,15 @@ def _refuse_with_confirm(
             "--confirm carries out a request as it was made: give only its id "
             "(and --text with the phrase, for a phrase)."
         )
+
+
+def _refuse_malformed(request_id: str) -> None:
+    import re
+
+    from workflow.fields import REQUEST_ID_PATTERN
+
+    if not re.match(REQUEST_ID_PATTERN, request_id):
+        raise BadInput(f"{request_id!r} is not a redaction request id like rd-3f9a2c1e.")
 
 
 def _versions(text: str) -> tuple[int, ...]:
