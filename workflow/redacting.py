@@ -14,7 +14,7 @@ from datetime import datetime
 
 from events.catalog import REDACTIONS_STREAM, STAFF_STREAM, article_stream
 from events.envelope import RecordedEvent
-from events.errors import Conflict, NotFound, PermissionDenied
+from events.errors import Conflict, NotFound, PermissionDenied, RuleRefused
 from events.store import Transaction
 from workflow import commands as cmd
 from workflow.decider import When
@@ -30,7 +30,7 @@ from workflow.erasure import (
     removal_mark,
     replace_phrase,
 )
-from workflow.redaction import REDACTIONS, Request
+from workflow.redaction import REDACTIONS, Request, erased_by
 from workflow.roles import Actor
 from workflow.service import Prepare, state_of
 from workflow.staff import STAFF
@@ -59,7 +59,7 @@ def asking(ask: Ask, request_id: str, salt: str) -> Prepare:
             versions = tuple(r.stream_version for r in history if holds(r, ask.phrase))
             fields = {"phrase_salt": salt, "phrase_digest": phrase_digest(salt, ask.phrase)}
         else:
-            versions = ask.versions or content_versions(history)
+            versions = ask.versions or _left(log, ask.article_id, content_versions(history))
             check_versions(ask.article_id, history, versions)
         command = cmd.build(
             cmd.RequestRedaction,
@@ -74,6 +74,15 @@ def asking(ask: Ask, request_id: str, salt: str) -> Prepare:
         return command, lambda log: None
 
     return prepare
+
+
+def _left(log: Transaction, article_id: str, versions: tuple[int, ...]) -> tuple[int, ...]:
+    """`--all`: every version with words that no confirmed request erased whole yet."""
+    requests = state_of(REDACTIONS, log, REDACTIONS_STREAM)
+    left = tuple(v for v in versions if erased_by(requests, article_id, v) is None)
+    if not left:
+        raise RuleRefused(f"Every version of article {article_id} is erased already.")
+    return left
 
 
 def confirming(
