@@ -15,6 +15,15 @@ from events.catalog import article_stream
 
 CONFIRMED = "RedactionConfirmed"
 
+# Where an article's events keep words a court may order gone.
+CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
+    "ArticleDrafted": ("headline", "body", "byline"),
+    "ArticleRevised": ("headline", "body", "byline"),
+    "ArticleCorrected": ("headline", "body"),
+    "ArticlePublished": ("headline",),
+    "PhotoAdded": ("caption", "credit", "file"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Erasures:

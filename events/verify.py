@@ -13,7 +13,7 @@ from typing import Protocol
 
 from events.chain import GENESIS_HASH, event_hash, salted_digest, sealed_hash
 from events.envelope import Authored, authored_of
-from events.erasures import CONFIRMED, Erasures
+from events.erasures import CONFIRMED, CONTENT_FIELDS, Erasures
 from events.merkle import EMPTY_ROOT, Frontier
 
 Locate = Callable[[str], "int | None"]
@@ -160,6 +160,9 @@ def _sealed(event: Link, walk: _Walk) -> Problem | None:
     erased_as = walk.erasures.streams.get(at)
     if erased_as is not None and erased_as != event.stream_id:
         detail = f"a redaction of {erased_as} rewrote it, yet it belongs to {event.stream_id}"
+        return Problem(at, "unlawful", detail)
+    if erased_as is not None and event.event_type not in CONTENT_FIELDS:
+        detail = f"a redaction rewrote it, yet a {event.event_type} holds no words to erase"
         return Problem(at, "unlawful", detail)
     if sealed_hash(event.prev_hash, at, authored_of(event), event.signature) != event.hash:
         return Problem(at, "changed", "its content no longer matches its hash")

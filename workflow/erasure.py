@@ -15,16 +15,8 @@ from dataclasses import dataclass
 from events.catalog import REMOVED_MARK
 from events.chain import canonical_json, salted_digest
 from events.envelope import RecordedEvent
+from events.erasures import CONTENT_FIELDS
 from events.errors import NotFound, RuleRefused
-
-# Where an article's events keep words a court may order gone.
-CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
-    "ArticleDrafted": ("headline", "body", "byline"),
-    "ArticleRevised": ("headline", "body", "byline"),
-    "ArticleCorrected": ("headline", "body"),
-    "ArticlePublished": ("headline",),
-    "PhotoAdded": ("caption", "credit", "file"),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -380,3 +380,35 @@ def test_on_postgresql_the_writer_login_cannot_erase_by_a_confirmation_of_its_ow
             )
     finally:
         writer.dispose()
+
+
+def test_a_confirmation_that_rewrites_a_wordless_event_fails_verify(
+    two_chiefs: NewsroomCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An approval, a submission, a retraction hold nothing an erasure may take: a bent
+    client that rewrites one (here: an approval given a lint override it never had)
+    must not pass."""
+    import secrets
+
+    from events.chain import canonical_json, salted_digest
+    from workflow import redacting
+    from workflow.erasure import Rewrite
+
+    cli = two_chiefs
+    [approval] = [e for e in cli.events() if e.event_type == "ArticleApproved"][:1]
+    honest = redacting._rewrites
+
+    def bent(*args: object, **kwargs: object) -> list[Rewrite]:
+        data = {**approval.data, "lint_override": "the chief said so"}
+        salt = secrets.token_hex(16)
+        data_json = canonical_json(data)
+        extra = Rewrite(approval.global_position, data_json, salt, salted_digest(salt, data_json))
+        return [*honest(*args, **kwargs), extra]  # type: ignore[arg-type]
+
+    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
+    monkeypatch.setattr(redacting, "_rewrites", bent)
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+    monkeypatch.setattr(redacting, "_rewrites", honest)
+
+    failed = cli.line("verify")
+    assert failed.code == 7 and "holds no words to erase" in failed.err, failed.out
