@@ -412,3 +412,39 @@ def test_a_confirmation_that_rewrites_a_wordless_event_fails_verify(
 
     failed = cli.line("verify")
     assert failed.code == 7 and "holds no words to erase" in failed.err, failed.out
+
+
+def test_photo_files_go_while_their_caption_stays_and_the_store_still_proves(
+    staffed_two: NewsroomCli,
+) -> None:
+    cli = staffed_two
+    cli.image("door.jpg", (64, 48))
+    cli.ok("photo add d1 door.jpg --caption 'The door'", actor="aysel")
+    cli.ok("submit d1", actor="aysel")
+    cli.ok("approve d1", actor="kamran")
+    cli.ok("publish d1", actor="kamran")
+    cli.ok("site build site", actor="kamran")
+    asked = request_id(cli, f"redact d1 --versions 1 --photos --reason '{COURT}'")
+    done = cli.ok(f"--json redact --confirm {asked}", actor="sona").json()
+    assert done["photo_files"]
+    assert cli.ok("--json verify --media").json()["ok"] is True
+    cli.ok("site build site", actor="kamran")
+    assert not [p for p in (cli.workdir / "site").rglob("*.jpg")]
+    assert NAME.encode() not in store_bytes(cli)
+
+
+def test_a_request_retried_with_its_command_id_is_the_same_request(
+    two_chiefs: NewsroomCli,
+) -> None:
+    """`--command-id` makes a retry safe: the same request again, not a refusal or a
+    second request."""
+    cli = two_chiefs
+    command = f"--json redact a1 --all --reason '{COURT}' --command-id court-1"
+    first = cli.ok(command, actor="umud").json()
+    again = cli.line(command, actor="umud")
+    assert again.code == 0, again.err
+    assert again.json()["request_id"] == first["request_id"]
+    phrase = f"--json redact a1 --text '{NAME}' --reason '{COURT}' --command-id court-2"
+    cli.ok(phrase, actor="umud")
+    retried = cli.line(phrase, actor="umud")
+    assert retried.code == 0, retried.err
