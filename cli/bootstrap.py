@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from delivery.worker import StopFlag
     from images.folder import MediaFolder
     from workflow import commands as cmd
-    from workflow.service import Context, Newsroom, Outcome, Prepare
+    from workflow.service import Context, Newsroom, Outcome, Prepare, Replayed
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,14 @@ class Session:
         self.catch_up_after_write()
         return outcome
 
-    def handle_prepared(self, prepare: Prepare) -> Outcome:
+    def handle_prepared(
+        self, prepare: Prepare, command_id: str | None = None, replayed: Replayed | None = None
+    ) -> Outcome:
         """A command made under the write lock (an erasure), as the acting person."""
-        outcome = self.newsroom.handle_prepared(prepare, self.context(self.settings.actor))
+        ctx = self.context(self.settings.actor, command_id)
+        outcome = self.newsroom.handle_prepared(prepare, ctx, replayed)
         self.record.article_id = outcome.article_id
-        self.record.events += len(outcome.events)
+        self.record.events += 0 if outcome.replayed else len(outcome.events)
         self.catch_up_after_write()
         return outcome
 

@@ -95,6 +95,8 @@ COMMAND_NAMES = {
     "ChangeLogKey": "log-key",
     "RegisterHook": "hooks add",
     "RemoveHook": "hooks remove",
+    "RequestRedaction": "redact",
+    "ConfirmRedaction": "redact --confirm",
 }
 
 

@@ -103,6 +103,21 @@ def replace_phrase(
     return _rewrites(history, lambda record, value: value.replace(phrase, replacement), salts)
 
 
+def kept_reasons(
+    history: Sequence[RecordedEvent], versions: Sequence[int], phrase: str | None
+) -> list[int]:
+    """The versions whose reason (a correction note, why changes were asked for) holds the
+    words: it is in the act's metadata, which its signature covers, so it stays."""
+
+    def kept(record: RecordedEvent) -> bool:
+        reason = record.metadata.get("reason")
+        if not isinstance(reason, str) or not reason:
+            return False
+        return phrase in reason if phrase is not None else record.stream_version in versions
+
+    return [record.stream_version for record in history if kept(record)]
+
+
 def phrase_digest(salt: str, phrase: str) -> str:
     return salted_digest(salt, phrase)
 

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from events.catalog import REDACTIONS_STREAM, STAFF_STREAM, article_stream
 from events.envelope import RecordedEvent
-from events.errors import Conflict, NotFound, PermissionDenied, RuleRefused
-from events.store import Transaction
+from events.errors import BadInput, Conflict, NotFound, PermissionDenied, RuleRefused
+from events.store import CommandRecord, Transaction
 from workflow import commands as cmd
 from workflow.decider import When
 from workflow.erasure import (
@@ -32,7 +32,7 @@ from workflow.erasure import (
 )
 from workflow.redaction import REDACTIONS, Request, erased_by
 from workflow.roles import Actor
-from workflow.service import Prepare, state_of
+from workflow.service import Prepare, Replayed, state_of
 from workflow.staff import STAFF
 
 DEFAULT_REPLACEMENT = "[removed]"
@@ -139,6 +139,46 @@ def _refuse_changed_since(
             "ask again with the versions as they stand.",
             stream_id=article_stream(request.article_id),
         )
+
+
+def replaying_request(ask: Ask) -> Replayed:
+    """A request asked again with its command id: the same request, if it is the same ask."""
+
+    def rebuilt(record: CommandRecord) -> cmd.Command:
+        command = _rebuilt(record)
+        same = isinstance(command, cmd.RequestRedaction) and (
+            (command.article_id, command.reason, command.photos)
+            == (ask.article_id, ask.reason, ask.photos)
+        )
+        return command if same else _reused(record)
+
+    return rebuilt
+
+
+def replaying_confirmation(request_id: str) -> Replayed:
+    def rebuilt(record: CommandRecord) -> cmd.Command:
+        command = _rebuilt(record)
+        same = isinstance(command, cmd.ConfirmRedaction) and command.request_id == request_id
+        return command if same else _reused(record)
+
+    return rebuilt
+
+
+def _rebuilt(record: CommandRecord) -> cmd.Command:
+    if record.stream_id != REDACTIONS_STREAM or len(record.events) != 1:
+        return _reused(record)
+    return REDACTIONS.command_of([record.events[0].event()], {})
+
+
+def _reused(record: CommandRecord) -> cmd.Command:
+    raise BadInput(
+        f"Command id {record.command_id} was already used for another command on "
+        f"{record.stream_id}.",
+        hint="new-command-id",
+        command=record.command_name,
+        command_id=record.command_id,
+        stream_id=record.stream_id,
+    )
 
 
 def _pending(log: Transaction, request_id: str, actor: str) -> Request:

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 # A command made under the write lock, and what it does there after its events are appended.
 Prepare = Callable[[Transaction], tuple[cmd.Command, Callable[[Transaction], None]]]
+# The command a command id already did, rebuilt from its events (or refused).
+Replayed = Callable[[CommandRecord], cmd.Command]
 
 # Which decider hears which command; a command's class or any class above it.
 DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
@@ -178,16 +180,29 @@ class Newsroom:
         except DuplicateCommand as duplicate:
             return self._replay(duplicate.record, command, ctx)
 
-    def handle_prepared(self, prepare: Prepare, ctx: Context) -> Outcome:
+    def handle_prepared(
+        self, prepare: Prepare, ctx: Context, replayed: Replayed | None = None
+    ) -> Outcome:
         """Like `handle`, for a command made from the log as it stands under the write
         lock (an erasure's new data). `prepare` gives the command, and what to do once its
-        events are appended, before they commit (rewrite the erased rows)."""
-        with self.store.locked() as log:
-            command, then = prepare(log)
-            outcome = self._decide(command, ctx, str(uuid.uuid4()), None, log)
-            if outcome.events:
-                then(log)
-            return outcome
+        events are appended, before they commit (rewrite the erased rows). `replayed`
+        rebuilds the command a command id already did, or refuses one asked otherwise."""
+        if ctx.command_id is not None and replayed is not None:
+            prior = self.store.find_command(ctx.command_id)
+            if prior is not None:
+                return self._replay(prior, replayed(prior), ctx)
+        try:
+            with self.store.locked() as log:
+                command, then = prepare(log)
+                command_id = ctx.command_id or str(uuid.uuid4())
+                outcome = self._decide(command, ctx, command_id, None, log)
+                if outcome.events:
+                    then(log)
+                return outcome
+        except DuplicateCommand as duplicate:
+            if replayed is None:
+                raise
+            return self._replay(duplicate.record, replayed(duplicate.record), ctx)
 
     def _decide(
         self,

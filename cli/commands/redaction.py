@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.commands import app
+from cli.commands import CommandId, app
 from cli.options import record, settings
 from events.errors import BadInput
 
@@ -47,6 +47,7 @@ def redact(
         str | None,
         typer.Option("--confirm", help="Carry out a request another chief made (REQUEST_ID)."),
     ] = None,
+    command_id: CommandId = None,
 ) -> None:
     """Erase an article's content by court order (chiefs only): a request, then a second
     chief's --confirm, which erases it from the log, the views and the media folder."""
@@ -54,9 +55,9 @@ def redact(
     if confirm is not None:
         _refuse_with_confirm(article_id, reason, versions, all_, photos, replacement)
         _refuse_malformed(confirm)
-        _confirm(confirm, given)
+        _confirm(confirm, given, command_id)
         return
-    _ask(_asked(article_id, reason, versions, all_, photos, given, replacement))
+    _ask(_asked(article_id, reason, versions, all_, photos, given, replacement), command_id)
 
 
 def _asked(
@@ -86,37 +87,55 @@ def _asked(
     return Ask(article_id, reason, numbers, photos, phrase, replacement)
 
 
-def _ask(ask: Ask) -> None:
+def _ask(ask: Ask, command_id: str | None) -> None:
     import secrets
 
     from cli import render
     from cli.bootstrap import open_session
     from events.inert import inert
-    from workflow.redacting import asking
+    from workflow.redacting import asking, replaying_request
 
     current = settings()
-    request_id = f"rd-{secrets.token_hex(4)}"
     record().article_id = ask.article_id
     with open_session(current, record()) as session:
-        outcome = session.handle_prepared(asking(ask, request_id, secrets.token_hex(16)))
-    asked = outcome.events[0].data
+        prepare = asking(ask, f"rd-{secrets.token_hex(4)}", secrets.token_hex(16))
+        outcome = session.handle_prepared(prepare, command_id, replaying_request(ask))
+        asked = outcome.events[0].data
+        kept = _kept_reasons(session, ask, tuple(asked["versions"]))
+    request_id = str(asked["request_id"])  # a replay's is the first one's
     shown = ", ".join(str(v) for v in asked["versions"])
     what = "a phrase in versions" if asked.get("phrase_digest") else "versions"
-    text = inert(
+    again = "Already done (same command id): " if outcome.replayed else ""
+    text = again + inert(
         f"Redaction {request_id} asked for article {ask.article_id} ({what} {shown}): "
         f"nothing is erased until another chief runs `newsroom redact --confirm {request_id}`."
     )
-    render.say(current.json, {**render.outcome_data(outcome), "request_id": request_id}, text)
+    if kept:
+        render.warn(
+            f"the reasons given for versions {', '.join(map(str, kept))} of article "
+            f"{ask.article_id} are covered by their signatures and stay in the log "
+            "(`log --json`, exports); only the article's own words are erased"
+        )
+    data = {**render.outcome_data(outcome), "request_id": request_id, "reasons_kept": kept}
+    render.say(current.json, data, text)
 
 
-def _confirm(request_id: str, phrase: str | None) -> None:
+def _kept_reasons(session: Session, ask: Ask, versions: tuple[int, ...]) -> list[int]:
+    from events.catalog import article_stream
+    from workflow.erasure import kept_reasons
+
+    history = session.store.read_stream(article_stream(ask.article_id))
+    return kept_reasons(history, versions, ask.phrase)
+
+
+def _confirm(request_id: str, phrase: str | None, command_id: str | None) -> None:
     import secrets
 
     from cli import render
     from cli.bootstrap import open_session
     from events.inert import inert
     from events.sql.scrub import scrub
-    from workflow.redacting import confirming
+    from workflow.redacting import confirming, replaying_confirmation
 
     current = settings()
     with open_session(current, record()) as session:
@@ -128,12 +147,13 @@ def _confirm(request_id: str, phrase: str | None) -> None:
             lambda: secrets.token_hex(16),
             _rebuild_views,
         )
-        outcome = session.handle_prepared(prepare)
+        replayed = replaying_confirmation(request_id)
+        outcome = session.handle_prepared(prepare, command_id, replayed)
         done = outcome.events[0].data
         removed = _remove_photos(session, request_id) if _with_photos(session, request_id) else []
         left = scrub(session.engine)
     rewritten = len(done["rewritten"])
-    text = (
+    text = ("Already done (same command id): " if outcome.replayed else "") + (
         f"Redaction {request_id} carried out: {rewritten} events of article "
         f"{done['article_id']} rewritten, {len(removed)} photo files removed."
     )

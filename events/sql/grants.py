@@ -24,8 +24,6 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 APPEND_ONLY = ("events", "tree_nodes", "commands", "hook_deliveries")
 WRITER_GRANTS: dict[str, str] = {
     **{table: "SELECT, INSERT" for table in APPEND_ONLY},
-    # An erasure a second chief confirmed rewrites these two; the trigger refuses the rest.
-    "events": "SELECT, INSERT, UPDATE (data, salt)",
     "log_head": "SELECT, UPDATE",
     "checkpoints": "SELECT, INSERT, DELETE",  # a witness's cosignature replaces a note
     "hook_secrets": "SELECT, INSERT, UPDATE, DELETE",

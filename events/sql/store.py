@@ -28,9 +28,11 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from events.chain import GENESIS_HASH, canonical_json
 from events.envelope import NewEvent, RecordedEvent
+from events.errors import PermissionDenied
 from events.instants import occurred_at_text
 from events.merkle import Frontier, leaf_hash
 from events.signer import Signer
@@ -193,10 +195,15 @@ class LockedLog:
 
     def rewrite(self, position: int, data_json: str, salt: str) -> None:
         # The append-only trigger lets this through only for a position a confirmed
-        # redaction names (revision 0010); secure_delete zeroes the old bytes on SQLite.
+        # redaction names (revision 0009); secure_delete zeroes the old bytes on SQLite.
         if self.conn.dialect.name == "sqlite":
             self.conn.exec_driver_sql("PRAGMA secure_delete = ON")
-        self.conn.execute(_REWRITE, {"at": position, "new_data": data_json, "new_salt": salt})
+        try:
+            self.conn.execute(_REWRITE, {"at": position, "new_data": data_json, "new_salt": salt})
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+                raise PermissionDenied(ERASURE_NEEDS_OWNER) from None
+            raise
 
     def append(
         self,
@@ -259,6 +266,13 @@ _MOVE_HEAD = update(log_head).values(
     hash=bindparam("new_hash"),
     recorded_at=bindparam("new_recorded_at"),
     frontier=bindparam("new_frontier"),
+)
+# The writer login every person shares may append rows it need not sign, a row shaped
+# like a confirmation among them: on PostgreSQL only the log's owner rewrites events.
+ERASURE_NEEDS_OWNER = (
+    "On PostgreSQL only the log's owner may rewrite events: confirm the erasure with "
+    "the owner's login (NEWSROOM_STORE naming the owner role, as for upgrades); "
+    "nothing was written."
 )
 _INSERT_EVENTS = insert(events_table)
 _REWRITE = (

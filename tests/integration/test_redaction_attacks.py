@@ -45,12 +45,16 @@ def test_an_empty_phrase_is_bad_input(two_chiefs: NewsroomCli) -> None:
 
 
 def test_a_correction_note_naming_the_person_is_erased_with_all(two_chiefs: NewsroomCli) -> None:
+    """The note goes from the article; the act's reason, which its signature covers,
+    stays in the log, and the chief who asks is told so."""
     cli = two_chiefs
     cli.ok(f"correct a1 --note 'An earlier version misspelt {NAME}.'", actor="leyla")
-    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    asked = cli.ok(f"--json redact a1 --all --reason '{COURT}'", actor="umud")
+    assert "covered by their signatures and stay in the log" in asked.err
+    assert asked.json()["reasons_kept"] == [5]
+    cli.ok(f"redact --confirm {asked.json()['request_id']}", actor="sona")
     assert NAME not in cli.ok("show a1").out
-    assert NAME.encode() not in store_bytes(cli)
+    assert NAME not in json.dumps([e["data"] for e in cli.ok("log --json").json()["events"]])
 
 
 def test_a_phrase_in_a_correction_note_is_found(two_chiefs: NewsroomCli) -> None:
@@ -373,13 +377,34 @@ def test_on_postgresql_the_writer_login_cannot_erase_by_a_confirmation_of_its_ow
                     "digest": digest,
                 },
             )
-        with pytest.raises(DBAPIError, match="append-only"), writer.begin() as conn:
+        with pytest.raises(DBAPIError, match="permission denied"), writer.begin() as conn:
             conn.execute(
                 text("UPDATE events SET data = :d, salt = :s WHERE global_position = :p"),
                 {"d": forged, "s": salt, "p": at},
             )
     finally:
         writer.dispose()
+
+
+@pytest.mark.pg
+def test_on_postgresql_a_chief_on_the_writer_login_is_told_to_confirm_as_the_owner(
+    newsroom: NewsroomCli, admin_url: str, roles: Roles
+) -> None:
+    newsroom.ok(f"init --chief umud --writer {roles.writer} --owner {roles.owner}", "umud")
+    writer_url = login_as(admin_url, roles.writer)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NEWSROOM_STORE", writer_url)
+        newsroom.ok("staff add sona --role chief", "umud")
+        newsroom.ok(f"draft --id a1 --headline '{NAME} cleared' --category Society", "umud")
+        asked = newsroom.ok(f"--json redact a1 --all --reason '{COURT}'", "umud").json()
+        before = newsroom.ok("log --json --limit 0", "umud").out
+        refused = newsroom.line(f"redact --confirm {asked['request_id']}", "sona")
+        assert refused.code == 5 and "only the log's owner may rewrite events" in refused.err
+        assert newsroom.ok("log --json --limit 0", "umud").out == before
+    with pytest.MonkeyPatch.context() as env:  # the owner's login carries it out
+        env.setenv("NEWSROOM_STORE", admin_url)
+        newsroom.ok(f"redact --confirm {asked['request_id']}", "sona")
+        assert NAME not in newsroom.ok("show a1", "umud").out
 
 
 def test_a_confirmation_that_rewrites_a_wordless_event_fails_verify(
@@ -448,3 +473,16 @@ def test_a_request_retried_with_its_command_id_is_the_same_request(
     cli.ok(phrase, actor="umud")
     retried = cli.line(phrase, actor="umud")
     assert retried.code == 0, retried.err
+    assert retried.json()["replayed"] is True
+
+
+def test_a_confirmation_retried_with_its_command_id_is_done_once(
+    two_chiefs: NewsroomCli,
+) -> None:
+    cli = two_chiefs
+    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
+    done = cli.ok(f"--json redact --confirm {asked} --command-id ok-1", actor="sona").json()
+    again = cli.ok(f"--json redact --confirm {asked} --command-id ok-1", actor="sona").json()
+    assert again["replayed"] is True and again["events"] == done["events"]
+    reused = cli.line(f"redact a2 --all --reason '{COURT}' --command-id ok-1", actor="sona")
+    assert reused.code == 2 and "already used for another `redact --confirm`" in reused.err
