@@ -1,31 +1,58 @@
-"""Deliveries per second: an exec hook (`cat`) and a loopback webhook, on a SQLite store.
+"""Hooks at work: deliveries per second per target, and what one hanging hook costs the rest.
 
-    .venv/bin/python -m bench.hooks [EVENTS]
+    .venv/bin/python -m bench.hooks [--events 5000] [--code DIR] [--out FILE]
 
-Writes bench/results/hooks.md.
+Throughput: one `newsroom hooks run` per target (a program, `cat`; a loopback webhook;
+a NATS JetStream subject on NEWSROOM_NATS_URL) over the ArticleDrafted events of a
+built SQLite store. Isolation: a `newsroom worker` with a healthy webhook beside one
+that hangs (a loopback server that takes the connection and never answers, or a NATS
+"server" that does the same), while articles are drafted and one embargo falls due:
+how late the healthy hook got each event, how late the embargo was lifted (both from
+the times the store recorded), and how long SIGTERM took. `--code` measures another
+checkout of newsroom (PYTHONPATH), so a change can be measured before and after.
+Writes bench/results/hooks.md unless told otherwise.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench.build import build
+from events.sql.engine import open_engine
+from events.sql.store import SqlEventStore
 from tests.support.keys import key_file
 
 REPO = Path(__file__).resolve().parents[1]
 NEWSROOM = Path(sys.executable).parent / "newsroom"
+NATS_URL = os.environ.get("NEWSROOM_NATS_URL") or "nats://127.0.0.1:4222"
+HANG_TIMEOUT = 2.0  # NEWSROOM_HOOK_TIMEOUT in the isolation runs
+STAFF = {"aysel": "reporter", "kamran": "editor", "scheduler": "scheduler"}
 
 
-class Ok(BaseHTTPRequestHandler):
+class Receiver(BaseHTTPRequestHandler):
+    """Answers 200 at once, and notes when each event (by its webhook-id) arrived."""
+
+    arrived: dict[str, float] = {}  # noqa: RUF012 - one receiver per bench run
+
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.arrived.setdefault(self.headers["webhook-id"], time.time())
         self.send_response(200)
         self.end_headers()
 
@@ -33,53 +60,237 @@ class Ok(BaseHTTPRequestHandler):
         pass
 
 
-def newsroom(env: dict[str, str], *args: str) -> float:
+@contextmanager
+def receiver() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    finally:
+        server.shutdown()
+
+
+@contextmanager
+def blackhole() -> Iterator[int]:
+    """A TCP port that takes every connection and never says a word."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+        for conn in held:
+            conn.close()
+
+
+@contextmanager
+def jetstream() -> Iterator[str]:
+    """A stream on the real NATS server for the run, and its subject."""
+    import nats
+
+    name = f"NEWSROOM_BENCH_{uuid.uuid4().hex[:8].upper()}"
+    subject = f"newsroom.bench.{name.lower()}"
+
+    async def call(create: bool) -> None:
+        connection = await nats.connect(NATS_URL)
+        js = connection.jetstream()
+        if create:
+            await js.add_stream(name=name, subjects=[subject])
+        else:
+            await js.delete_stream(name)
+        await connection.close()
+
+    asyncio.run(call(True))
+    try:
+        yield subject
+    finally:
+        asyncio.run(call(False))
+
+
+def newsroom(env: dict[str, str], *args: str, actor: str = "umud") -> float:
+    acting = {"NEWSROOM_ACTOR": actor, "NEWSROOM_KEY": str(key_file(actor))}
     started = time.perf_counter()
-    subprocess.run([str(NEWSROOM), *args], env=env, check=True, capture_output=True)
+    subprocess.run([str(NEWSROOM), *args], env={**env, **acting}, check=True, capture_output=True)
     return time.perf_counter() - started
 
 
-def main() -> None:
-    events = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Ok)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+def base_env(store: str, code: Path) -> dict[str, str]:
+    env = {**os.environ, "NEWSROOM_STORE": store, "PYTHONPATH": str(code)}
+    env["NEWSROOM_HOOK_ALLOW_NETWORKS"] = "127.0.0.0/8"  # the loopback receivers
+    env["NEWSROOM_NATS_URL"] = NATS_URL
+    folder = Path(store.removeprefix("sqlite:///")).parent
+    env["NEWSROOM_LOG_KEY"] = str(folder / "log-key")
+    env["NEWSROOM_MEDIA"] = str(folder / "media")
+    return env
+
+
+def throughput(events: int, code: Path, work: Path) -> tuple[int, list[tuple[str, float]]]:
+    store = f"sqlite:///{work}/throughput.db"
+    build(store, events)
+    env = base_env(store, code)
+    engine = open_engine(store)
+    drafted = sum(1 for e in SqlEventStore(engine).read_all() if e.event_type == "ArticleDrafted")
+    engine.dispose()
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        store = f"sqlite:///{tmp}/bench.db"
-        build(store, events)
-        env = {**os.environ, "NEWSROOM_STORE": store, "NEWSROOM_ACTOR": "umud"}
-        env["NEWSROOM_HOOK_ALLOW_NETWORKS"] = "127.0.0.0/8"  # the loopback receiver
-        env["NEWSROOM_KEY"] = str(key_file("umud"))
+    with receiver() as url, jetstream() as subject:
         for name, target in (
             ("exec", ["--exec", "cat"]),
             ("webhook", ["--url", url, "--secret", "generate"]),
+            ("nats", ["--nats", subject]),
         ):
             newsroom(env, "hooks", "add", name, "--on", "ArticleDrafted", *target, "--from-start")
-            wall = newsroom(env, "hooks", "run")
+            rows.append((name, newsroom(env, "hooks", "run")))
             newsroom(env, "hooks", "remove", name)
-            rows.append((name, wall))
-        count_env = {**env}
-        out = subprocess.run(
-            [str(NEWSROOM), "log", "--type", "ArticleDrafted", "--json"],
-            env=count_env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        drafted = out.count('"event_type": "ArticleDrafted"')
-    server.shutdown()
+    return drafted, rows
+
+
+@dataclass(frozen=True)
+class Isolation:
+    hanging: str
+    worst_hook_delay: float
+    events: int
+    embargo_delay: float
+    stop_seconds: float
+    stop_code: int
+
+
+def isolation(code: Path, work: Path, hanging: str) -> Isolation:
+    """A worker with a healthy webhook and one hanging target; articles drafted meanwhile."""
+    store = f"sqlite:///{work}/isolation-{hanging}.db"
+    env = base_env(store, code)
+    staff(env)
+    env.update(NEWSROOM_HOOK_TIMEOUT=str(HANG_TIMEOUT), NEWSROOM_HOOK_ATTEMPTS="2")
+    env.update(NEWSROOM_HOOK_BACKOFF="0.5")
+    Receiver.arrived.clear()
+    with receiver() as url, blackhole() as port:
+        stuck = {"webhook": ["--url", f"http://127.0.0.1:{port}/"], "nats": ["--nats", "x.y"]}
+        if hanging == "nats":
+            env["NEWSROOM_NATS_URL"] = f"nats://127.0.0.1:{port}"
+        on = ["--on", "ArticleDrafted,ArticlePublished"]
+        newsroom(env, "hooks", "add", "stuck", *on, *stuck[hanging])
+        newsroom(env, "hooks", "add", "healthy", *on, "--url", url)
+        return _watch_worker(env, store, hanging)
+
+
+def _watch_worker(env: dict[str, str], store: str, hanging: str) -> Isolation:
+    acting = {"NEWSROOM_ACTOR": "scheduler", "NEWSROOM_KEY": str(key_file("scheduler"))}
+    worker = subprocess.Popen(
+        [str(NEWSROOM), "worker", "--poll", "0.2"],
+        env={**env, **acting},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.5)  # started, and the first pass begun
+    newsroom(
+        env, "draft", "--id", "emb", "--headline", "At noon", "--category", "News", actor="aysel"
+    )
+    newsroom(env, "submit", "emb", actor="aysel")
+    newsroom(env, "approve", "emb", actor="kamran")
+    due = (datetime.now(UTC) + timedelta(seconds=4)).replace(microsecond=0)
+    newsroom(env, "publish", "emb", "--at", due.isoformat(), actor="kamran")
+    for n in range(6):
+        newsroom(
+            env,
+            "draft",
+            "--id",
+            f"d{n}",
+            "--headline",
+            f"Item {n}",
+            "--category",
+            "News",
+            actor="aysel",
+        )
+        time.sleep(0.5)
+    # The healthy hook hears 8 events: the 7 drafts and the embargoed publication.
+    until = time.monotonic() + 180
+    while len(Receiver.arrived) < 8 and time.monotonic() < until:
+        time.sleep(0.1)
+    time.sleep(HANG_TIMEOUT)  # let the stuck hook be mid-send when SIGTERM comes
+    asked = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    code = worker.wait(timeout=600)
+    stopped = time.monotonic() - asked
+    return _figures(hanging, store, due, stopped, code)
+
+
+def _figures(hanging: str, store: str, due: datetime, stopped: float, code: int) -> Isolation:
+    engine = open_engine(store)
+    events = [
+        e
+        for e in SqlEventStore(engine).read_all()
+        if e.event_type in ("ArticleDrafted", "ArticlePublished")
+    ]
+    engine.dispose()
+    delays = [Receiver.arrived.get(e.event_id, float("inf")) - _at(e.recorded_at) for e in events]
+    published = [e for e in events if e.event_type == "ArticlePublished"]
+    embargo = _at(published[0].recorded_at) - due.timestamp() if published else float("inf")
+    return Isolation(hanging, max(delays), len(events), embargo, stopped, code)
+
+
+def _at(recorded: str | None) -> float:
+    assert recorded is not None
+    return datetime.fromisoformat(recorded.replace("Z", "+00:00")).timestamp()
+
+
+def staff(env: dict[str, str]) -> None:
+    newsroom(env, "init", "--chief", "umud")
+    for name, role in STAFF.items():
+        key = f"{key_file(name)}.pub"
+        newsroom(env, "staff", "add", name, "--role", role, "--public-key", key)
+
+
+def report(drafted: int, rows: list[tuple[str, float]], runs: list[Isolation], code: Path) -> str:
     lines = [
-        f"# Hook deliveries: {drafted} ArticleDrafted events, one `newsroom hooks run`",
+        f"# Hooks: {drafted} ArticleDrafted events per target, one `newsroom hooks run` each",
         "",
-        f"Machine: {os.cpu_count()} CPUs.",
+        f"Machine: {os.cpu_count()} CPUs. Code measured: {code}.",
         "",
         "| target | seconds | deliveries/s |",
         "|---|---|---|",
         *(f"| {name} | {wall:.1f} | {drafted / wall:.0f} |" for name, wall in rows),
+        "",
+        f"## One hanging hook beside a healthy webhook (`worker --poll 0.2`, "
+        f"NEWSROOM_HOOK_TIMEOUT={HANG_TIMEOUT:g}, 2 attempts)",
+        "",
+        "Delays from the time the store recorded the event (or the embargo's time).",
+        "",
+        "| hanging target | events | worst delay to the healthy hook | embargo lifted late by | "
+        "SIGTERM to exit | exit code |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {r.hanging} | {r.events} | {r.worst_hook_delay:.2f} s | {r.embargo_delay:.2f} s | "
+            f"{r.stop_seconds:.2f} s | {r.stop_code} |"
+            for r in runs
+        ),
     ]
-    (REPO / "bench" / "results" / "hooks.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench.hooks")
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--code", type=Path, default=REPO)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "hooks.md")
+    options = parser.parse_args(argv)
+    code = options.code.resolve()
+    with tempfile.TemporaryDirectory(prefix="newsroom-hooks-") as scratch:
+        work = Path(scratch)
+        drafted, rows = throughput(options.events, code, work)
+        runs = [isolation(code, work, hanging) for hanging in ("webhook", "nats")]
+    text = report(drafted, rows, runs, code)
+    options.out.write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
