@@ -9,6 +9,7 @@ pytest_plugins = [
     "tests.steps.common",
     "tests.steps.audit",
     "tests.steps.hooks",
+    "tests.steps.hook_isolation",
     "tests.steps.lint",
     "tests.steps.site",
     "tests.steps.signing",
