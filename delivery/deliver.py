@@ -100,8 +100,8 @@ def deliver_pending(hook: Hook, log: Log, state: State, tools: Tools) -> Summary
             summary.delivered += 1
             continue
         attempts, error = outcome
-        if tools.stopping() and attempts < tools.policy.attempts:
-            break  # asked to stop while waiting to retry: deliver it next time
+        if tools.stopping():
+            break  # a send cut short by a stop, or a retry not made: it goes next time
         state.add_dead_letter(_letter(hook, record, attempts, error, tools), record.global_position)
         summary.dead_lettered += 1
         summary.last_error = error

@@ -87,43 +87,47 @@ class Lanes:
     def __init__(self, open_tools: OpenTools, deliver: Deliver, stopping: StopFlag):
         self.open_tools, self.deliver, self.stopping = open_tools, deliver, stopping
         self.running: dict[str, Lane] = {}
-        self.retired: list[Lane] = []
+        self.others: list[Lane] = []  # the scheduler's, and retired lanes still finishing
 
     def sync(self, hooks: Mapping[str, Hook], *, once: bool = False) -> None:
         """A lane for each new hook; a removed (or rewired) hook's lane is retired."""
+        self.others = [lane for lane in self.others if lane.thread.is_alive() or lane.failure]
         for name, lane in list(self.running.items()):
             if hooks.get(name) != lane.hook:
                 lane.retire()
-                self.retired.append(self.running.pop(name))
+                self.others.append(self.running.pop(name))
+                log.info("hooks.lane.stopped", hook=name)
         for name, hook in hooks.items():
             if name not in self.running:
                 opened = _hook_work(hook, self.open_tools, self.deliver)
                 lane = Lane(f"hook {name}", opened, self.stopping, once=once, hook=hook)
                 self.running[name] = lane.start()
+                if not once:  # a pass of `hooks run` says what it delivered instead
+                    log.info("hooks.lane.started", hook=name)
 
     def add(self, lane: Lane) -> Lane:
         """A lane for other work than a hook's (the scheduler), stopped with the rest."""
-        self.retired.append(lane.start())
+        self.others.append(lane.start())
         return lane
 
     def wake(self) -> None:
         for lane in self.running.values():
             lane.wake()
-        for lane in self.retired:
+        for lane in self.others:
             lane.wake()
 
     def totals(self) -> dict[str, Summary]:
         return {name: lane.total for name, lane in self.running.items()}
 
     def raise_failure(self) -> None:
-        for lane in (*self.running.values(), *self.retired):
+        for lane in (*self.running.values(), *self.others):
             if lane.failure is not None:
                 raise lane.failure
 
     def stop(self, grace: float) -> None:
         """Stop every lane and wait up to `grace` seconds for them all (a send in flight
         is bounded by the deadline); a lane still busy then is left to the exit."""
-        lanes = [*self.running.values(), *self.retired]
+        lanes = [*self.running.values(), *self.others]
         for lane in lanes:
             lane.retire()
         join_all(lanes, time.monotonic() + grace)

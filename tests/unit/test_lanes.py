@@ -15,14 +15,20 @@ from datetime import UTC, datetime
 import pytest
 
 from delivery.deadline import DeadlineLoop, SendCutShort
-from delivery.deliver import DeliveryFailed, Summary, Tools
+from delivery.deliver import DeliveryFailed, RetryPolicy, Summary, Tools, deliver_pending
 from delivery.lanes import Lanes
 from delivery.stopping import StopFlag
 from delivery.worker import deliver_all
+from events import models as ev
+from events.envelope import Metadata, NewEvent, RecordedEvent
+from events.memory import MemoryEventStore
+from tests.support.contract import SIGNER
+from tests.unit.test_delivery import FakeState
 from workflow.hooks import Hook
 
 STUCK = Hook("stuck", ("ArticleDrafted",), "url", "https://stuck.example/", False, 0)
 HEALTHY = Hook("healthy", ("ArticleDrafted",), "url", "https://ok.example/", False, 0)
+HEALTHY_ON_SUBMIT = Hook("site", ("ArticleSubmitted",), "url", "https://ok.example/", False, 0)
 
 
 @contextmanager
@@ -130,3 +136,33 @@ def test_a_stop_request_cuts_a_send_in_flight_short() -> None:
         loop.run(asyncio.sleep(60), "site")
     assert time.monotonic() - started < 0.5
     loop.close()
+
+
+def submitted() -> MemoryEventStore:
+    store, meta = MemoryEventStore(), Metadata("aysel", "c1", "c1", "c1")
+    drafted = ev.ArticleDrafted(
+        article_id="a1", headline="H", body="", category="W", language="en", byline="a"
+    )
+    events = [NewEvent(drafted, meta), NewEvent(ev.ArticleSubmitted(article_id="a1"), meta)]
+    now = datetime.now(UTC)
+    store.append("a1", events, 0, now=now, command_id="c1", command_name="T", signer=SIGNER)
+    return store
+
+
+def test_a_send_cut_short_by_a_stop_is_not_a_dead_letter_even_on_its_last_attempt() -> None:
+    stop, state = StopFlag(), FakeState()
+
+    def send(hook: Hook, body: bytes, record: RecordedEvent) -> None:
+        stop.event.set()
+        raise SendCutShort("site: cut short by a stop request")
+
+    tools = Tools(
+        send=send,
+        payload=lambda record: b"",
+        sleep=stop.sleep,
+        now=lambda: datetime.now(UTC),
+        stopping=stop,
+        policy=RetryPolicy(attempts=1),
+    )
+    deliver_pending(HEALTHY_ON_SUBMIT, submitted(), state, tools)
+    assert state.letters == [] and state.checkpoints == {}  # it goes again next time
