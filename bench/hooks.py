@@ -1,6 +1,6 @@
 """Hooks at work: deliveries per second per target, and what one hanging hook costs the rest.
 
-    .venv/bin/python -m bench.hooks [--events 5000] [--code DIR] [--out FILE]
+    .venv/bin/python -m bench.hooks [--events 5000] [--runs 3] [--code DIR] [--out FILE]
 
 Throughput: one `newsroom hooks run` per target (a program, `cat`; a loopback webhook;
 a NATS JetStream subject on NEWSROOM_NATS_URL) over the ArticleDrafted events of a
@@ -135,7 +135,9 @@ def base_env(store: str, code: Path) -> dict[str, str]:
     return env
 
 
-def throughput(events: int, code: Path, work: Path) -> tuple[int, list[tuple[str, float]]]:
+def throughput(
+    events: int, runs: int, code: Path, work: Path
+) -> tuple[int, list[tuple[str, float]]]:
     store = f"sqlite:///{work}/throughput.db"
     build(store, events)
     env = base_env(store, code)
@@ -149,9 +151,13 @@ def throughput(events: int, code: Path, work: Path) -> tuple[int, list[tuple[str
             ("webhook", ["--url", url, "--secret", "generate"]),
             ("nats", ["--nats", subject]),
         ):
-            newsroom(env, "hooks", "add", name, "--on", "ArticleDrafted", *target, "--from-start")
-            rows.append((name, newsroom(env, "hooks", "run")))
-            newsroom(env, "hooks", "remove", name)
+            walls = []
+            for _ in range(runs):  # the best of a few: the machine is shared
+                add = ["hooks", "add", name, "--on", "ArticleDrafted", *target, "--from-start"]
+                newsroom(env, *add)
+                walls.append(newsroom(env, "hooks", "run"))
+                newsroom(env, "hooks", "remove", name)
+            rows.append((name, min(walls)))
     return drafted, rows
 
 
@@ -260,6 +266,8 @@ def report(drafted: int, rows: list[tuple[str, float]], runs: list[Isolation], c
         "",
         f"Machine: {os.cpu_count()} CPUs. Code measured: {code}.",
         "",
+        "The best of several runs; the machine is shared.",
+        "",
         "| target | seconds | deliveries/s |",
         "|---|---|---|",
         *(f"| {name} | {wall:.1f} | {drafted / wall:.0f} |" for name, wall in rows),
@@ -284,13 +292,14 @@ def report(drafted: int, rows: list[tuple[str, float]], runs: list[Isolation], c
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench.hooks")
     parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3, help="throughput: the best of RUNS")
     parser.add_argument("--code", type=Path, default=REPO)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "hooks.md")
     options = parser.parse_args(argv)
     code = options.code.resolve()
     with tempfile.TemporaryDirectory(prefix="newsroom-hooks-") as scratch:
         work = Path(scratch)
-        drafted, rows = throughput(options.events, code, work)
+        drafted, rows = throughput(options.events, options.runs, code, work)
         runs = [isolation(code, work, hanging) for hanging in ("webhook", "nats")]
     text = report(drafted, rows, runs, code)
     options.out.write_text(text)
