@@ -1,6 +1,11 @@
 """Hooks at work: deliveries per second per target, and what one hanging hook costs the rest.
 
-    .venv/bin/python -m bench.hooks [--events 5000] [--runs 3] [--code DIR] [--out FILE]
+    .venv/bin/python -m bench.hooks [--events 5000] [--runs 3] [--code [LABEL=]DIR ...]
+                                    [--out FILE]
+
+    # before and after a change, taking turns: the old code checked out beside this one
+    git archive 52e73fa | tar -x -C /tmp/before
+    .venv/bin/python -m bench.hooks --code before=/tmp/before --code after=.
 
 Throughput: one `newsroom hooks run` per target (a program, `cat`; a loopback webhook;
 a NATS JetStream subject on NEWSROOM_NATS_URL) over the ArticleDrafted events of a
@@ -8,8 +13,9 @@ built SQLite store. Isolation: a `newsroom worker` with a healthy webhook beside
 that hangs (a loopback server that takes the connection and never answers, or a NATS
 "server" that does the same), while articles are drafted and one embargo falls due:
 how late the healthy hook got each event, how late the embargo was lifted (both from
-the times the store recorded), and how long SIGTERM took. `--code` measures another
-checkout of newsroom (PYTHONPATH), so a change can be measured before and after.
+the times the store recorded), and how long SIGTERM took. Each `--code` is a checkout
+of newsroom run through PYTHONPATH (by default this one); given several, they take
+turns, so that a busy moment of a shared machine hurts them alike.
 Writes bench/results/hooks.md unless told otherwise.
 """
 
@@ -135,34 +141,45 @@ def base_env(store: str, code: Path) -> dict[str, str]:
     return env
 
 
-def throughput(
-    events: int, runs: int, code: Path, work: Path
-) -> tuple[int, list[tuple[str, float]]]:
+Code = tuple[str, Path]  # a label for the report, and the checkout to run
+Row = tuple[str, str, float]  # target, code label, the best wall time
+
+
+def throughput(events: int, runs: int, codes: list[Code], work: Path) -> tuple[int, list[Row]]:
+    """Each code in turn within each run, so that a busy moment hurts them alike."""
     store = f"sqlite:///{work}/throughput.db"
     build(store, events)
-    env = base_env(store, code)
     engine = open_engine(store)
     drafted = sum(1 for e in SqlEventStore(engine).read_all() if e.event_type == "ArticleDrafted")
     engine.dispose()
-    rows = []
+    walls: dict[tuple[str, str], list[float]] = {}
     with receiver() as url, jetstream() as subject:
-        for name, target in (
-            ("exec", ["--exec", "cat"]),
-            ("webhook", ["--url", url, "--secret", "generate"]),
-            ("nats", ["--nats", subject]),
-        ):
-            walls = []
-            for _ in range(runs):  # the best of a few: the machine is shared
-                add = ["hooks", "add", name, "--on", "ArticleDrafted", *target, "--from-start"]
-                newsroom(env, *add)
-                walls.append(newsroom(env, "hooks", "run"))
-                newsroom(env, "hooks", "remove", name)
-            rows.append((name, min(walls)))
-    return drafted, rows
+        targets = {
+            "exec": ["--exec", "cat"],
+            "webhook": ["--url", url, "--secret", "generate"],
+            "nats": ["--nats", subject],
+        }
+        for _ in range(runs):
+            for name, target in targets.items():
+                for label, code in codes:
+                    wall = _one_pass(base_env(store, code), name, target)
+                    walls.setdefault((name, label), []).append(wall)
+    return drafted, [(name, label, min(found)) for (name, label), found in walls.items()]
+
+
+def _one_pass(env: dict[str, str], name: str, target: list[str]) -> float:
+    newsroom(env, "hooks", "add", name, "--on", "ArticleDrafted", *target, "--from-start")
+    wall = newsroom(env, "hooks", "run")
+    newsroom(env, "hooks", "remove", name)
+    return wall
+
+
+Figures = tuple[str, float, int, float, float, int]
 
 
 @dataclass(frozen=True)
 class Isolation:
+    code: str
     hanging: str
     worst_hook_delay: float
     events: int
@@ -171,9 +188,9 @@ class Isolation:
     stop_code: int
 
 
-def isolation(code: Path, work: Path, hanging: str) -> Isolation:
+def isolation(label: str, code: Path, work: Path, hanging: str) -> Isolation:
     """A worker with a healthy webhook and one hanging target; articles drafted meanwhile."""
-    store = f"sqlite:///{work}/isolation-{hanging}.db"
+    store = f"sqlite:///{work}/isolation-{label}-{hanging}.db"
     env = base_env(store, code)
     staff(env)
     env.update(NEWSROOM_HOOK_TIMEOUT=str(HANG_TIMEOUT), NEWSROOM_HOOK_ATTEMPTS="2")
@@ -186,10 +203,10 @@ def isolation(code: Path, work: Path, hanging: str) -> Isolation:
         on = ["--on", "ArticleDrafted,ArticlePublished"]
         newsroom(env, "hooks", "add", "stuck", *on, *stuck[hanging])
         newsroom(env, "hooks", "add", "healthy", *on, "--url", url)
-        return _watch_worker(env, store, hanging)
+        return Isolation(label, *_watch_worker(env, store, hanging))
 
 
-def _watch_worker(env: dict[str, str], store: str, hanging: str) -> Isolation:
+def _watch_worker(env: dict[str, str], store: str, hanging: str) -> Figures:
     acting = {"NEWSROOM_ACTOR": "scheduler", "NEWSROOM_KEY": str(key_file("scheduler"))}
     worker = subprocess.Popen(
         [str(NEWSROOM), "worker", "--poll", "0.2"],
@@ -198,34 +215,18 @@ def _watch_worker(env: dict[str, str], store: str, hanging: str) -> Isolation:
         stderr=subprocess.DEVNULL,
     )
     time.sleep(1.5)  # started, and the first pass begun
-    newsroom(
-        env, "draft", "--id", "emb", "--headline", "At noon", "--category", "News", actor="aysel"
-    )
-    newsroom(env, "submit", "emb", actor="aysel")
-    newsroom(env, "approve", "emb", actor="kamran")
-    due = (datetime.now(UTC) + timedelta(seconds=4)).replace(microsecond=0)
-    newsroom(env, "publish", "emb", "--at", due.isoformat(), actor="kamran")
-    for n in range(6):
-        newsroom(
-            env,
-            "draft",
-            "--id",
-            f"d{n}",
-            "--headline",
-            f"Item {n}",
-            "--category",
-            "News",
-            actor="aysel",
-        )
+    due = _embargo(env, seconds=3)
+    # Articles drafted until a second past the embargo: the stuck hook always has work.
+    count = 0
+    while datetime.now(UTC) < due + timedelta(seconds=1):
+        _draft(env, f"d{count}")
+        count += 1
         time.sleep(0.5)
-    # The healthy hook hears 8 events: the 7 drafts and the embargoed publication.
-    until = time.monotonic() + 180
-    while len(Receiver.arrived) < 8 and time.monotonic() < until:
+    # The healthy hook hears the drafts, the embargoed article's and its publication.
+    until = time.monotonic() + 300
+    while len(Receiver.arrived) < count + 2 and time.monotonic() < until:
         time.sleep(0.1)
-    # One more, so that the stuck hook is in the middle of a send when SIGTERM comes.
-    newsroom(
-        env, "draft", "--id", "last", "--headline", "Last", "--category", "News", actor="aysel"
-    )
+    _draft(env, "last")  # so that the stuck hook is in the middle of a send at SIGTERM
     time.sleep(0.5)
     asked = time.monotonic()
     worker.send_signal(signal.SIGTERM)
@@ -234,7 +235,22 @@ def _watch_worker(env: dict[str, str], store: str, hanging: str) -> Isolation:
     return _figures(hanging, store, due, stopped, code)
 
 
-def _figures(hanging: str, store: str, due: datetime, stopped: float, code: int) -> Isolation:
+def _embargo(env: dict[str, str], seconds: int) -> datetime:
+    """Article `emb`, approved and scheduled `seconds` from now; when it is due."""
+    _draft(env, "emb")
+    newsroom(env, "submit", "emb", actor="aysel")
+    newsroom(env, "approve", "emb", actor="kamran")
+    due = (datetime.now(UTC) + timedelta(seconds=seconds)).replace(microsecond=0)
+    newsroom(env, "publish", "emb", "--at", due.isoformat(), actor="kamran")
+    return due
+
+
+def _draft(env: dict[str, str], article_id: str) -> None:
+    draft = ["draft", "--id", article_id, "--headline", article_id, "--category", "News"]
+    newsroom(env, *draft, actor="aysel")
+
+
+def _figures(hanging: str, store: str, due: datetime, stopped: float, code: int) -> Figures:
     engine = open_engine(store)
     events = [
         e
@@ -245,7 +261,7 @@ def _figures(hanging: str, store: str, due: datetime, stopped: float, code: int)
     delays = [Receiver.arrived.get(e.event_id, float("inf")) - _at(e.recorded_at) for e in events]
     published = [e for e in events if e.event_type == "ArticlePublished"]
     embargo = _at(published[0].recorded_at) - due.timestamp() if published else float("inf")
-    return Isolation(hanging, max(delays), len(events), embargo, stopped, code)
+    return hanging, max(delays), len(events), embargo, stopped, code
 
 
 def _at(recorded: str | None) -> float:
@@ -260,48 +276,67 @@ def staff(env: dict[str, str]) -> None:
         newsroom(env, "staff", "add", name, "--role", role, "--public-key", key)
 
 
-def report(drafted: int, rows: list[tuple[str, float]], runs: list[Isolation], code: Path) -> str:
+def report(drafted: int, rows: list[Row], runs: list[Isolation], codes: list[Code]) -> str:
+    measured = ", ".join(f"{label} = {code}" for label, code in codes)
     lines = [
         f"# Hooks: {drafted} ArticleDrafted events per target, one `newsroom hooks run` each",
         "",
-        f"Machine: {os.cpu_count()} CPUs. Code measured: {code}.",
+        f"Machine: {os.cpu_count()} CPUs, shared. Code measured: {measured}.",
         "",
-        "The best of several runs; the machine is shared.",
+        "The best of several runs, the codes taking turns within each.",
         "",
-        "| target | seconds | deliveries/s |",
-        "|---|---|---|",
-        *(f"| {name} | {wall:.1f} | {drafted / wall:.0f} |" for name, wall in rows),
+        "| target | code | seconds | deliveries/s |",
+        "|---|---|---|---|",
+        *(
+            f"| {name} | {label} | {wall:.2f} | {drafted / wall:.0f} |"
+            for name, label, wall in rows
+        ),
         "",
         f"## One hanging hook beside a healthy webhook (`worker --poll 0.2`, "
         f"NEWSROOM_HOOK_TIMEOUT={HANG_TIMEOUT:g}, 2 attempts)",
         "",
-        "Delays from the time the store recorded the event (or the embargo's time).",
+        "Articles are drafted every half second until a second past an embargo. Delays are",
+        "from the time the store recorded the event (or the embargo's time); SIGTERM comes",
+        "while the hanging hook is in the middle of a send.",
         "",
-        "| hanging target | events | worst delay to the healthy hook | embargo lifted late by | "
-        "SIGTERM to exit | exit code |",
-        "|---|---|---|---|---|---|",
+        "| code | hanging target | events | worst delay to the healthy hook | "
+        "embargo lifted late by | SIGTERM to exit | exit code |",
+        "|---|---|---|---|---|---|---|",
         *(
-            f"| {r.hanging} | {r.events} | {r.worst_hook_delay:.2f} s | {r.embargo_delay:.2f} s | "
-            f"{r.stop_seconds:.2f} s | {r.stop_code} |"
+            f"| {r.code} | {r.hanging} | {r.events} | {r.worst_hook_delay:.2f} s | "
+            f"{r.embargo_delay:.2f} s | {r.stop_seconds:.2f} s | {r.stop_code} |"
             for r in runs
         ),
     ]
     return "\n".join(lines) + "\n"
 
 
+def code_given(text: str) -> Code:
+    """`LABEL=DIR`, or a bare DIR labelled by its name."""
+    label, _, folder = text.rpartition("=")
+    path = Path(folder).resolve()
+    return (label or path.name, path)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench.hooks")
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3, help="throughput: the best of RUNS")
-    parser.add_argument("--code", type=Path, default=REPO)
+    parser.add_argument(
+        "--code", type=code_given, action="append", help="[LABEL=]DIR; again to compare"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "hooks.md")
     options = parser.parse_args(argv)
-    code = options.code.resolve()
+    codes: list[Code] = options.code or [("this checkout", REPO)]
     with tempfile.TemporaryDirectory(prefix="newsroom-hooks-") as scratch:
         work = Path(scratch)
-        drafted, rows = throughput(options.events, options.runs, code, work)
-        runs = [isolation(code, work, hanging) for hanging in ("webhook", "nats")]
-    text = report(drafted, rows, runs, code)
+        drafted, rows = throughput(options.events, options.runs, codes, work)
+        runs = [
+            isolation(label, code, work, hanging)
+            for hanging in ("webhook", "nats")
+            for label, code in codes
+        ]
+    text = report(drafted, rows, runs, codes)
     options.out.write_text(text)
     print(text)
 

@@ -29,7 +29,14 @@ class DeadlineLoop:
     def __init__(self, seconds: float, stopping: Callable[[], bool] = lambda: False):
         self.seconds = seconds
         self.stopping = stopping
-        self.loop = asyncio.new_event_loop()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        # Made at the first send: a lane has a poster and a publisher, and uses one.
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+        return self._loop
 
     def run(self, send: Coroutine[Any, Any, T], what: str) -> T:
         """The send's result; `DeliveryFailed` naming `what` past the deadline."""
@@ -63,10 +70,13 @@ class DeadlineLoop:
     def close(self) -> None:
         """Cancel what a failed send left behind (a half-made connection's readers),
         which would otherwise print a traceback as the process exits."""
-        self.cancel_leftovers()
-        self.loop.close()
+        if self._loop is not None:
+            self.cancel_leftovers()
+            self._loop.close()
 
     def cancel_leftovers(self) -> None:
+        if self._loop is None:
+            return
         pending = [task for task in asyncio.all_tasks(self.loop) if not task.done()]
         for task in pending:
             task.cancel()

@@ -132,13 +132,13 @@ class Lanes:
             lane.retire()
         join_all(lanes, time.monotonic() + grace)
 
-    def finish(self, deadline: float) -> None:
+    def finish(self, stop_within: float) -> None:
         """Wait for lanes that run once, cutting them short on a stop request."""
         lanes = list(self.running.values())
         while any(lane.thread.is_alive() for lane in lanes) and not self.stopping():
             join_all(lanes, time.monotonic() + 0.1)
         if self.stopping():
-            self.stop(deadline)
+            self.stop(stop_within)
 
 
 def join_all(lanes: list[Lane], until: float) -> None:

@@ -25,6 +25,7 @@ from events.sql.engine import display_url
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
+ANSWER_CAP = 64 * 1024  # bytes of a webhook's answer read at most: its status is what counts
 
 
 def run_program(hook: Hook, body: bytes, timeout: float = TIMEOUT_SECONDS) -> None:
@@ -121,9 +122,6 @@ class WebPoster:
         for client in self.clients.values():
             self.sends.finish(client.aclose())
         self.sends.close()
-
-
-ANSWER_CAP = 64 * 1024
 
 
 async def _post(
