@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -224,9 +224,9 @@ def _(worker: Worker, scene: Scene) -> None:
     time.sleep(0.5)  # its lanes started, their first pass made
 
 
-def _wait_for(condition: object, timeout: float = 30.0) -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
 
@@ -236,10 +236,19 @@ def _wait_for(condition: object, timeout: float = 30.0) -> None:
 
 @when(step("aysel drafts {count:d} articles, {gap} s apart"))
 def _(scene: Scene, count: int, gap: str) -> None:
+    drafts(scene, count, float(gap))
+
+
+@when("aysel drafts an article")
+def _(scene: Scene) -> None:
+    drafts(scene, 1, 0.0)
+
+
+def drafts(scene: Scene, count: int, gap: float) -> None:
     scene.before = scene.log()
     for n in range(count):
         scene.cli.ok(f"draft --id item-{n} --headline 'Item {n}' --category News", actor="aysel")
-        time.sleep(float(gap))
+        time.sleep(gap)
 
 
 @when(step("the worker is sent SIGTERM while hook {name:Name} waits for an answer"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -61,9 +61,9 @@ class Targets:
         return Summary(delivered=1)
 
 
-def wait_for(condition: object, timeout: float = 5.0) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     until = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < until, "timed out"
         time.sleep(0.01)
 
