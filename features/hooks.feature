@@ -639,6 +639,17 @@ Feature: Publishing hooks
       When aysel drafts 2 articles, 0.5 s apart
       Then article budget was published by the scheduler within 1.5 s of its time
 
+    Scenario: A hook wired while the worker runs gets a lane of its own, and a removed one loses it
+      Given a web receiver $healthy that notes when each event arrives
+      And umud has run `hooks add stuck --on ArticleDrafted --url http://127.0.0.1:$hole_port/newsroom`
+      And the worker is running
+      And umud has run `hooks add late --on ArticleDrafted --url $healthy`
+      And umud has run `hooks remove stuck`
+      When aysel drafts 2 articles, 0.5 s apart
+      Then the receiver $healthy got each of the drafts within 1.5 s of its recording
+      And the worker's log says hooks.lane.started for hook late
+      And the worker's log says hooks.lane.stopped for hook stuck
+
     Scenario: SIGTERM cuts short the send of a hook that hangs, which goes again next time
       Given hooks try each delivery 5 times, 0.5 s apart at first
       And hooks give each send 5 s

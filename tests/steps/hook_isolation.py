@@ -9,6 +9,7 @@ the scheduler, on the scenario's store and by the real clock, as the store's is 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -316,3 +317,13 @@ def _(scene: Scene, name: str) -> None:
     [hook] = [h for h in scene.cli.ok("hooks list --json").json()["hooks"] if h["name"] == name]
     wired = [e for e in scene.log() if e.event_type == "HookRegistered" and e.data["name"] == name]
     assert hook["checkpoint"] == wired[-1].data["start_after"], hook
+
+
+@then(step("the worker's log says {event} for hook {name:Name}"))
+def _(scene: Scene, event: str, name: str) -> None:
+    def said() -> bool:
+        lines = (scene.cli.workdir / "worker.log").read_text().splitlines()
+        found = [json.loads(line) for line in lines if line.startswith("{")]
+        return any(e["event"] == event and e.get("hook") == name for e in found)
+
+    _wait_for(said, timeout=5)
