@@ -6,6 +6,7 @@ Built from the settings for one run, never at import.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -37,12 +38,14 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy import Connection, Engine
 
-    from delivery.deliver import Tools
+    from delivery.deliver import Summary, Tools
+    from delivery.lanes import Lanes, OpenTools
     from delivery.programs import ProgramRules
     from delivery.state import HookState
     from delivery.worker import StopFlag
     from images.folder import MediaFolder
     from workflow import commands as cmd
+    from workflow.hooks import Hook
     from workflow.service import Context, Newsroom, Outcome, Prepare, Replayed
 
 
@@ -302,9 +305,20 @@ class Delivering:
     """A session ready to deliver to hooks, that SIGTERM or SIGINT asks to stop."""
 
     session: Session
-    tools: Tools
+    open_tools: OpenTools  # one lane's targets and pauses, made in the lane's thread
     stopping: StopFlag
     wait: Callable[[float], None]  # until new events, a stop request, or the seconds pass
+    stop_within: float  # how long a stop may take: the deadline of a send, and a margin
+
+    def lanes(self) -> Lanes:
+        from delivery.lanes import Lanes
+
+        return Lanes(self.open_tools, self.deliver(), self.stopping)
+
+    def deliver(self) -> Callable[[Hook, Tools], Summary]:
+        from delivery.worker import delivering_to
+
+        return delivering_to(self.session.store, self.session.hook_state)
 
 
 def program_rules(settings: Settings) -> ProgramRules:
@@ -319,7 +333,7 @@ def program_rules(settings: Settings) -> ProgramRules:
 @contextmanager
 def delivering(settings: Settings) -> Iterator[Delivering]:
     from delivery.payload import payload_builder
-    from delivery.worker import Delivery, delivery_tools, stop_on_signals
+    from delivery.worker import Delivery, delivery_tools, grace, stop_on_signals
     from events.sql.notify import appends_waiter
 
     delivery = Delivery(
@@ -335,8 +349,8 @@ def delivering(settings: Settings) -> Iterator[Delivering]:
         if opened_read_only(session.engine):  # nothing sent that could not be recorded
             raise read_only_store(settings.store_url)
         payload = payload_builder(session.store, media_base, session.media.public_copy)
-        with (
-            delivery_tools(delivery, session.hook_state, payload, settings.now, stopping) as tools,
-            appends_waiter(session.engine, stopping, stopping.sleep) as wait,
-        ):
-            yield Delivering(session, tools, stopping, wait)
+        # Made here, in the main thread: the lanes share them and must not race to.
+        state, _ = session.hook_state, session.newsroom
+        open_tools = functools.partial(delivery_tools, delivery, state, payload, settings.now)
+        with appends_waiter(session.engine, stopping, stopping.sleep) as wait:
+            yield Delivering(session, open_tools, stopping, wait, grace(delivery))

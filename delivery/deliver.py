@@ -114,8 +114,8 @@ def deliver_pending(hook: Hook, log: Log, state: State, tools: Tools) -> Summary
             state.move_checkpoint(hook.name, record.global_position, sent)
             summary.delivered += 1
             continue
-        if tools.stopping() and tried.attempts < tools.policy.attempts:
-            # Asked to stop while waiting to retry: deliver it next time.
+        if tools.stopping():
+            # A send cut short by a stop, or a retry not made: it goes next time.
             state.record_attempt(attempt_of(hook, record, FAILED, tried.code, tried.error))
             break
         last = attempt_of(hook, record, DEAD_LETTERED, tried.code, tried.error)

@@ -7,7 +7,6 @@ or raises `DeliveryFailed` with one line and, where the receiver gave one, its c
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import ssl
 import time
@@ -18,6 +17,7 @@ import httpx
 
 from delivery import addresses, webhooks
 from delivery.addresses import Address, Network, Resolver
+from delivery.deadline import DeadlineLoop
 from delivery.deliver import DeliveryFailed
 from delivery.programs import ProgramRules, run_program
 from events.envelope import RecordedEvent
@@ -26,6 +26,7 @@ from events.sql.engine import display_url
 from workflow.hooks import Hook
 
 TIMEOUT_SECONDS = 10.0
+ANSWER_CAP = 64 * 1024  # bytes of a webhook's answer read at most: its status is what counts
 
 
 class WebPoster:
@@ -35,6 +36,9 @@ class WebPoster:
     checked address itself, the request still naming the host (`Host`, and for https the
     TLS server name the certificate is checked against). One kept-alive client per host,
     so a connection made for one host never carries another host's request.
+
+    Resolving, connecting, sending and reading the answer share one deadline, and of the
+    answer's body no more than `ANSWER_CAP` bytes are read: nothing in it is used.
     """
 
     def __init__(
@@ -42,72 +46,90 @@ class WebPoster:
         timeout: float = TIMEOUT_SECONDS,
         allowed: Sequence[Network] = (),
         resolve: Resolver | None = None,
+        stopping: Callable[[], bool] = lambda: False,
     ):
         self.timeout = timeout
         self.allowed = tuple(allowed)
         self.resolve = resolve or addresses.resolve
-        self.clients: dict[str, httpx.Client] = {}
+        self.clients: dict[str, httpx.AsyncClient] = {}
         self.tls: ssl.SSLContext | None = None
+        self.sends = DeadlineLoop(timeout, stopping)
 
     def post(self, hook: Hook, body: bytes, record: RecordedEvent, signing: list[bytes]) -> int:
         url = _url(hook.target)
-        host = url.raw_host.decode("ascii")
-        pinned = addresses.checked(host, self.resolve(host, _port(url)), self.allowed)
         sent = {
             "Content-Type": "application/json",
             "X-Newsroom-Event-Id": record.event_id,
             **webhooks.headers(record.event_id, attempt_time(), body, signing),
             "Host": url.netloc.decode("ascii"),
         }
-        answer = self._send(url, pinned, body, sent)
-        if 300 <= answer.status_code < 400:
+        shown = display_url(hook.target)
+        status = self.sends.run(self._send(url, body, sent), shown)
+        if 300 <= status < 400:
             raise DeliveryFailed(
-                f"HTTP {answer.status_code} from {display_url(hook.target)} "
-                "(redirects are not followed)",
-                code=answer.status_code,
+                f"HTTP {status} from {shown} (redirects are not followed)", code=status
             )
-        if not 200 <= answer.status_code < 300:
-            raise DeliveryFailed(
-                f"HTTP {answer.status_code} from {display_url(hook.target)}",
-                code=answer.status_code,
-            )
-        return answer.status_code
+        if not 200 <= status < 300:
+            raise DeliveryFailed(f"HTTP {status} from {shown}", code=status)
+        return status
 
-    def _send(
-        self, url: httpx.URL, pinned: list[Address], body: bytes, headers: dict[str, str]
-    ) -> httpx.Response:
-        """POST to the first checked address that takes the connection."""
+    async def _send(self, url: httpx.URL, body: bytes, headers: dict[str, str]) -> int:
+        """POST to the first checked address that takes the connection; its status."""
+        pinned = await self._checked(url)
         client = self._client(url)
-        server_name = _server_name(url)
         failure: Exception | None = None
         for address in pinned:
             try:
-                return client.post(
-                    _pinned(url, str(address)),
-                    content=body,
-                    headers=headers,
-                    extensions=server_name,
-                )
+                return await _post(client, _pinned(url, str(address)), body, headers, url)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 failure = exc  # nothing was sent to this address: try the next one
             except httpx.HTTPError as exc:
                 raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
         raise DeliveryFailed(f"{type(failure).__name__}: {failure}")
 
-    def _client(self, url: httpx.URL) -> httpx.Client:
+    async def _checked(self, url: httpx.URL) -> list[Address]:
+        """The host's addresses the hook may reach; a resolver that hangs counts against
+        the deadline too."""
+        host = url.raw_host.decode("ascii")
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(None, self.resolve, host, _port(url))
+        return addresses.checked(host, found, self.allowed)
+
+    def _client(self, url: httpx.URL) -> httpx.AsyncClient:
         origin = f"{url.scheme}://{url.netloc.decode('ascii')}"
         if origin not in self.clients:
             if self.tls is None:
                 self.tls = httpx.create_ssl_context()  # honours SSL_CERT_FILE
             # No proxy from the environment: it would resolve the host itself, unchecked.
-            self.clients[origin] = httpx.Client(
+            self.clients[origin] = httpx.AsyncClient(
                 timeout=self.timeout, verify=self.tls, trust_env=False, follow_redirects=False
             )
         return self.clients[origin]
 
     def close(self) -> None:
         for client in self.clients.values():
-            client.close()
+            self.sends.finish(client.aclose())
+        self.sends.close()
+
+
+async def _post(
+    client: httpx.AsyncClient, to: httpx.URL, body: bytes, headers: dict[str, str], url: httpx.URL
+) -> int:
+    """One POST; of the answer's body at most `ANSWER_CAP` bytes are read, and a longer
+    one is left unread (its connection is closed, not kept)."""
+    request = client.build_request(
+        "POST", to, content=body, headers=headers, extensions=_server_name(url)
+    )
+    answer = await client.send(request, stream=True)
+    try:
+        read = 0
+        async for chunk in answer.aiter_raw():
+            read += len(chunk)
+            if read >= ANSWER_CAP:
+                break
+        return answer.status_code
+    finally:
+        await answer.aclose()
 
 
 def attempt_time() -> int:
@@ -141,21 +163,33 @@ def _port(url: httpx.URL) -> int:
 
 
 class NatsPublisher:
-    """One connection to NATS for a whole run; JetStream drops a repeated Nats-Msg-Id."""
+    """One connection to NATS for a whole run; JetStream drops a repeated Nats-Msg-Id.
 
-    def __init__(self, url: str, timeout: float = TIMEOUT_SECONDS):
+    Connecting and publishing share one deadline: a server that takes the connection and
+    never answers fails the attempt in `timeout` seconds, as one that refuses it does.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        timeout: float = TIMEOUT_SECONDS,
+        stopping: Callable[[], bool] = lambda: False,
+    ):
         self.url = url
         self.timeout = timeout
-        self.loop = asyncio.new_event_loop()
+        self.sends = DeadlineLoop(timeout, stopping)
         self.connection: Any = None
 
     def publish(self, hook: Hook, body: bytes, record: RecordedEvent) -> None:
+        # A dead letter is shown to anyone who lists them: never the bus's password.
+        shown = display_url(self.url)
         try:
-            self.loop.run_until_complete(self._publish(hook.target, body, record.event_id))
+            self.sends.run(self._publish(hook.target, body, record.event_id), f"NATS {shown}")
+        except DeliveryFailed:
+            self._drop_connection()
+            raise
         except Exception as exc:  # nats raises many types; each is one failed delivery
             self._drop_connection()
-            # A dead letter is shown to anyone who lists them: never the bus's password.
-            shown = display_url(self.url)
             said = str(exc).replace(self.url, shown)
             raise DeliveryFailed(f"NATS {shown}: {type(exc).__name__} {said}".strip()) from None
 
@@ -174,24 +208,16 @@ class NatsPublisher:
 
     def close(self) -> None:
         self._drop_connection()
-        self._cancel_leftovers()
-        self.loop.close()
+        self.sends.close()
 
     def _drop_connection(self) -> None:
-        """Close the connection a failure left behind: its reader and pinger tasks would
-        otherwise outlive the loop and print a traceback as the process exits."""
+        """Close the connection a failure left behind, and whatever a connection cut off
+        half-made left running: its reader and pinger tasks would otherwise outlive the
+        loop and print a traceback as the process exits."""
         connection, self.connection = self.connection, None
-        if connection is None or connection.is_closed:
-            return
-        with contextlib.suppress(Exception):
-            self.loop.run_until_complete(asyncio.wait_for(connection.close(), self.timeout))
-
-    def _cancel_leftovers(self) -> None:
-        pending = [task for task in asyncio.all_tasks(self.loop) if not task.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        if connection is not None and not connection.is_closed:
+            self.sends.finish(connection.close())
+        self.sends.cancel_leftovers()
 
 
 def sender(

@@ -1,19 +1,18 @@
 """Hooks at work: the real targets wired to the delivery loop, signals, and the worker.
 
-SIGTERM or SIGINT asks every loop to stop between sends, never in the middle of one.
+Every hook delivers in its own thread (`delivery.lanes`), the scheduler in another.
+SIGTERM or SIGINT asks every lane to stop: pauses between attempts end at once, a send
+in flight is cut short (or bounded by the deadline), and a send cut short is not
+checkpointed, so it goes out again next time.
 """
 
 from __future__ import annotations
 
 import signal
-import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-
-import structlog
 
 from delivery.addresses import Network
 from delivery.deliver import (
@@ -24,16 +23,20 @@ from delivery.deliver import (
     noting,
     send_with_retries,
 )
+from delivery.lanes import Lane, Lanes, OpenTools, OpenWork
 from delivery.ledger import DEAD_LETTERED, DELIVERED, attempt_of
 from delivery.programs import ProgramRules
 from delivery.state import HookState
+from delivery.stopping import StopFlag
 from delivery.targets import NatsPublisher, WebPoster, sender
 from delivery.webhooks import keys
 from events.envelope import RecordedEvent
 from events.store import EventStore
 from workflow.hooks import Hook
 
-log = structlog.get_logger()
+__all__ = ["StopFlag"]
+
+STOP_MARGIN_SECONDS = 1.0  # beyond the deadline, for lanes to close their connections
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,20 +51,6 @@ class Delivery:
     nats_url: str
     allow_networks: tuple[Network, ...] = ()
     programs: ProgramRules = field(default_factory=ProgramRules)
-
-
-class StopFlag:
-    """Set by SIGTERM or SIGINT: finish the delivery in flight, then stop."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-
-    def __call__(self) -> bool:
-        return self.event.is_set()
-
-    def sleep(self, seconds: float) -> None:
-        """A back-off pause that a stop request cuts short."""
-        self.event.wait(seconds)
 
 
 @contextmanager
@@ -85,9 +74,10 @@ def delivery_tools(
     now: Callable[[], datetime],
     stopping: StopFlag,
 ) -> Iterator[Tools]:
-    """The loop's edges: one NATS connection and one web poster for the whole run."""
-    nats = NatsPublisher(delivery.nats_url, delivery.timeout)
-    web = WebPoster(delivery.timeout, delivery.allow_networks)
+    """One lane's edges: its own NATS connection and web poster (an event loop is never
+    shared between threads), its own random source, its own stop flag."""
+    nats = NatsPublisher(delivery.nats_url, delivery.timeout, stopping)
+    web = WebPoster(delivery.timeout, delivery.allow_networks, stopping=stopping)
     try:
         yield Tools(
             send=sender(
@@ -108,27 +98,28 @@ def delivery_tools(
         web.close()
 
 
+def grace(delivery: Delivery) -> float:
+    """How long a stop may take: a send in flight, then closing its connection."""
+    return delivery.timeout + STOP_MARGIN_SECONDS
+
+
+def delivering_to(store: EventStore, state: HookState) -> Callable[[Hook, Tools], Summary]:
+    return lambda hook, tools: deliver_pending(hook, store, state, tools)
+
+
 def deliver_all(
-    hooks: Mapping[str, Hook], store: EventStore, state: HookState, tools: Tools
+    hooks: Mapping[str, Hook],
+    open_tools: OpenTools,
+    deliver: Callable[[Hook, Tools], Summary],
+    stopping: StopFlag,
+    stop_within: float,
 ) -> dict[str, Summary]:
-    """One pass over every hook; a hook's failure never stops the others."""
-    results = {}
-    for hook in hooks.values():
-        if tools.stopping():
-            break
-        started = time.perf_counter()
-        summary = deliver_pending(hook, store, state, tools)
-        results[hook.name] = summary
-        if summary.delivered or summary.dead_lettered:
-            log.info(
-                "hooks.delivered",
-                hook=hook.name,
-                delivered=summary.delivered,
-                dead_lettered=summary.dead_lettered,
-                last_error=summary.last_error or None,
-                duration_ms=round((time.perf_counter() - started) * 1000, 1),
-            )
-    return results
+    """One pass over every hook, all at once; a hook's failure never stops the others."""
+    lanes = Lanes(open_tools, deliver, stopping)
+    lanes.sync(hooks, once=True)
+    lanes.finish(stop_within)
+    lanes.raise_failure()
+    return lanes.totals()
 
 
 def retry_dead_letters(
@@ -152,9 +143,22 @@ def retry_dead_letters(
 
 
 def run_worker(
-    one_pass: Callable[[], None], wait: Callable[[float], None], stopping: StopFlag, poll: float
+    lanes: Lanes,
+    hooks: Callable[[], Mapping[str, Hook]],
+    wait: Callable[[float], None],
+    poll: float,
+    stop_within: float,
+    also: OpenWork | None = None,
 ) -> None:
-    """The scheduler and every hook, pass after pass, until a stop request."""
-    while not stopping():
-        one_pass()
-        wait(poll)
+    """Every hook in its lane (and `also`, the scheduler, in its own), woken after each
+    append or `poll` seconds, until a stop request; hooks wired meanwhile get a lane."""
+    if also is not None:
+        lanes.add(Lane("scheduler", also, lanes.stopping))
+    try:
+        while not lanes.stopping():
+            lanes.sync(hooks())
+            lanes.wake()
+            wait(poll)
+    finally:
+        lanes.stop(stop_within)
+    lanes.raise_failure()

@@ -919,3 +919,76 @@ Feature: Publishing hooks
       And NEWSROOM_SECRET_KEY_FILE names "missing.key"
       When umud runs `init`
       Then the command succeeds, warning "hook secrets stay in plain text in the store: There is no secret key file at"
+
+  # --- isolation and deadlines -----------------------------------------------------------
+
+  Rule: A hook that hangs holds up only itself, and every send ends at its deadline
+
+    Background:
+      Given the store's clock is the real one
+      And hooks give each send 1 s
+      And the operator lets hooks reach 127.0.0.0/8
+      And a listener $hole that takes connections and never answers
+
+    Scenario: A hanging hook does not delay another hook
+      Given a web receiver $healthy that notes when each event arrives
+      And umud has run `hooks add stuck --on ArticleDrafted --url http://127.0.0.1:$hole_port/newsroom`
+      And umud has run `hooks add healthy --on ArticleDrafted --url $healthy`
+      And the worker is running
+      When aysel drafts 4 articles, 0.5 s apart
+      Then the receiver $healthy got each of the drafts within 1.5 s of its recording
+
+    Scenario: A hanging hook does not delay an embargo
+      Given umud has run `hooks add stuck --on ArticleDrafted,ArticlePublished --url http://127.0.0.1:$hole_port/newsroom`
+      And article budget is approved for publication 3 s from now
+      And the worker is running
+      When aysel drafts 2 articles, 0.5 s apart
+      Then article budget was published by the scheduler within 1.5 s of its time
+
+    Scenario: A hook wired while the worker runs gets a lane of its own, and a removed one loses it
+      Given a web receiver $healthy that notes when each event arrives
+      And umud has run `hooks add stuck --on ArticleDrafted --url http://127.0.0.1:$hole_port/newsroom`
+      And the worker is running
+      And umud has run `hooks add late --on ArticleDrafted --url $healthy`
+      And umud has run `hooks remove stuck`
+      When aysel drafts 2 articles, 0.5 s apart
+      Then the receiver $healthy got each of the drafts within 1.5 s of its recording
+      And the worker's log says hooks.lane.started for hook late
+      And the worker's log says hooks.lane.stopped for hook stuck
+
+    Scenario: SIGTERM cuts short the send of a hook that hangs, which goes again next time
+      Given hooks try each delivery 5 times, 0.5 s apart at first
+      And hooks give each send 5 s
+      And umud has run `hooks add stuck --on ArticleDrafted --url http://127.0.0.1:$hole_port/newsroom`
+      And the worker is running
+      When aysel drafts an article
+      And the worker is sent SIGTERM while hook stuck waits for an answer
+      Then the worker stopped within 2 s, with exit code 0
+      And hook stuck has no dead letters
+      And the checkpoint of hook stuck is where it was wired
+
+    Scenario Outline: An unreachable NATS server fails each attempt within the deadline
+      Given a port $closed that nothing listens on
+      And NATS is at "nats://127.0.0.1:<port>"
+      And umud has run `hooks add bus --on ArticleDrafted --nats newsroom.articles`
+      And aysel has drafted article snow headlined "Snow in Baku"
+      When umud runs `hooks run` with a stopwatch running
+      Then the command succeeds
+      And the output says "bus: 0 delivered, 1 dead-lettered"
+      And the stopwatch reads at most 3.5 s
+      And the dead letter of hook bus says "<says>"
+
+      Examples:
+        | port       | says                  |
+        | $hole_port | no answer within 1 s  |
+        | $closed_port | NATS nats://127.0.0.1 |
+
+    Scenario: A webhook whose answer trickles in fails at the deadline, not byte by byte
+      Given a web server $slow that answers one byte a second
+      And umud has run `hooks add site --on ArticleDrafted --url $slow`
+      And aysel has drafted article snow headlined "Snow in Baku"
+      When umud runs `hooks run` with a stopwatch running
+      Then the command succeeds
+      And the output says "site: 0 delivered, 1 dead-lettered"
+      And the stopwatch reads at most 3.5 s
+      And the dead letter of hook site says "no answer within 1 s"

@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.steps.hook_ledger",
     "tests.steps.hook_programs",
     "tests.steps.hook_secrets",
+    "tests.steps.hook_isolation",
     "tests.steps.lint",
     "tests.steps.site",
     "tests.steps.signing",

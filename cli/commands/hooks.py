@@ -207,25 +207,24 @@ def hooks_run(
     from cli import render
     from cli.bootstrap import delivering
     from cli.logs import configure_json
-    from delivery.worker import deliver_all
+    from delivery.worker import deliver_all, run_worker
     from events.inert import inert
 
     current = settings()
     configure_json(enabled=current.log_json)
-    totals: dict[str, tuple[int, int]] = {}
     with delivering(current) as run:
         session = run.session
         session.admit_maintainer(current.actor, "delivering to hooks")
-        while True:
+        if follow:
+            lanes = run.lanes()
+            run_worker(lanes, session.newsroom.hooks, run.wait, poll, run.stop_within)
+            summaries = lanes.totals()
+        else:
             hooks = session.newsroom.hooks()
-            for name, summary in deliver_all(
-                hooks, session.store, session.hook_state, run.tools
-            ).items():
-                delivered, dead = totals.get(name, (0, 0))
-                totals[name] = (delivered + summary.delivered, dead + summary.dead_lettered)
-            if not follow or run.stopping():
-                break
-            run.wait(poll)
+            summaries = deliver_all(
+                hooks, run.open_tools, run.deliver(), run.stopping, run.stop_within
+            )
+    totals = {name: (s.delivered, s.dead_lettered) for name, s in summaries.items()}
     data = {name: {"delivered": d, "dead_lettered": x} for name, (d, x) in totals.items()}
     text = "\n".join(
         inert(f"{n}: {d} delivered, {x} dead-lettered") for n, (d, x) in totals.items()
@@ -268,9 +267,10 @@ def hooks_retry(name: Annotated[str, typer.Argument(callback=hook_name_given)]) 
         hook = session.newsroom.hooks().get(name)
         if hook is None:
             raise NotFound(f"There is no hook {name}.")
-        delivered, still_dead = retry_dead_letters(
-            session.store, hook, run.tools, session.hook_state
-        )
+        with run.open_tools(run.stopping) as tools:
+            delivered, still_dead = retry_dead_letters(
+                session.store, hook, tools, session.hook_state
+            )
     summary = f"Hook {name}: {delivered} dead letters delivered, {still_dead} still failing"
     if still_dead:
         # A script or a cron job must see that the receiver is still down: try again later.
@@ -287,7 +287,8 @@ def worker(poll: PollOption = 1.0) -> None:
     from cli.bootstrap import delivering
     from cli.commands.proofs import Witnessing
     from cli.logs import configure_json
-    from delivery.worker import deliver_all, run_worker
+    from delivery.lanes import repeating
+    from delivery.worker import run_worker
     from events.sql.engine import display_url
     from workflow.roles import SCHEDULER
 
@@ -298,17 +299,19 @@ def worker(poll: PollOption = 1.0) -> None:
         session = run.session
         session.admit(SCHEDULER)  # it signs every publication it lifts
         witnessing = Witnessing(session)
+        _ = session.views  # made here: only the scheduler's lane reads it
 
         def one_pass() -> None:
             for outcome in session.publish_due(SCHEDULER):
                 log.info(
                     "scheduler.published", article_id=outcome.article_id, version=outcome.version
                 )
-            deliver_all(session.newsroom.hooks(), session.store, session.hook_state, run.tools)
             made = witnessing.checkpoint_if_due()
             if made is not None:
                 log.info("worker.checkpoint", tree_size=made.size, root=made.root.hex())
 
         log.info("worker.started", store=display_url(current.store_url), poll_seconds=poll)
-        run_worker(one_pass, run.wait, run.stopping, poll)
+        lanes = run.lanes()
+        hooks = session.newsroom.hooks
+        run_worker(lanes, hooks, run.wait, poll, run.stop_within, also=repeating(one_pass))
         log.info("worker.stopped")
