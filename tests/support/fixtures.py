@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 from cli.app import run
 from tests.support.cli import NewsroomCli
@@ -29,6 +30,14 @@ STAFF = {
 # The staff is taken on before the day the scenarios play in: the store's clock never
 # goes back, so nothing may be recorded later than the scenarios' own times.
 HIRED_AT = "00:00 14.11.2024"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_logging() -> Iterator[None]:
+    """A command run in this process binds structlog to the test's captured stderr: the
+    next test (a hook lane logging from a thread, say) must not write to it once closed."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(autouse=True)
