@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import DBAPIError
 
+from events.envelope import RecordedEvent
 from events.sql.grants import Roles
 from tests.integration.test_pg_roles import admin_url, login_as, roles
 from tests.integration.test_redaction import (
@@ -149,27 +151,11 @@ def test_a_confirmation_that_rewrites_another_article_fails_verify(
 ) -> None:
     """A confirmation names the article it erases; a chief's bent client that slips in a
     row of another article (or of the staff) must not pass as an erasure."""
-    import secrets
-
-    from events.chain import canonical_json, salted_digest
-    from workflow import redacting
-    from workflow.erasure import Rewrite
-
     cli = two_chiefs
     [other] = [e for e in cli.events() if e.stream_id == "article:a2" and e.stream_version == 1]
-    honest = redacting._rewrites
-
-    def bent(*args: object, **kwargs: object) -> list[Rewrite]:
-        data = {**other.data, "body": "Metro line never opened"}
-        salt = secrets.token_hex(16)
-        data_json = canonical_json(data)
-        extra = Rewrite(other.global_position, data_json, salt, salted_digest(salt, data_json))
-        return [*honest(*args, **kwargs), extra]  # type: ignore[arg-type]
-
-    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
-    monkeypatch.setattr(redacting, "_rewrites", bent)
-    cli.ok(f"redact --confirm {asked}", actor="sona")
-    monkeypatch.setattr(redacting, "_rewrites", honest)
+    confirm_with_a_bent_rewrite(
+        cli, monkeypatch, other, {**other.data, "body": "Metro line never opened"}
+    )
     assert "Metro line never opened" in cli.ok("show a2").out  # the lie is in the log
 
     failed = cli.line("verify")
@@ -413,27 +399,12 @@ def test_a_confirmation_that_rewrites_a_wordless_event_fails_verify(
     """An approval, a submission, a retraction hold nothing an erasure may take: a bent
     client that rewrites one (here: an approval given a lint override it never had)
     must not pass."""
-    import secrets
-
-    from events.chain import canonical_json, salted_digest
-    from workflow import redacting
-    from workflow.erasure import Rewrite
 
     cli = two_chiefs
     [approval] = [e for e in cli.events() if e.event_type == "ArticleApproved"][:1]
-    honest = redacting._rewrites
-
-    def bent(*args: object, **kwargs: object) -> list[Rewrite]:
-        data = {**approval.data, "lint_override": "the chief said so"}
-        salt = secrets.token_hex(16)
-        data_json = canonical_json(data)
-        extra = Rewrite(approval.global_position, data_json, salt, salted_digest(salt, data_json))
-        return [*honest(*args, **kwargs), extra]  # type: ignore[arg-type]
-
-    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
-    monkeypatch.setattr(redacting, "_rewrites", bent)
-    cli.ok(f"redact --confirm {asked}", actor="sona")
-    monkeypatch.setattr(redacting, "_rewrites", honest)
+    confirm_with_a_bent_rewrite(
+        cli, monkeypatch, approval, {**approval.data, "lint_override": "the chief said so"}
+    )
 
     failed = cli.line("verify")
     assert failed.code == 7 and "holds no words to erase" in failed.err, failed.out
@@ -486,3 +457,24 @@ def test_a_confirmation_retried_with_its_command_id_is_done_once(
     assert again["replayed"] is True and again["events"] == done["events"]
     reused = cli.line(f"redact a2 --all --reason '{COURT}' --command-id ok-1", actor="sona")
     assert reused.code == 2 and "already used for another `redact --confirm`" in reused.err
+
+
+def confirm_with_a_bent_rewrite(
+    cli: NewsroomCli, monkeypatch: pytest.MonkeyPatch, event: RecordedEvent, data: dict[str, object]
+) -> None:
+    """A chief's modified client: it confirms a real request, and rewrites `event` too."""
+    from events.chain import canonical_json, salted_digest
+    from workflow import redacting
+    from workflow.erasure import Rewrite
+
+    honest = redacting._rewrites
+
+    def bent(*args: object, **kwargs: object) -> list[Rewrite]:
+        salt, data_json = secrets.token_hex(16), canonical_json(data)
+        extra = Rewrite(event.global_position, data_json, salt, salted_digest(salt, data_json))
+        return [*honest(*args, **kwargs), extra]  # type: ignore[arg-type]
+
+    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
+    monkeypatch.setattr(redacting, "_rewrites", bent)
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+    monkeypatch.setattr(redacting, "_rewrites", honest)

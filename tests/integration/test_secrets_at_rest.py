@@ -42,15 +42,21 @@ def _rows(url: str) -> list[str]:
         engine.dispose()
 
 
-def test_the_stored_secret_is_sealed_on_every_backend(
-    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def signed_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A sealing key made and named, and a webhook wired with a secret from a file."""
     key, secret = tmp_path / "hooks.key", tmp_path / "site.secret"
     secret.write_text(SECRET, encoding="utf-8")
     assert run(["hooks", "secret-key", "--file", str(key)]) == 0
     monkeypatch.setenv("NEWSROOM_SECRET_KEY_FILE", str(key))
     add = ["hooks", "add", "site", "--on", "ArticlePublished", "--url", "https://example.com/x"]
     assert run([*add, "--secret-file", str(secret), *acting_as("umud")]) == 0
+    return key
+
+
+def test_the_stored_secret_is_sealed_on_every_backend(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed_hook(tmp_path, monkeypatch)
     [row] = _rows(store_url)
     assert "fernet:" in row
     assert SECRET not in row and SECRET[6:30] not in row
@@ -59,12 +65,7 @@ def test_the_stored_secret_is_sealed_on_every_backend(
 def test_a_plain_secret_is_sealed_and_rotates_on_every_backend(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    key, secret = tmp_path / "hooks.key", tmp_path / "site.secret"
-    secret.write_text(SECRET, encoding="utf-8")
-    assert run(["hooks", "secret-key", "--file", str(key)]) == 0
-    monkeypatch.setenv("NEWSROOM_SECRET_KEY_FILE", str(key))
-    add = ["hooks", "add", "site", "--on", "ArticlePublished", "--url", "https://example.com/x"]
-    assert run([*add, "--secret-file", str(secret), *acting_as("umud")]) == 0
+    signed_hook(tmp_path, monkeypatch)
     engine = open_engine(store_url)
     with write_transaction(engine) as conn:  # as a newsroom from before wrote it
         conn.execute(text("UPDATE hook_secrets SET secret = :s"), {"s": SECRET})
