@@ -992,3 +992,25 @@ Feature: Publishing hooks
       And the output says "site: 0 delivered, 1 dead-lettered"
       And the stopwatch reads at most 3.5 s
       And the dead letter of hook site says "no answer within 1 s"
+
+  Rule: No transaction holds the others up for long
+    A writer that cannot have the store in time gives up with exit 6 and writes nothing:
+    SQLite's busy timeout, PostgreSQL's lock_timeout on the log head (NEWSROOM_BUSY_TIMEOUT
+    for both), and on PostgreSQL a transaction left idle is ended by the server.
+
+    Scenario: A hook wiring stuck behind another writer gives up, and nothing is wired
+      Given writers wait at most 0.5 s for the store
+      And another writer holds the store's write lock and does not let go
+      When umud runs `hooks add archive --on ArticlePublished --nats newsroom.published`
+      Then it is refused with exit code 6
+      And the error is one line mentioning "try again"
+      And nothing was written
+
+    Scenario: Delivering stuck behind another writer gives up with exit 6 too
+      Given umud has run `hooks add archive --on ArticlePublished --nats newsroom.published --from-start`
+      And article snow is published
+      And writers wait at most 0.5 s for the store
+      And another writer holds the store's write lock and does not let go
+      When umud runs `hooks run`
+      Then it is refused with exit code 6
+      And the error is one line mentioning "try again"

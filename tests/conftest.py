@@ -13,6 +13,7 @@ pytest_plugins = [
     "tests.steps.hook_programs",
     "tests.steps.hook_secrets",
     "tests.steps.hook_isolation",
+    "tests.steps.store_limits",
     "tests.steps.lint",
     "tests.steps.site",
     "tests.steps.signing",
