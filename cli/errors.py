@@ -97,6 +97,7 @@ COMMAND_NAMES = {
     "RemoveHook": "hooks remove",
     "RequestRedaction": "redact",
     "ConfirmRedaction": "redact --confirm",
+    "WithdrawArticle": "withdraw",
 }
 
 

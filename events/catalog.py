@@ -33,6 +33,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "HookRemoved",
     "RedactionRequested",
     "RedactionConfirmed",
+    "ArticleWithdrawn",
 )
 # The schema each event type is written in today; older rows are upcast on read.
 SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
@@ -97,6 +98,7 @@ STATUS_AFTER: dict[str, str] = {
     "ArticlePublished": PUBLISHED,
     "ArticleRetracted": RETRACTED,
     "ArticleSpiked": SPIKED,
+    "ArticleWithdrawn": DRAFT,
 }
 # A retraction withdraws what was published, or an embargo that had not lifted yet.
 RetractedFrom = Literal["published", "scheduled"]

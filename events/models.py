@@ -241,6 +241,14 @@ class RedactionConfirmed(_Event):
     photos: bool = False  # the photo files were removed too
 
 
+class ArticleWithdrawn(_Event):
+    """The reporter who submitted an article took it back from review to draft."""
+
+    event_type: Literal["ArticleWithdrawn"] = "ArticleWithdrawn"
+    article_id: str
+    reason: str = ""
+
+
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
@@ -264,7 +272,8 @@ Event = Annotated[
     | HookRegistered
     | HookRemoved
     | RedactionRequested
-    | RedactionConfirmed,
+    | RedactionConfirmed
+    | ArticleWithdrawn,
     Field(discriminator="event_type"),
 ]
 

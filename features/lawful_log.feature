@@ -29,6 +29,15 @@ Feature: A lawful log
     Then the command succeeds
     And the output says "every event is signed by its actor's key at the time and is what the rules allowed"
 
+  Scenario: The workflow's later moves are proven lawful too
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And aysel has run `submit snow`
+    And aysel has run `withdraw snow --reason "A figure is wrong"`
+    And aysel has run `submit snow`
+    When rashad runs `verify`
+    Then the command succeeds
+    And the output says "is what the rules allowed"
+
   Scenario: A publication forged with SQL and signed with a key nobody on the staff holds
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
     And aysel has run `submit snow`

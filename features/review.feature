@@ -130,3 +130,47 @@ Feature: Review
     Then it is refused with exit code 3
     And the error is one line mentioning "There is no article nowhere"
     And nothing was written
+
+  Scenario: The reporter who submitted an article withdraws it back to draft
+    Given article snow is in review
+    When aysel runs `withdraw snow --reason "A figure is wrong"`
+    Then the command succeeds
+    And the log gained ArticleWithdrawn
+    And the ArticleWithdrawn event was recorded by aysel as reporter
+    And the ArticleWithdrawn event records reason "A figure is wrong"
+    And article snow is draft
+
+  Scenario: A withdrawn article is revised and submitted again
+    Given article snow is in review
+    And aysel has run `withdraw snow`
+    And aysel has run `revise snow --body "The figure is fixed."`
+    When aysel runs `submit snow`
+    Then the command succeeds
+    And article snow is in review
+
+  Scenario: Only the reporter who submitted an article can withdraw it
+    Given article snow is in review
+    When rashad runs `withdraw snow`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "aysel submitted article snow; only they can withdraw it"
+    And nothing was written
+
+  Scenario: An editor sends an article back with request-changes, not withdraw
+    Given article snow is in review
+    When kamran runs `withdraw snow`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "request-changes"
+    And nothing was written
+
+  Scenario: Only an article in review can be withdrawn
+    Given article snow is approved
+    When aysel runs `withdraw snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "it is approved; that is allowed only when it is in review"
+    And nothing was written
+
+  Scenario: Withdrawing an article that does not exist
+    When aysel runs `withdraw nowhere`
+    Then it is refused with exit code 3
+    And the error is one line mentioning "There is no article nowhere"
+    And nothing was written

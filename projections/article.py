@@ -237,4 +237,5 @@ CHANGES: dict[str, Change] = {
     "ArticleCorrected": _corrected,
     "ArticleRetracted": _retracted,
     "ArticleSpiked": _spiked,
+    "ArticleWithdrawn": _no_change,
 }

@@ -121,4 +121,5 @@ _FIXED = {
     "ArticleSubmitted": "submitted for review",
     "ChangesRequested": "changes requested",
     "ArticleSpiked": "spiked",
+    "ArticleWithdrawn": "withdrawn from review",
 }

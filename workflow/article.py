@@ -52,6 +52,7 @@ class Article:
     photo_ids: tuple[str, ...] = ()
     contributors: frozenset[str] = frozenset()
     publish_at: str | None = None
+    submitted_by: str | None = None  # who sent it to review last: only they may withdraw it
 
 
 def evolve(state: Article | None, event: ev.Event, actor: str) -> Article | None:
@@ -111,6 +112,7 @@ _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticlePublished": lambda e, s, a: {"publish_at": None},
     "ArticleCorrected": _corrected,
     "ArticleRetracted": lambda e, s, a: {"publish_at": None},
+    "ArticleSubmitted": lambda e, s, a: {"submitted_by": a},
 }
 
 
@@ -331,6 +333,18 @@ def _spike(command: cmd.SpikeArticle, state: Article, actor: Actor, when: When) 
     return [ev.ArticleSpiked(article_id=state.article_id, reason=command.reason.strip())]
 
 
+def _withdraw(
+    command: cmd.WithdrawArticle, state: Article, actor: Actor, when: When
+) -> list[ev.Event]:
+    _act(state, actor, "withdraw", IN_REVIEW)
+    if actor.name != state.submitted_by:
+        raise PermissionDenied(
+            f"{state.submitted_by} submitted article {state.article_id}; only they can "
+            "withdraw it (an editor sends it back with request-changes)."
+        )
+    return [ev.ArticleWithdrawn(article_id=state.article_id, reason=command.reason.strip())]
+
+
 def _published(state: Article, at: datetime, *, scheduled: bool) -> ev.ArticlePublished:
     return ev.ArticlePublished(
         article_id=state.article_id,
@@ -371,6 +385,7 @@ _DECISIONS: dict[
     cmd.CorrectArticle: _correct,
     cmd.RetractArticle: _retract,
     cmd.SpikeArticle: _spike,
+    cmd.WithdrawArticle: _withdraw,
 }
 
 
@@ -416,6 +431,7 @@ _COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
     ),
     "ArticleRetracted": lambda e: cmd.RetractArticle(article_id=e.article_id, reason=e.reason),
     "ArticleSpiked": lambda e: cmd.SpikeArticle(article_id=e.article_id, reason=e.reason),
+    "ArticleWithdrawn": lambda e: cmd.WithdrawArticle(article_id=e.article_id, reason=e.reason),
 }
 
 

@@ -191,6 +191,10 @@ class SpikeArticle(ArticleCommand):
     reason: Annotated[str, _edge_text(max_length=REASON_MAX)] = ""
 
 
+class WithdrawArticle(ArticleCommand):
+    reason: Annotated[str, _edge_text(max_length=REASON_MAX)] = ""
+
+
 class PublishDue(ArticleCommand):
     """The scheduler's command: publish an embargoed article whose time has come."""
 

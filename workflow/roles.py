@@ -12,7 +12,7 @@ from events.errors import PermissionDenied
 
 # Anyone on the staff may run the clock: editors took the decisions when scheduling.
 SCHEDULER_ACTIONS = frozenset({"publish-due"})
-REPORTER_ACTIONS = SCHEDULER_ACTIONS | {"draft", "revise", "photo", "submit"}
+REPORTER_ACTIONS = SCHEDULER_ACTIONS | {"draft", "revise", "photo", "submit", "withdraw"}
 EDITOR_ACTIONS = REPORTER_ACTIONS | {
     "request-changes",
     "approve",
@@ -64,6 +64,7 @@ ACTION_PHRASES = {
     "publish-due": "publishing what is due",
     "hooks": "wiring publishing hooks",
     "redact": "erasing content by court order",
+    "withdraw": "withdrawing a submission",
 }
 
 

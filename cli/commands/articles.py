@@ -164,6 +164,17 @@ def request_changes(
 
 
 @app.command()
+def withdraw(
+    article_id: ArticleIdArg,
+    reason: Annotated[str, typer.Option(help="Why you take it back.")] = "",
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Take your own submission back from review to draft."""
+    write("WithdrawArticle", expected_version, command_id, article_id=article_id, reason=reason)
+
+
+@app.command()
 def approve(
     article_id: ArticleIdArg,
     allow_lint: Annotated[
