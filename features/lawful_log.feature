@@ -34,6 +34,11 @@ Feature: A lawful log
     And aysel has run `submit snow`
     And aysel has run `withdraw snow --reason "A figure is wrong"`
     And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And leyla has run `request-changes snow --reason "The figures changed"`
+    And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And leyla has run `spike snow`
     When rashad runs `verify`
     Then the command succeeds
     And the output says "is what the rules allowed"

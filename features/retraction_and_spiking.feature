@@ -1,7 +1,7 @@
 Feature: Retraction and spiking
   A chief retracts a published or scheduled article for good, saying why; it
-  leaves the News line. An editor spikes a draft or an article in review: it is
-  dropped for good. Both are final.
+  leaves the News line. An editor spikes a draft, an article in review or an
+  approved one not yet published: it is dropped for good. Both are final.
 
   Background:
     Given the newsroom staff:
@@ -106,14 +106,28 @@ Feature: Retraction and spiking
     Given article snow is <state>
     When kamran runs `spike snow`
     Then it is refused with exit code 4
-    And the error is one line mentioning "allowed only when it is a draft or in review"
+    And the error is one line mentioning "allowed only when it is a draft, in review or approved"
     And nothing was written
 
     Examples:
       | state     |
-      | approved  |
       | published |
       | spiked    |
+
+  Scenario: An editor spikes an approved article before it is published
+    Given article snow is approved
+    When leyla runs `spike snow --reason "The story fell through."`
+    Then the command succeeds
+    And the log gained ArticleSpiked
+    And the ArticleSpiked event records reason "The story fell through."
+    And article snow is spiked
+
+  Scenario: A scheduled article is retracted, not spiked
+    Given article snow is scheduled for "18:00 14.11.2024"
+    When kamran runs `spike snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "it is scheduled; that is allowed only when it is a draft, in review or approved"
+    And nothing was written
 
   Scenario: A reporter cannot spike
     Given aysel has drafted article snow headlined "Snow in Baku"

@@ -1,6 +1,7 @@
 Feature: Review
   An editor reads an article in review and either approves it or sends it back
-  to draft, saying why. Four eyes: nobody approves an article they drafted or
+  to draft, saying why; an approved article not yet published can still be sent
+  back. The reporter who submitted an article may withdraw it while it is in review. Four eyes: nobody approves an article they drafted or
   revised.
 
   Background:
@@ -54,6 +55,31 @@ Feature: Review
     When kamran runs `request-changes snow --reason ""`
     Then it is refused with exit code 2
     And the error is one line mentioning "reason must not be empty"
+    And nothing was written
+
+  Scenario: An editor sends an approved article back to draft before it is published
+    Given article snow is approved
+    When leyla runs `request-changes snow --reason "The figures changed this morning"`
+    Then the command succeeds
+    And the log gained ChangesRequested
+    And the ChangesRequested event records reason "The figures changed this morning"
+    And article snow is draft
+
+  Scenario: An approved article sent back needs a new approval
+    Given article snow is approved
+    And leyla has run `request-changes snow --reason "The figures changed this morning"`
+    And aysel has run `revise snow --body "The new figures."`
+    And aysel has run `submit snow`
+    When kamran runs `publish snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "it is in review; that is allowed only when it is approved"
+    And nothing was written
+
+  Scenario: A published article is corrected, not sent back
+    Given article snow is published
+    When leyla runs `request-changes snow --reason "Too late"`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "it is published; that is allowed only when it is in review or approved"
     And nothing was written
 
   Scenario: Changes can only be requested for an article in review

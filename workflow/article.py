@@ -147,7 +147,8 @@ def _draft(command: cmd.DraftArticle, state: Article | None, actor: Actor) -> li
 
 def _expect(state: Article, action: str, *allowed: str) -> None:
     if state.status not in allowed:
-        needed = " or ".join(STATUS_WORDS[status] for status in allowed)
+        words = [STATUS_WORDS[status] for status in allowed]
+        needed = " or ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
         raise RuleRefused(
             f"Cannot {action} article {state.article_id}: it is {STATUS_WORDS[state.status]}; "
             f"that is allowed only when it is {needed}."
@@ -221,7 +222,8 @@ def _submit(command: cmd.SubmitArticle, state: Article, actor: Actor, when: When
 def _request_changes(
     command: cmd.RequestChanges, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
-    _act(state, actor, "request changes on", IN_REVIEW, role_action="request-changes")
+    # An approved article may still go back: a fact checked after approval turns out wrong.
+    _act(state, actor, "request changes on", IN_REVIEW, APPROVED, role_action="request-changes")
     return [ev.ChangesRequested(article_id=state.article_id, reason=command.reason)]
 
 
@@ -329,7 +331,7 @@ def _retract(
 
 
 def _spike(command: cmd.SpikeArticle, state: Article, actor: Actor, when: When) -> list[ev.Event]:
-    _act(state, actor, "spike", DRAFT, IN_REVIEW)
+    _act(state, actor, "spike", DRAFT, IN_REVIEW, APPROVED)
     return [ev.ArticleSpiked(article_id=state.article_id, reason=command.reason.strip())]
 
 

@@ -86,14 +86,17 @@ TABLE = {
     "revise": (cmd.ReviseArticle(article_id=A, headline="New"), {"draft"}),
     "photo": (cmd.RemovePhoto(article_id=A, photo_id="p1"), {"draft"}),
     "submit": (cmd.SubmitArticle(article_id=A), {"draft"}),
-    "request-changes": (cmd.RequestChanges(article_id=A, reason="Source?"), {"in_review"}),
+    "request-changes": (
+        cmd.RequestChanges(article_id=A, reason="Source?"),
+        {"in_review", "approved"},
+    ),
     "approve": (cmd.ApproveArticle(article_id=A), {"in_review"}),
     "publish": (cmd.PublishArticle(article_id=A), {"approved"}),
     "schedule": (cmd.PublishArticle(article_id=A, at=T + timedelta(hours=1)), {"approved"}),
     "unschedule": (cmd.UnschedulePublication(article_id=A), {"scheduled"}),
     "correct": (cmd.CorrectArticle(article_id=A, note="Fixed a name", body="Fixed"), {"published"}),
     "retract": (cmd.RetractArticle(article_id=A, reason="Wrong"), {"published", "scheduled"}),
-    "spike": (cmd.SpikeArticle(article_id=A), {"draft", "in_review"}),
+    "spike": (cmd.SpikeArticle(article_id=A), {"draft", "in_review", "approved"}),
 }
 
 
