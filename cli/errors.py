@@ -98,6 +98,7 @@ COMMAND_NAMES = {
     "RequestRedaction": "redact",
     "ConfirmRedaction": "redact --confirm",
     "WithdrawArticle": "withdraw",
+    "EditPhoto": "photo edit",
 }
 
 
@@ -115,6 +116,7 @@ OPTIONS = {
     "allow_lint": "--allow-lint",
     "caption": "--caption",
     "credit": "--credit",
+    "alt": "--alt",
     "origin": "--origin",
     "command_id": "--command-id",
     "actor": "--as",

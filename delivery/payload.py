@@ -130,6 +130,8 @@ def _picture(number: int, photo: Photo, media_base: str, rendition: Rendition) -
     }
     if photo.caption:
         picture["descriptions"] = [{"role": "caption", "value": photo.caption}]
+    if photo.alt:
+        picture.setdefault("descriptions", []).append({"role": "alt", "value": photo.alt})
     if photo.credit:
         picture["by"] = photo.credit
     return picture

@@ -34,6 +34,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "RedactionRequested",
     "RedactionConfirmed",
     "ArticleWithdrawn",
+    "PhotoEdited",
 )
 # The schema each event type is written in today; older rows are upcast on read.
 SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {
@@ -68,6 +69,9 @@ HEADLINE_MAX = 300
 # versions INTEGER. Every number a command takes is kept within them.
 POSITION_MAX = 2**63 - 1
 VERSION_MAX = 2**31 - 1
+
+# The words of a photo, which `photo edit` may change without removing it.
+PHOTO_WORDS = ("caption", "credit", "alt")
 
 # What an article is made of: what a revision may change, what a correction may change.
 REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline")

@@ -21,7 +21,8 @@ CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
     "ArticleRevised": ("headline", "body", "byline"),
     "ArticleCorrected": ("headline", "body", "note"),
     "ArticlePublished": ("headline",),
-    "PhotoAdded": ("caption", "credit", "file"),
+    "PhotoAdded": ("caption", "credit", "file", "alt"),
+    "PhotoEdited": ("caption", "credit", "alt"),
 }
 
 

@@ -118,6 +118,7 @@ class PhotoAdded(_Event):
     media_type: MediaType
     caption: str = ""
     credit: str = ""
+    alt: str = ""
 
 
 class PhotoRemoved(_Event):
@@ -249,6 +250,17 @@ class ArticleWithdrawn(_Event):
     reason: str = ""
 
 
+class PhotoEdited(_Event):
+    """New words for a photo of a draft: only the ones that changed are given."""
+
+    event_type: Literal["PhotoEdited"] = "PhotoEdited"
+    article_id: str
+    photo_id: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
@@ -273,7 +285,8 @@ Event = Annotated[
     | HookRemoved
     | RedactionRequested
     | RedactionConfirmed
-    | ArticleWithdrawn,
+    | ArticleWithdrawn
+    | PhotoEdited,
     Field(discriminator="event_type"),
 ]
 

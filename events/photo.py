@@ -22,6 +22,7 @@ class Photo:
     media_type: str
     caption: str = ""
     credit: str = ""
+    alt: str = ""  # what the picture shows, for who cannot see it (the page's <img alt>)
 
     @property
     def stored_name(self) -> str:

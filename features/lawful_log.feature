@@ -31,6 +31,9 @@ Feature: A lawful log
 
   Scenario: The workflow's later moves are proven lawful too
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
+    And a JPEG image "snow.jpg"
+    And aysel has run `photo add snow snow.jpg --caption "Fountain Sqare" --alt "A fountain"`
+    And rashad has run `photo edit snow @snow.jpg --caption "Fountain Square"`
     And aysel has run `submit snow`
     And aysel has run `withdraw snow --reason "A figure is wrong"`
     And aysel has run `submit snow`

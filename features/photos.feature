@@ -1,5 +1,7 @@
 Feature: Photos of a draft
-  A draft carries photos: JPEG, PNG or WebP images with a caption and a credit.
+  A draft carries photos: JPEG, PNG or WebP images with a caption, a credit and
+  alt text (what the picture shows, for readers who cannot see it). Their words can
+  be fixed while the article is a draft without removing the photo.
   Each picture is copied into the newsroom's media folder, so what the editors
   approved can never change under the article.
   In a command, @FILE stands for the id the newsroom gave the photo from FILE.
@@ -151,4 +153,86 @@ Feature: Photos of a draft
     When aysel runs `photo reorder snow @square.jpg @tower.png`
     Then it is refused with exit code 4
     And the error is one line mentioning "already in that order"
+    And nothing was written
+
+  Scenario: A photo gets alt text apart from its caption
+    Given a JPEG image "snow.jpg"
+    When aysel runs `photo add snow snow.jpg --caption "Fountain Square" --alt "A snow-covered square with a dry fountain"`
+    Then the command succeeds
+    And the PhotoAdded event records alt "A snow-covered square with a dry fountain"
+    And article snow's photo "snow.jpg" has alt "A snow-covered square with a dry fountain"
+    And article snow's photo "snow.jpg" has caption "Fountain Square"
+
+  Scenario: A reporter fixes a photo's caption without removing the photo
+    Given a JPEG image "snow.jpg"
+    And aysel has run `photo add snow snow.jpg --caption "Fountain Sqare" --credit "Aysel M."`
+    When aysel runs `photo edit snow @snow.jpg --caption "Fountain Square"`
+    Then the command succeeds
+    And the log gained PhotoEdited
+    And the PhotoEdited event was recorded by aysel as reporter
+    And the PhotoEdited event records caption "Fountain Square"
+    And the PhotoEdited event records no credit
+    And article snow shows the photos "snow.jpg"
+    And article snow's photo "snow.jpg" has caption "Fountain Square"
+    And article snow's photo "snow.jpg" has credit "Aysel M."
+
+  Scenario: The alt text is what the published page gives the picture
+    Given a JPEG image "snow.jpg"
+    And aysel has run `photo add snow snow.jpg --caption "Fountain Square"`
+    And aysel has run `photo edit snow @snow.jpg --alt "A dry fountain in the snow" --credit "Aysel M."`
+    And aysel has run `submit snow`
+    And kamran has run `approve snow`
+    And kamran has run `publish snow`
+    When rashad runs `site build site`
+    Then the command succeeds
+    And the picture "snow.jpg" on the page "site/articles/snow.html" has the alt text "A dry fountain in the snow"
+    And the page "site/articles/snow.html" says "Photo: Aysel M."
+
+  Scenario: A photo edit must say what to change
+    Given a JPEG image "snow.jpg"
+    And aysel has added photo "snow.jpg" to article snow
+    When aysel runs `photo edit snow @snow.jpg`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "Say what to change: --caption, --credit or --alt"
+    And nothing was written
+
+  Scenario: A photo edit that changes nothing
+    Given a JPEG image "snow.jpg"
+    And aysel has run `photo add snow snow.jpg --caption "Fountain Square"`
+    When aysel runs `photo edit snow @snow.jpg --caption "Fountain Square"`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "This edit changes nothing in photo"
+    And nothing was written
+
+  Scenario: Editing a photo the article does not have
+    When aysel runs `photo edit snow 0123456789ab --caption "Fountain Square"`
+    Then it is refused with exit code 3
+    And the error is one line mentioning "has no photo 0123456789ab"
+    And nothing was written
+
+  Scenario: A photo's words are fixed once the draft is submitted
+    Given a JPEG image "snow.jpg"
+    And aysel has added photo "snow.jpg" to article snow
+    And aysel has run `submit snow`
+    When aysel runs `photo edit snow @snow.jpg --caption "Fountain Square"`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "Cannot edit a photo of article snow: it is in review"
+    And nothing was written
+
+  Scenario: A caption with a control character is refused
+    Given a JPEG image "snow.jpg"
+    And aysel has added photo "snow.jpg" to article snow
+    When aysel runs `photo edit snow @snow.jpg --alt "A square␛[31m"` where "␛" stands for the control character U+001B
+    Then it is refused with exit code 2
+    And the error is one line mentioning "--alt has a control character U+001B"
+    And nothing was written
+
+  Scenario: Four eyes: an editor who edited a photo cannot approve the article
+    Given a JPEG image "snow.jpg"
+    And aysel has added photo "snow.jpg" to article snow
+    And kamran has run `photo edit snow @snow.jpg --caption "Fountain Square"`
+    And aysel has run `submit snow`
+    When kamran runs `approve snow`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "four eyes"
     And nothing was written

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from events.catalog import CORRECTABLE_FIELDS, DRAFT, STATUS_AFTER
+from events.catalog import CORRECTABLE_FIELDS, DRAFT, PHOTO_WORDS, STATUS_AFTER
 from events.photo import PHOTO_FIELDS, Photo
 from projections.facts import Fact
 
@@ -169,6 +169,14 @@ def _photo_removed(doc: Doc, fact: Fact) -> None:
     doc["photos"] = [p for p in doc["photos"] if p["photo_id"] != gone]
 
 
+def _photo_edited(doc: Doc, fact: Fact) -> None:
+    data = fact.data
+    words = {name: data[name] for name in PHOTO_WORDS if data.get(name) is not None}
+    doc["photos"] = [
+        photo | words if photo["photo_id"] == data["photo_id"] else photo for photo in doc["photos"]
+    ]
+
+
 def _photos_reordered(doc: Doc, fact: Fact) -> None:
     by_id = {photo["photo_id"]: photo for photo in doc["photos"]}
     doc["photos"] = [by_id[photo_id] for photo_id in fact.data["photo_ids"]]
@@ -238,4 +246,5 @@ CHANGES: dict[str, Change] = {
     "ArticleRetracted": _retracted,
     "ArticleSpiked": _spiked,
     "ArticleWithdrawn": _no_change,
+    "PhotoEdited": _photo_edited,
 }

@@ -107,6 +107,10 @@ _DESCRIBE = {
         f"added photo {d['photo_id']} ({d['file']}, {d['width']}×{d['height']})"
     ),
     "PhotoRemoved": lambda d: f"removed photo {d['photo_id']}",
+    "PhotoEdited": lambda d: (
+        f"edited photo {d['photo_id']}: "
+        + ", ".join(f"{name} “{d[name]}”" for name in ("caption", "credit", "alt") if name in d)
+    ),
     "PhotosReordered": lambda d: "reordered photos: " + ", ".join(d["photo_ids"]),
     "PublicationScheduled": lambda d: f"scheduled for {{t:{d['publish_at']}}}",
     "PublicationUnscheduled": lambda d: f"unscheduled (was due {{t:{d['publish_at']}}})",

@@ -303,7 +303,7 @@ def _figures(photos: Sequence[Photo]) -> list[Figure]:
     return [
         Figure(
             src=photo_path(photo),
-            alt=photo.caption or f"Photo {number} of {len(photos)}",
+            alt=photo.alt or photo.caption or f"Photo {number} of {len(photos)}",
             caption=photo.caption,
             credit=photo.credit,
             width=photo.width,

@@ -7,7 +7,7 @@ article exist, may this person act, does the workflow allow it now, and last fou
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from events.catalog import (
     CORRECTABLE_FIELDS,
     DRAFT,
     IN_REVIEW,
+    PHOTO_WORDS,
     PUBLISHED,
     REVISABLE_FIELDS,
     SCHEDULED,
@@ -53,6 +54,8 @@ class Article:
     contributors: frozenset[str] = frozenset()
     publish_at: str | None = None
     submitted_by: str | None = None  # who sent it to review last: only they may withdraw it
+    # Each photo's caption, credit and alt text: an edit that changes none is refused.
+    photo_words: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def evolve(state: Article | None, event: ev.Event, actor: str) -> Article | None:
@@ -104,7 +107,7 @@ def _corrected(event: ev.ArticleCorrected, state: Article, actor: str) -> Change
 
 _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticleRevised": _revised,
-    "PhotoAdded": lambda e, s, a: _photos((*s.photo_ids, e.photo_id), s, a),
+    "PhotoAdded": lambda e, s, a: _photo_words(e, s, a) | {"photo_ids": (*s.photo_ids, e.photo_id)},
     "PhotoRemoved": lambda e, s, a: _photos(tuple(p for p in s.photo_ids if p != e.photo_id), s, a),
     "PhotosReordered": lambda e, s, a: _photos(e.photo_ids, s, a),
     "PublicationScheduled": lambda e, s, a: {"publish_at": e.publish_at},
@@ -113,7 +116,15 @@ _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticleCorrected": _corrected,
     "ArticleRetracted": lambda e, s, a: {"publish_at": None},
     "ArticleSubmitted": lambda e, s, a: {"submitted_by": a},
+    "PhotoEdited": lambda e, s, a: _photo_words(e, s, a),
 }
+
+
+def _photo_words(event: ev.PhotoAdded | ev.PhotoEdited, state: Article, actor: str) -> Changes:
+    given = {name: value for name in PHOTO_WORDS if (value := getattr(event, name)) is not None}
+    words = state.photo_words.get(event.photo_id, {}) | given
+    changes = _photos(state.photo_ids, state, actor)
+    return changes | {"photo_words": state.photo_words | {event.photo_id: words}}
 
 
 def decide(
@@ -177,9 +188,24 @@ def _add_photo(command: cmd.AddPhoto, state: Article, actor: Actor, when: When) 
     photo = command.photo
     if photo.photo_id in state.photo_ids:
         raise RuleRefused(f"Photo {photo.file} is already in article {state.article_id}.")
-    words = {"caption": photo.caption.strip(), "credit": photo.credit.strip()}
+    words = {name: getattr(photo, name).strip() for name in PHOTO_WORDS}
     facts = {name: getattr(photo, name) for name in PHOTO_FIELDS}
     return [ev.PhotoAdded(article_id=state.article_id, **(facts | words))]
+
+
+def _edit_photo(command: cmd.EditPhoto, state: Article, actor: Actor, when: When) -> list[ev.Event]:
+    _act(state, actor, "edit a photo of", DRAFT, role_action="photo")
+    if command.photo_id not in state.photo_ids:
+        raise NotFound(f"Article {state.article_id} has no photo {command.photo_id}.")
+    have = state.photo_words.get(command.photo_id, {})
+    changes = {
+        name: value.strip()
+        for name in PHOTO_WORDS
+        if (value := getattr(command, name)) is not None and value.strip() != have.get(name, "")
+    }
+    if not changes:
+        raise RuleRefused(f"This edit changes nothing in photo {command.photo_id}.")
+    return [ev.PhotoEdited(article_id=state.article_id, photo_id=command.photo_id, **changes)]
 
 
 def refuse_more_photos(state: Article | None) -> None:
@@ -388,6 +414,7 @@ _DECISIONS: dict[
     cmd.RetractArticle: _retract,
     cmd.SpikeArticle: _spike,
     cmd.WithdrawArticle: _withdraw,
+    cmd.EditPhoto: _edit_photo,
 }
 
 
@@ -434,6 +461,11 @@ _COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
     "ArticleRetracted": lambda e: cmd.RetractArticle(article_id=e.article_id, reason=e.reason),
     "ArticleSpiked": lambda e: cmd.SpikeArticle(article_id=e.article_id, reason=e.reason),
     "ArticleWithdrawn": lambda e: cmd.WithdrawArticle(article_id=e.article_id, reason=e.reason),
+    "PhotoEdited": lambda e: cmd.EditPhoto(
+        article_id=e.article_id,
+        photo_id=e.photo_id,
+        **{name: value for name in PHOTO_WORDS if (value := getattr(e, name)) is not None},
+    ),
 }
 
 

@@ -144,12 +144,20 @@ class AddPhoto(ArticleCommand):
         if _at_edge(info):
             _refuse_text(photo.caption, max_length=REASON_MAX, field="caption")
             _refuse_text(photo.credit, max_length=NAME_MAX, field="credit")
+            _refuse_text(photo.alt, max_length=REASON_MAX, field="alt")
             _refuse_text(photo.file, field="file name")
         return photo
 
 
 class RemovePhoto(ArticleCommand):
     photo_id: PhotoId
+
+
+class EditPhoto(ArticleCommand):
+    photo_id: PhotoId
+    caption: Annotated[str, _edge_text(max_length=REASON_MAX)] | None = None
+    credit: Annotated[str, _edge_text(max_length=NAME_MAX)] | None = None
+    alt: Annotated[str, _edge_text(max_length=REASON_MAX)] | None = None
 
 
 class ReorderPhotos(ArticleCommand):

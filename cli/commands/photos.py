@@ -1,4 +1,5 @@
-"""The photos of a draft: add (copied into the media folder), remove, reorder."""
+"""The photos of a draft: add (copied into the media folder), edit their words, remove,
+reorder."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from cli.options import record, settings
 from events.errors import BadInput
 from events.photo import Photo
 
+ALT_HELP = "What the picture shows, for readers who cannot see it (the page's alt text)."
+
 
 @photo_app.command("add")
 def photo_add(
@@ -20,6 +23,7 @@ def photo_add(
     file: Annotated[Path, typer.Argument(help="A JPEG, PNG or WebP image.")],
     caption: Annotated[str, typer.Option()] = "",
     credit: Annotated[str, typer.Option()] = "",
+    alt: Annotated[str, typer.Option(help=ALT_HELP)] = "",
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
@@ -34,7 +38,7 @@ def photo_add(
     _refuse_large_file(file, current.photo_limit)
     image = read_image(file, max_bytes=current.photo_limit)
     _refuse_many_pixels(file, image.photo, current.photo_pixels)
-    photo = replace(image.photo, caption=caption, credit=credit)
+    photo = replace(image.photo, caption=caption, credit=credit, alt=alt)
     command = cmd.build(cmd.AddPhoto, article_id=article_id, photo=photo)
     with open_session(current, record()) as session:
         refuse_more_photos(session.newsroom.article(article_id))
@@ -65,6 +69,24 @@ def _refuse_many_pixels(file: Path, photo: Photo, limit: int) -> None:
             f"{file} is {photo.width}×{photo.height} pixels, over the photo limit of {limit} "
             "pixels (NEWSROOM_PHOTO_PIXELS)."
         )
+
+
+@photo_app.command("edit")
+def photo_edit(
+    article_id: ArticleIdArg,
+    photo_id: str,
+    caption: Annotated[str | None, typer.Option()] = None,
+    credit: Annotated[str | None, typer.Option()] = None,
+    alt: Annotated[str | None, typer.Option(help=ALT_HELP)] = None,
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Change a draft's photo caption, credit or alt text without removing the photo."""
+    if caption is None and credit is None and alt is None:
+        raise BadInput("Say what to change: --caption, --credit or --alt.")
+    fields: dict[str, str | None] = {"article_id": article_id, "photo_id": photo_id}
+    fields |= {"caption": caption, "credit": credit, "alt": alt}
+    write("EditPhoto", expected_version, command_id, **fields)
 
 
 @photo_app.command("remove")

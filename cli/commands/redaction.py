@@ -189,7 +189,7 @@ def _remove_photos(session: Session, request_id: str) -> list[str]:
     ours = [e for e in added if e.stream_id == stream and e.data["sha256"] not in elsewhere]
     gone = []
     for event in ours:
-        photo = Photo(**{name: event.data[name] for name in PHOTO_FIELDS})
+        photo = Photo(**{name: event.data[name] for name in PHOTO_FIELDS if name in event.data})
         gone += [str(path) for path in session.media.erase(photo)]
     return gone
 
