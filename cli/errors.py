@@ -99,6 +99,7 @@ COMMAND_NAMES = {
     "ConfirmRedaction": "redact --confirm",
     "WithdrawArticle": "withdraw",
     "EditPhoto": "photo edit",
+    "RemoveStaffMember": "staff remove",
 }
 
 

@@ -35,6 +35,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "RedactionConfirmed",
     "ArticleWithdrawn",
     "PhotoEdited",
+    "StaffMemberRemoved",
 )
 # The schema each event type is written in today; older rows are upcast on read.
 SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {

@@ -261,6 +261,15 @@ class PhotoEdited(_Event):
     alt: str | None = None
 
 
+class StaffMemberRemoved(_Event):
+    """Someone left the staff: their past acts stand, they may act no more."""
+
+    event_type: Literal["StaffMemberRemoved"] = "StaffMemberRemoved"
+    name: str
+    previous_role: Role
+    removed_at: str = Field(description="UTC instant, ISO-8601")
+
+
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
@@ -286,7 +295,8 @@ Event = Annotated[
     | RedactionRequested
     | RedactionConfirmed
     | ArticleWithdrawn
-    | PhotoEdited,
+    | PhotoEdited
+    | StaffMemberRemoved,
     Field(discriminator="event_type"),
 ]
 

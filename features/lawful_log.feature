@@ -46,6 +46,13 @@ Feature: A lawful log
     Then the command succeeds
     And the output says "is what the rules allowed"
 
+  Scenario: A removed member's key signs nothing new, even written straight into the database
+    Given umud has run `staff remove rashad`
+    And a database writer appends ArticleDrafted to article:gas as rashad the reporter, signed with rashad's key, with data {"article_id": "gas", "headline": "Gas prices", "body": "", "category": "Economy", "language": "en", "byline": "rashad"}
+    When kamran runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "position 9: unsigned (rashad had no registered key to sign with)"
+
   Scenario: A publication forged with SQL and signed with a key nobody on the staff holds
     Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society`
     And aysel has run `submit snow`

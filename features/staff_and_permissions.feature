@@ -209,3 +209,79 @@ Feature: Staff and permissions
       And the error is JSON with code "permission_denied"
       And the JSON error message mentions "aysel is a reporter"
       And nothing was written
+
+    Scenario: The chief removes a reporter who left
+      When umud runs `staff remove rashad`
+      Then the command succeeds
+      And the log gained StaffMemberRemoved
+      And the StaffMemberRemoved event was recorded by umud as chief
+      And the StaffMemberRemoved event records name "rashad"
+      And the StaffMemberRemoved event records previous_role "reporter"
+
+    Scenario: A removed member can no longer act
+      Given umud has run `staff remove rashad`
+      When rashad runs `draft --headline "Snow in Baku" --category Society --id snow`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "rashad was removed from the staff on 14.11.2024"
+      And nothing was written
+
+    Scenario: What a removed member did stays, and the log still proves
+      Given rashad has drafted article frost headlined "Frost in Ganja"
+      And rashad has run `submit frost`
+      And umud has run `staff remove rashad`
+      When kamran runs `approve frost`
+      Then the command succeeds
+      And rashad's draft is still in the history of article frost
+      And the log still verifies
+
+    Scenario: The staff list shows who was removed, as removed
+      Given umud has run `staff remove rashad`
+      When aysel runs `staff list --json`
+      Then the command succeeds
+      And the JSON output's staff are:
+        | name      | role      |
+        | aysel     | reporter  |
+        | kamran    | editor    |
+        | leyla     | editor    |
+        | scheduler | scheduler |
+        | umud      | chief     |
+      And the JSON output's removed are:
+        | name   | removed_at                |
+        | rashad | 2024-11-14T06:00:00+00:00 |
+
+    Scenario: The staff list as a table marks who was removed
+      Given umud has run `staff remove rashad`
+      When aysel runs `staff list`
+      Then the command succeeds
+      And one line of the output mentions "rashad", "removed 10:00 14.11.2024"
+
+    Scenario: Someone removed can be taken on again
+      Given umud has run `staff remove rashad`
+      And umud has run `staff add rashad --role editor`
+      When rashad runs `draft --headline "Snow in Baku" --category Society --id snow`
+      Then the command succeeds
+
+    Scenario: Only a chief removes a member of the staff
+      When kamran runs `staff remove rashad`
+      Then it is refused with exit code 5
+      And the error is one line mentioning "managing the staff needs a chief"
+      And nothing was written
+
+    Scenario: The last chief cannot be removed
+      When umud runs `staff remove umud`
+      Then it is refused with exit code 4
+      And the error is one line mentioning "umud is the only chief; name another chief first"
+      And nothing was written
+
+    Scenario: Removing someone not on the staff
+      When umud runs `staff remove zaur`
+      Then it is refused with exit code 3
+      And the error is one line mentioning "zaur is not on the staff"
+      And nothing was written
+
+    Scenario: Removing someone twice
+      Given umud has run `staff remove rashad`
+      When umud runs `staff remove rashad`
+      Then it is refused with exit code 4
+      And the error is one line mentioning "rashad was already removed from the staff"
+      And nothing was written

@@ -101,6 +101,9 @@ _DESCRIBE = {
     "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}" + _with_key(d),
     "StaffKeyChanged": lambda d: f"gave {d['name']} the key {key_fingerprint(d['public_key'])}",
     "StaffRoleChanged": lambda d: f"made {d['name']} {d['role']} (was {d['previous_role']})",
+    "StaffMemberRemoved": lambda d: (
+        f"removed {d['name']} from the staff (was {d['previous_role']})"
+    ),
     "ArticleDrafted": lambda d: f"drafted “{d['headline']}” ({d['category']}, {d['language']})",
     "ArticleRevised": _revised,
     "PhotoAdded": lambda d: (

@@ -285,6 +285,10 @@ class ChangeStaffRole(Command):
     role: Role
 
 
+class RemoveStaffMember(Command):
+    name: StaffName
+
+
 class SetPinnedClockPolicy(Command):
     policy: ClockPolicy
 

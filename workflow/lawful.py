@@ -36,7 +36,7 @@ from workflow.hooks import HOOKS
 from workflow.redaction import REDACTIONS
 from workflow.roles import Actor
 from workflow.service import claimed_key, founding_role
-from workflow.staff import STAFF, Staff, refuse_pinned_clock
+from workflow.staff import STAFF, Staff, actor_of, refuse_pinned_clock
 
 UNLAWFUL = "unlawful"
 
@@ -154,7 +154,7 @@ class LawfulReplay:
             problem = self._clock(link, metadata, acting)
             if problem is not None or self._erased(link):
                 return problem
-            decided = decider.decide(command, state, Actor(actor, role), _when(link))
+            decided = decider.decide(command, state, actor_of(self.staff, actor), _when(link))
         except NewsroomError as refusal:
             return Problem(at, UNLAWFUL, f"the rules refuse it: {str(refusal).rstrip('.')}")
         except (ValidationError, ValueError, KeyError):

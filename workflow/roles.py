@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from types import MappingProxyType
 
 from events.catalog import CHIEF, ROLES
@@ -42,6 +43,7 @@ class Actor:
 
     name: str
     role: str | None
+    removed_at: str | None = None  # when they left the staff, if they did
 
 
 Roster = Mapping[str, str]
@@ -69,6 +71,11 @@ ACTION_PHRASES = {
 
 
 def require_staff(actor: Actor) -> None:
+    if actor.role is None and actor.removed_at is not None:
+        on = datetime.fromisoformat(actor.removed_at).strftime("%d.%m.%Y")
+        raise PermissionDenied(
+            f"{actor.name} was removed from the staff on {on}; they can no longer act here."
+        )
     if actor.role is None:
         hint = "add-scheduler" if actor.name == SCHEDULER else "add-staff"
         raise PermissionDenied(

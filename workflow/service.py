@@ -41,7 +41,7 @@ from workflow.decider import Decider, S, When
 from workflow.hooks import HOOKS, Registry
 from workflow.redaction import REDACTIONS, Requests
 from workflow.roles import Actor, Roster, require_maintainer, require_staff
-from workflow.staff import STAFF, Staff, refuse_pinned_clock
+from workflow.staff import STAFF, Staff, actor_of, refuse_pinned_clock
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -59,6 +59,7 @@ DECIDERS: dict[type[cmd.Command], Decider[Any, Any]] = {
     cmd.ChangeStaffKey: STAFF,
     cmd.SetPinnedClockPolicy: STAFF,
     cmd.ChangeLogKey: STAFF,
+    cmd.RemoveStaffMember: STAFF,
     cmd.RegisterHook: HOOKS,
     cmd.RemoveHook: HOOKS,
     cmd.RequestRedaction: REDACTIONS,
@@ -137,7 +138,7 @@ class Newsroom:
         """Refuse unless `ctx` could sign an act now: its actor on the staff, holding their
         registered key, under a clock the store's policy allows."""
         staff = self.staff()
-        actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
+        actor = actor_of(staff, ctx.actor)
         require_staff(actor)
         _signer(ctx, staff.keys.get(ctx.actor))
         self._admit_clock(ctx, staff, actor)
@@ -146,7 +147,7 @@ class Newsroom:
         """Refuse unless `ctx`'s actor is a chief or the scheduler holding their registered
         key: maintenance signs nothing of its own, so this is its proof of who runs it."""
         staff = self.staff()
-        actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
+        actor = actor_of(staff, ctx.actor)
         require_maintainer(actor, task)
         _signer(ctx, staff.keys.get(ctx.actor))
 
@@ -228,7 +229,7 @@ class Newsroom:
         state = decider.fold(typed)
         # A staff command has just read the staff: its own stream.
         staff = state if stream_id == STAFF_STREAM else state_of(STAFF, log, STAFF_STREAM)
-        actor = Actor(ctx.actor, staff.roles.get(ctx.actor))
+        actor = actor_of(staff, ctx.actor)
         registered = staff.keys.get(ctx.actor)
         if registered is not None:  # who you are comes before what you may do
             _refuse_unless_own_key(ctx, registered)

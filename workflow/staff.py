@@ -12,6 +12,7 @@ from events import models as ev
 from events.catalog import CHIEF, DEFAULT_CLOCK_POLICY, SCHEDULER, STAFF_STREAM, ClockPolicy
 from events.errors import NotFound, PermissionDenied, RuleRefused
 from events.fingerprint import key_fingerprint
+from events.instants import utc_iso
 from workflow import commands as cmd
 from workflow.decider import Decider, When
 from workflow.roles import SCHEDULER as SCHEDULER_NAME
@@ -27,11 +28,22 @@ class Staff:
     owners: Mapping[str, str] = field(default_factory=dict)
     # The key the newsroom signs its checkpoints with, and every one it ever had.
     log_keys: tuple[tuple[str, str], ...] = ()  # (origin, public line), oldest first
+    # Who left the staff, and when: their acts stand, their key signs nothing new.
+    removed: Mapping[str, str] = field(default_factory=dict)  # name -> UTC instant
+
+
+def actor_of(staff: Staff, name: str) -> Actor:
+    """The person acting as the staff stands: their role, or when they left it."""
+    return Actor(name, staff.roles.get(name), staff.removed.get(name))
 
 
 def evolve(staff: Staff, event: ev.Event, actor: str = "") -> Staff:
     if isinstance(event, ev.StaffMemberAdded | ev.StaffRoleChanged):
         staff = replace(staff, roles={**staff.roles, event.name: event.role})
+    if isinstance(event, ev.StaffMemberAdded) and event.name in staff.removed:
+        staff = replace(staff, removed=_without(staff.removed, event.name))
+    if isinstance(event, ev.StaffMemberRemoved):
+        staff = _removed(staff, event)
     if isinstance(event, ev.StaffMemberAdded | ev.StaffKeyChanged) and event.public_key:
         keys, owners = {**staff.keys, event.name: event.public_key}, dict(staff.owners)
         owners.setdefault(event.public_key, event.name)
@@ -43,6 +55,20 @@ def evolve(staff: Staff, event: ev.Event, actor: str = "") -> Staff:
     return staff
 
 
+def _without(mapping: Mapping[str, str], name: str) -> dict[str, str]:
+    return {key: value for key, value in mapping.items() if key != name}
+
+
+def _removed(staff: Staff, event: ev.StaffMemberRemoved) -> Staff:
+    # Their key leaves `keys` (it signs nothing new) but stays in `owners`: never anyone else's.
+    return replace(
+        staff,
+        roles=_without(staff.roles, event.name),
+        keys=_without(staff.keys, event.name),
+        removed={**staff.removed, event.name: event.removed_at},
+    )
+
+
 def decide(command: cmd.Command, staff: Staff, actor: Actor, when: When) -> list[ev.Event]:
     if isinstance(command, cmd.AddStaffMember):
         return _add(command, staff, actor)
@@ -50,6 +76,8 @@ def decide(command: cmd.Command, staff: Staff, actor: Actor, when: When) -> list
         return _change_role(command, staff.roles, actor)
     if isinstance(command, cmd.ChangeStaffKey):
         return _change_key(command, staff, actor)
+    if isinstance(command, cmd.RemoveStaffMember):
+        return _remove(command, staff, actor, when)
     if isinstance(command, cmd.ChangeLogKey):
         require(actor, "staff")
         if staff.log_keys and staff.log_keys[-1] == (command.origin, command.public_key):
@@ -122,6 +150,22 @@ def _change_role(command: cmd.ChangeStaffRole, roster: Roster, actor: Actor) -> 
     return [ev.StaffRoleChanged(name=command.name, role=command.role, previous_role=previous)]
 
 
+def _remove(
+    command: cmd.RemoveStaffMember, staff: Staff, actor: Actor, when: When
+) -> list[ev.Event]:
+    require(actor, "staff")
+    previous = staff.roles.get(command.name)
+    if previous is None and command.name in staff.removed:
+        raise RuleRefused(f"{command.name} was already removed from the staff.")
+    if previous is None:
+        raise NotFound(f"{command.name} is not on the staff.")
+    chiefs = [name for name, role in staff.roles.items() if role == CHIEF]
+    if chiefs == [command.name]:
+        raise RuleRefused(f"{command.name} is the only chief; name another chief first.")
+    removed_at = utc_iso(when.effective)
+    return [ev.StaffMemberRemoved(name=command.name, previous_role=previous, removed_at=removed_at)]
+
+
 def _change_key(command: cmd.ChangeStaffKey, staff: Staff, actor: Actor) -> list[ev.Event]:
     if not _may_change_key(command.name, staff, actor):
         require(actor, "staff")
@@ -164,6 +208,8 @@ def command_of(events: Sequence[ev.Event], staff: Staff) -> cmd.Command:
         return cmd.SetPinnedClockPolicy(policy=event.policy)
     if isinstance(event, ev.LogKeyChanged):
         return cmd.ChangeLogKey(origin=event.origin, public_key=event.public_key)
+    if isinstance(event, ev.StaffMemberRemoved):
+        return cmd.RemoveStaffMember(name=event.name)
     raise ValueError(f"{event.event_type} is not a staff event")
 
 

@@ -329,9 +329,15 @@ def staff_role(
     write("ChangeStaffRole", None, command_id, name=name, role=role)
 
 
+@staff_app.command("remove")
+def staff_remove(name: str, command_id: CommandId = None) -> None:
+    """Take someone off the staff (chiefs only): their acts stay, they can act no more."""
+    write("RemoveStaffMember", None, command_id, name=name)
+
+
 @staff_app.command("list")
 def staff_list() -> None:
-    """Everyone on the staff, with their role."""
+    """Everyone on the staff, with their role; and who was removed, and when."""
     from cli import render, tables
     from cli.bootstrap import open_session
 
@@ -349,7 +355,15 @@ def staff_list() -> None:
         }
         for name in sorted(staff.roles)
     ]
+    removed = [{"name": name, "removed_at": at} for name, at in sorted(staff.removed.items())]
     if current.json:
-        render.print_json({"staff": rows})
+        render.print_json({"staff": rows, "removed": removed})
     else:
-        tables.staff_table(rows)
+        tables.staff_table(rows + [_removed_row(row, current) for row in removed])
+
+
+def _removed_row(row: dict[str, Any], current: Settings) -> dict[str, Any]:
+    from events.instants import display
+
+    when = display(row["removed_at"], current.tz)
+    return row | {"role": f"removed {when}", "fingerprint": None}

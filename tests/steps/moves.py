@@ -23,3 +23,11 @@ def _(scene: Scene, file: str, path: str, text: str) -> None:
 
 def _suffix(file: str) -> str:
     return "." + file.rsplit(".", 1)[-1]
+
+
+@then(step("{person:Name}'s draft is still in the history of article {article_id:Id}"))
+def _(scene: Scene, person: str, article_id: str) -> None:
+    shown = scene.cli.run("history", article_id, "--json")
+    assert shown.code == 0, shown.err
+    [first, *_] = shown.json()["events"]
+    assert (first["event_type"], first["actor"]) == ("ArticleDrafted", person), first
