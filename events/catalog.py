@@ -76,7 +76,7 @@ PHOTO_WORDS = ("caption", "credit", "alt")
 
 # What an article is made of: what a revision may change, what a correction may change.
 REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline")
-CORRECTABLE_FIELDS = ("headline", "body")
+CORRECTABLE_FIELDS = ("headline", "body", "category", "byline")
 
 
 def article_uri(article_id: str) -> str:

@@ -181,6 +181,8 @@ class ArticleCorrected(_Event):
     headline: str | None = None
     body: str | None = None
     lint_override: str | None = None  # why the new text went out despite lint errors
+    category: str | None = None
+    byline: str | None = None
 
 
 class ArticleRetracted(_Event):

@@ -1,6 +1,6 @@
 Feature: Corrections
-  A published article can be corrected: a new headline or text, always with a
-  public note saying what was corrected. The News line shows the corrected
+  A published article can be corrected: a new headline, text, section or byline,
+  always with a public note saying what was corrected. The News line shows the corrected
   headline in the same place.
 
   Background:
@@ -126,4 +126,47 @@ Feature: Corrections
     When kamran runs `correct nowhere --headline "Snow" --note "Spelling."`
     Then it is refused with exit code 3
     And the error is one line mentioning "There is no article nowhere"
+    And nothing was written
+
+  Scenario: An editor moves a published article to the right section
+    Given article snow headlined "Snow in Baku" is published
+    When leyla runs `correct snow --category Weather --note "This story belongs under Weather."`
+    Then the command succeeds
+    And the log gained ArticleCorrected
+    And the ArticleCorrected event records category "Weather"
+    And the ArticleCorrected event records no headline
+    And the ArticleCorrected event records no body
+    And article snow shows category "Weather"
+    And article snow shows headline "Snow in Baku"
+    And the output says "corrected category"
+
+  Scenario: An editor corrects the byline of a published article
+    Given article snow headlined "Snow in Baku" is published
+    When leyla runs `correct snow --byline "Aysel Mammadova and Rashad Aliyev" --note "Rashad Aliyev also reported this story."`
+    Then the command succeeds
+    And the ArticleCorrected event records byline "Aysel Mammadova and Rashad Aliyev"
+    And article snow shows byline "Aysel Mammadova and Rashad Aliyev"
+    And article snow has the correction note "Rashad Aliyev also reported this story."
+    And the log still verifies
+
+  Scenario: The section an article is already in is no correction of it
+    Given article snow headlined "Snow in Baku" is published
+    When leyla runs `correct snow --category Society --note "Checked the section."`
+    Then the command succeeds
+    And the ArticleCorrected event records no category
+    And the output says "corrected note only"
+
+  Scenario: Four eyes: whoever corrected an article cannot change its byline
+    Given article snow headlined "Snow in Bakku" is published
+    And kamran has run `correct snow --headline "Snow in Baku" --note "Spelling of Baku."`
+    When kamran runs `correct snow --byline "Kamran" --note "Kamran rewrote it."`
+    Then it is refused with exit code 5
+    And the error is one line mentioning "four eyes"
+    And nothing was written
+
+  Scenario: A corrected section cannot be empty
+    Given article snow headlined "Snow in Baku" is published
+    When leyla runs `correct snow --category "" --note "No section."`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "--category must not be empty"
     And nothing was written

@@ -38,7 +38,8 @@ class Show:
 @dataclass(frozen=True, slots=True)
 class Rename:
     article_id: str
-    headline: str
+    headline: str | None
+    category: str | None = None  # a correction may move the article to another section
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +64,19 @@ def ticker_change(fact: Fact) -> TickerChange | None:
             )
         )
     if event_type == "ArticleCorrected":
-        headline = data.get("headline")
-        return Rename(data["article_id"], headline) if headline else None
+        headline, category = data.get("headline"), data.get("category")
+        return Rename(data["article_id"], headline, category) if headline or category else None
     if event_type == "ArticleRetracted":
         return Hide(data["article_id"])
     return None
+
+
+def _renamed(item: TickerItem, change: Rename) -> TickerItem:
+    return replace(
+        item,
+        headline=change.headline or item.headline,
+        category=change.category or item.category,
+    )
 
 
 def newest_first(items: Iterable[TickerItem]) -> list[TickerItem]:
@@ -84,7 +93,7 @@ def fold_ticker(
         if isinstance(change, Show):
             items[change.item.article_id] = change.item
         elif isinstance(change, Rename) and change.article_id in items:
-            items[change.article_id] = replace(items[change.article_id], headline=change.headline)
+            items[change.article_id] = _renamed(items[change.article_id], change)
         elif isinstance(change, Hide):
             items.pop(change.article_id, None)
     return items

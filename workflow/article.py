@@ -326,10 +326,14 @@ def _correct(
     command: cmd.CorrectArticle, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
     _act(state, actor, "correct", PUBLISHED)
-    headline = command.headline if command.headline != state.headline else None
-    body = command.body if command.body != state.body else None
-    changes_text = headline is not None or body is not None
-    if changes_text and actor.name in state.contributors:
+    changes = {
+        name: value
+        for name in CORRECTABLE_FIELDS
+        if (value := getattr(command, name)) is not None and value != getattr(state, name)
+    }
+    headline, body = changes.get("headline"), changes.get("body")
+    # A byline or a section is what readers trust as much as the words: four eyes too.
+    if changes and actor.name in state.contributors:
         raise PermissionDenied(
             f"{actor.name} drafted, revised or corrected article {state.article_id}; "
             "four eyes: another editor must correct its text."
@@ -339,11 +343,7 @@ def _correct(
         state.article_id, headline or "", body or "", command.allow_lint, "allow-lint-correct"
     )
     corrected = ev.ArticleCorrected(
-        article_id=state.article_id,
-        note=command.note,
-        headline=headline,
-        body=body,
-        lint_override=override,
+        article_id=state.article_id, note=command.note, lint_override=override, **changes
     )
     return [corrected]
 
@@ -454,9 +454,8 @@ _COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
     "ArticleCorrected": lambda e: cmd.CorrectArticle(
         article_id=e.article_id,
         note=e.note,
-        headline=e.headline,
-        body=e.body,
         allow_lint=e.lint_override,
+        **{name: value for name in CORRECTABLE_FIELDS if (value := getattr(e, name)) is not None},
     ),
     "ArticleRetracted": lambda e: cmd.RetractArticle(article_id=e.article_id, reason=e.reason),
     "ArticleSpiked": lambda e: cmd.SpikeArticle(article_id=e.article_id, reason=e.reason),

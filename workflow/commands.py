@@ -189,6 +189,8 @@ class CorrectArticle(ArticleCommand):
     headline: Headline | None = None
     body: Body | None = None
     allow_lint: Reason | None = None
+    category: Category | None = None
+    byline: Byline | None = None
 
 
 class RetractArticle(ArticleCommand):

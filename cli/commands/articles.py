@@ -224,6 +224,8 @@ def correct(
     headline: Annotated[str | None, typer.Option()] = None,
     body: BodyOption = None,
     body_file: BodyFileOption = None,
+    category: Annotated[str | None, typer.Option(help="Move it to another section.")] = None,
+    byline: Annotated[str | None, typer.Option(help="Who signs it.")] = None,
     allow_lint: Annotated[
         str | None,
         typer.Option(
@@ -233,9 +235,10 @@ def correct(
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
-    """Correct a published article, with a public note (its text: not by its own authors)."""
+    """Correct a published article's headline, text, category or byline, with a public note
+    (not by its own authors)."""
     fields = {"note": note, "headline": headline, "body": read_body(body, body_file)}
-    fields |= {"allow_lint": allow_lint}
+    fields |= {"allow_lint": allow_lint, "category": category, "byline": byline}
     write("CorrectArticle", expected_version, command_id, article_id=article_id, **fields)
 
 
