@@ -100,6 +100,7 @@ COMMAND_NAMES = {
     "WithdrawArticle": "withdraw",
     "EditPhoto": "photo edit",
     "RemoveStaffMember": "staff remove",
+    "AddNote": "note",
 }
 
 

@@ -71,6 +71,10 @@ def article_text(view: ArticleView, tz: ZoneInfo) -> str:
     parts += [inert(note) for note in _notes(view, tz)]
     if parts[-1] != "":
         parts.append("")
+    if view.notes:
+        parts.append("Internal notes (never published)")
+        parts += [inert(f"  {display(n.at, tz)} {n.by}: {n.text}") for n in view.notes]
+        parts.append("")
     facts = (view.article_id, view.status, f"version {view.version}", view.language)
     parts.append(inert("— " + " · ".join(facts) + f" · by {view.byline}"))
     return "\n".join(parts)

@@ -36,6 +36,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "ArticleWithdrawn",
     "PhotoEdited",
     "StaffMemberRemoved",
+    "NoteAdded",
 )
 # The schema each event type is written in today; older rows are upcast on read.
 SCHEMA_VERSIONS: dict[str, int] = {name: 1 for name in EVENT_TYPES} | {

@@ -23,6 +23,7 @@ CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
     "ArticlePublished": ("headline",),
     "PhotoAdded": ("caption", "credit", "file", "alt"),
     "PhotoEdited": ("caption", "credit", "alt"),
+    "NoteAdded": ("text",),
 }
 
 

@@ -272,6 +272,14 @@ class StaffMemberRemoved(_Event):
     removed_at: str = Field(description="UTC instant, ISO-8601")
 
 
+class NoteAdded(_Event):
+    """A word between reporter and editor on an article; the newsroom's, never published."""
+
+    event_type: Literal["NoteAdded"] = "NoteAdded"
+    article_id: str
+    text: str
+
+
 Event = Annotated[
     StaffMemberAdded
     | StaffRoleChanged
@@ -298,7 +306,8 @@ Event = Annotated[
     | RedactionConfirmed
     | ArticleWithdrawn
     | PhotoEdited
-    | StaffMemberRemoved,
+    | StaffMemberRemoved
+    | NoteAdded,
     Field(discriminator="event_type"),
 ]
 

@@ -36,6 +36,7 @@ Feature: A lawful log
     And rashad has run `photo edit snow @snow.jpg --caption "Fountain Square"`
     And aysel has run `submit snow`
     And aysel has run `withdraw snow --reason "A figure is wrong"`
+    And kamran has run `note snow "Check the figure with the ministry"`
     And aysel has run `submit snow`
     And kamran has run `approve snow`
     And leyla has run `request-changes snow --reason "The figures changed"`

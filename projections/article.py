@@ -43,12 +43,16 @@ class ArticleView:
     spike: Note | None = None
     removals: tuple[Note, ...] = ()  # erasures by court order: when, who confirmed, why
     photos_removed: bool = False  # their files, by court order
+    notes: tuple[Note, ...] = ()  # internal: between reporter and editor, never published
 
     def to_doc(self) -> dict[str, Any]:
         doc = plain(self)
-        doc["photos"] = [plain(photo) for photo in self.photos]
+        doc["photos"] = [_photo_doc(photo) for photo in self.photos]
         doc["corrections"] = [plain(note) for note in self.corrections]
         doc["removals"] = [plain(note) for note in self.removals]
+        # Kept only when there are some: the documents of older stores have no such key.
+        doc.pop("notes")
+        doc |= {"notes": [plain(note) for note in self.notes]} if self.notes else {}
         for name in ("changes_requested", "retraction", "spike"):
             note = doc[name]
             doc[name] = plain(note) if note is not None else None
@@ -65,11 +69,19 @@ class ArticleView:
                 "photos": tuple(Photo(**p) for p in doc["photos"]),
                 "corrections": tuple(Note(**c) for c in doc["corrections"]),
                 "removals": tuple(Note(**c) for c in doc.get("removals", ())),
+                "notes": tuple(Note(**c) for c in doc.get("notes", ())),
                 "changes_requested": note(doc["changes_requested"]),
                 "retraction": note(doc["retraction"]),
                 "spike": note(doc["spike"]),
             }
         )
+
+
+def _photo_doc(photo: Photo) -> dict[str, Any]:
+    doc = plain(photo)
+    if not photo.alt:
+        del doc["alt"]  # as photos were stored before alt text
+    return doc
 
 
 def plain(value: Any) -> dict[str, Any]:
@@ -161,7 +173,10 @@ def _revised(doc: Doc, fact: Fact) -> None:
 
 def _photo_added(doc: Doc, fact: Fact) -> None:
     data = fact.data
-    doc["photos"] = [*doc["photos"], {name: data.get(name, "") for name in PHOTO_FIELDS}]
+    photo = {name: data.get(name, "") for name in PHOTO_FIELDS if name != "alt"}
+    # Only when given: the documents of stores built before alt text stay as they were.
+    photo |= {"alt": data["alt"]} if data.get("alt") else {}
+    doc["photos"] = [*doc["photos"], photo]
 
 
 def _photo_removed(doc: Doc, fact: Fact) -> None:
@@ -228,6 +243,11 @@ def _removed(doc: Doc, fact: Fact) -> None:
     doc["photos_removed"] = doc["photos_removed"] or bool(fact.data.get("photos"))
 
 
+def _noted(doc: Doc, fact: Fact) -> None:
+    # The key comes with the first note: the documents of stores built before stay as they were.
+    doc["notes"] = [*doc.get("notes", ()), _note(fact, fact.data["text"])]
+
+
 # Acts on an article recorded in another stream: they leave its versions as they are.
 ASIDE: dict[str, Change] = {"RedactionConfirmed": _removed}
 
@@ -247,4 +267,5 @@ CHANGES: dict[str, Change] = {
     "ArticleSpiked": _spiked,
     "ArticleWithdrawn": _no_change,
     "PhotoEdited": _photo_edited,
+    "NoteAdded": _noted,
 }

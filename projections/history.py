@@ -110,6 +110,7 @@ _DESCRIBE = {
         f"added photo {d['photo_id']} ({d['file']}, {d['width']}×{d['height']})"
     ),
     "PhotoRemoved": lambda d: f"removed photo {d['photo_id']}",
+    "NoteAdded": lambda d: f"internal note: {d['text']}",
     "PhotoEdited": lambda d: (
         f"edited photo {d['photo_id']}: "
         + ", ".join(f"{name} “{d[name]}”" for name in ("caption", "credit", "alt") if name in d)

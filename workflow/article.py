@@ -373,6 +373,12 @@ def _withdraw(
     return [ev.ArticleWithdrawn(article_id=state.article_id, reason=command.reason.strip())]
 
 
+def _note(command: cmd.AddNote, state: Article, actor: Actor, when: When) -> list[ev.Event]:
+    # In any state: a note changes nothing readers see, and makes nobody an author.
+    require(actor, "note")
+    return [ev.NoteAdded(article_id=state.article_id, text=command.text)]
+
+
 def _published(state: Article, at: datetime, *, scheduled: bool) -> ev.ArticlePublished:
     return ev.ArticlePublished(
         article_id=state.article_id,
@@ -415,6 +421,7 @@ _DECISIONS: dict[
     cmd.SpikeArticle: _spike,
     cmd.WithdrawArticle: _withdraw,
     cmd.EditPhoto: _edit_photo,
+    cmd.AddNote: _note,
 }
 
 
@@ -460,6 +467,7 @@ _COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
     "ArticleRetracted": lambda e: cmd.RetractArticle(article_id=e.article_id, reason=e.reason),
     "ArticleSpiked": lambda e: cmd.SpikeArticle(article_id=e.article_id, reason=e.reason),
     "ArticleWithdrawn": lambda e: cmd.WithdrawArticle(article_id=e.article_id, reason=e.reason),
+    "NoteAdded": lambda e: cmd.AddNote(article_id=e.article_id, text=e.text),
     "PhotoEdited": lambda e: cmd.EditPhoto(
         article_id=e.article_id,
         photo_id=e.photo_id,

@@ -205,6 +205,10 @@ class WithdrawArticle(ArticleCommand):
     reason: Annotated[str, _edge_text(max_length=REASON_MAX)] = ""
 
 
+class AddNote(ArticleCommand):
+    text: Reason
+
+
 class PublishDue(ArticleCommand):
     """The scheduler's command: publish an embargoed article whose time has come."""
 

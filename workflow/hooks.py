@@ -23,7 +23,9 @@ from workflow.roles import Actor, require
 TARGET = "The hook target"
 EVENTS = "for a hook"
 # What a hook may listen to: the events downstream systems act on.
-HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in ("HookRegistered", "HookRemoved"))
+# An internal note never leaves the newsroom: no hook can ask for one.
+UNHOOKABLE = ("HookRegistered", "HookRemoved", "NoteAdded")
+HOOKABLE = tuple(t for t in ev.EVENT_TYPES if t not in UNHOOKABLE)
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 ENV_MAX = 50
 # The worker's own settings (its store's URL and password, its key's passphrase) are

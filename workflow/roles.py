@@ -13,7 +13,14 @@ from events.errors import PermissionDenied
 
 # Anyone on the staff may run the clock: editors took the decisions when scheduling.
 SCHEDULER_ACTIONS = frozenset({"publish-due"})
-REPORTER_ACTIONS = SCHEDULER_ACTIONS | {"draft", "revise", "photo", "submit", "withdraw"}
+REPORTER_ACTIONS = SCHEDULER_ACTIONS | {
+    "draft",
+    "revise",
+    "photo",
+    "submit",
+    "withdraw",
+    "note",
+}
 EDITOR_ACTIONS = REPORTER_ACTIONS | {
     "request-changes",
     "approve",
@@ -67,6 +74,7 @@ ACTION_PHRASES = {
     "hooks": "wiring publishing hooks",
     "redact": "erasing content by court order",
     "withdraw": "withdrawing a submission",
+    "note": "writing notes",
 }
 
 

@@ -175,6 +175,17 @@ def withdraw(
 
 
 @app.command()
+def note(
+    article_id: ArticleIdArg,
+    text: Annotated[str, typer.Argument(help="The note, for the newsroom's eyes only.")],
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Leave an internal note on an article: in `show` and `history`, never published."""
+    write("AddNote", expected_version, command_id, article_id=article_id, text=text)
+
+
+@app.command()
 def approve(
     article_id: ArticleIdArg,
     allow_lint: Annotated[
