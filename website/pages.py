@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -263,6 +263,19 @@ class _Renderer:
 
     def moment(self, iso: str, text: str = "") -> Moment:
         return Moment(local(iso, self.tz).isoformat(), display(iso, self.tz), text)
+
+
+def preview_page(view: ArticleView, tz: ZoneInfo, now: str) -> bytes:
+    """The article's page as `site build` would make it. Not out yet, it is stamped with its
+    embargo or `now`; no News line beside it (that is the site's, not the article's)."""
+    renderer = _Renderer(tz, [])
+    path = article_path(view.article_id)
+    if view.status == RETRACTED:
+        return renderer.tombstone(view, path)
+    if taken_down(view):
+        return renderer.removed(view, path)
+    shown = view if view.published_at else replace(view, published_at=view.publish_at or now)
+    return renderer.article(shown, path, Markup(""), receipt=False)
 
 
 def taken_down(view: ArticleView) -> bool:

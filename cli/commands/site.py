@@ -1,4 +1,5 @@
-"""`newsroom site build`: the static website, from the projections or from the past."""
+"""`newsroom site build`: the static website, from the projections or from the past; and
+`newsroom preview`: one article's page before it is published."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.commands import AsOfOption, site_app
+from cli.commands import ArticleIdArg, AsOfOption, ForceOption, app, site_app
 from cli.options import settings
 
 if TYPE_CHECKING:
@@ -81,3 +82,38 @@ def evidence(session: Session, content: SiteContent) -> dict[str, bytes]:
             receipt = inclusion_receipt(session, view.article_id, None, signed)
             found[receipt_path(view.article_id)] = json.dumps(receipt).encode()
     return found
+
+
+@app.command()
+def preview(
+    article_id: ArticleIdArg,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the page to this new file (default, or -: stdout).")
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """The article's page as it would be published, before it is (writes nothing to the log)."""
+    from cli.bootstrap import open_session
+    from cli.output_file import output_file, refuse_unsafe_output, to_stdout
+    from events.catalog import SPIKED
+    from events.errors import NotFound, RuleRefused
+    from events.inert import inert
+    from events.instants import utc_iso
+    from website.pages import preview_page
+
+    current = settings()
+    if out is not None and not to_stdout(out):  # refused before the store is opened
+        refuse_unsafe_output(out, force=force, store_url=current.store_url)
+    with open_session(current) as session:
+        view = session.views.article(article_id)
+        with session.store.locked() as log:  # the store's clock: what a publication is stamped
+            now = utc_iso(log.recorded_now())
+    if view is None:
+        raise NotFound(f"There is no article {article_id}.")
+    if view.status == SPIKED:
+        raise RuleRefused(f"Article {article_id} is spiked: it will never be published.")
+    page = preview_page(view, current.tz, now)
+    with output_file(out, force=force, store_url=current.store_url) as handle:
+        handle.write(page.decode("utf-8"))
+    if not to_stdout(out):
+        print(inert(f"Wrote the preview of article {article_id} to {out}."))
