@@ -152,3 +152,59 @@ Feature: Drafting an article
     Then it is refused with exit code 3
     And the error is one line mentioning "There is no article nowhere"
     And nothing was written
+
+  Scenario: A reporter revises the headline and text in their own editor
+    Given aysel has run `draft --id snow --headline "Snow in Bakku" --category Society --body "Schools are closed."`
+    And the editor rewrites "Bakku" as "Baku"
+    When aysel runs `revise snow --edit`
+    Then the command succeeds
+    And the log gained ArticleRevised
+    And the ArticleRevised event records headline "Snow in Baku"
+    And the ArticleRevised event records no body
+    And article snow shows headline "Snow in Baku"
+    And article snow shows body "Schools are closed."
+
+  Scenario: The text changed in the editor is revised too
+    Given aysel has run `draft --id snow --headline "Snow in Baku" --category Society --body "Schools are clsoed."`
+    And the editor rewrites "clsoed" as "closed"
+    When aysel runs `revise snow --edit`
+    Then the command succeeds
+    And the ArticleRevised event records body "Schools are closed."
+    And the ArticleRevised event records no headline
+
+  Scenario: Leaving the editor without a change writes nothing
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    And the editor changes nothing in the file
+    When aysel runs `revise snow --edit`
+    Then the command succeeds
+    And nothing was written
+    And the output says "Nothing changed in article snow; nothing was written."
+
+  Scenario: An edited headline cannot be empty
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    And the editor empties the headline of the file
+    When aysel runs `revise snow --edit`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "The headline (the file's first line) is empty"
+    And nothing was written
+
+  Scenario: An editor that fails writes nothing
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    And the editor gives up on the file
+    When aysel runs `revise snow --edit`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "The editor exited with status 1; nothing was written."
+    And nothing was written
+
+  Scenario: Revising in the editor and on the command line at once
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    When aysel runs `revise snow --edit --headline "Snow"`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "Give --edit or --headline/--body/--body-file, not both."
+    And nothing was written
+
+  Scenario: Editing an article that does not exist
+    Given the editor changes nothing in the file
+    When aysel runs `revise nowhere --edit`
+    Then it is refused with exit code 3
+    And the error is one line mentioning "There is no article nowhere"

@@ -113,10 +113,18 @@ def revise(
     category: Annotated[str | None, typer.Option()] = None,
     language: LanguageOption = None,
     byline: Annotated[str | None, typer.Option()] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Edit the headline and text in $EDITOR.")
+    ] = False,
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
     """Change a draft's headline, text, category, language or byline."""
+    if edit:
+        headline, body = _edited(article_id, headline, body, body_file)
+        if (headline, body, category, language, byline) == (None,) * 5:
+            print(f"Nothing changed in article {article_id}; nothing was written.")
+            return
     text = read_body(body, body_file)
     if all(v is None for v in (headline, text, category, language, byline)):
         raise BadInput(
@@ -125,6 +133,28 @@ def revise(
     fields = {"headline": headline, "body": text, "category": category}
     fields |= {"language": language, "byline": byline}
     write("ReviseArticle", expected_version, command_id, article_id=article_id, **fields)
+
+
+def _edited(
+    article_id: str, headline: str | None, body: str | None, body_file: str | None
+) -> tuple[str | None, str | None]:
+    """The headline and body the person changed in their editor (None: left as it was)."""
+    from cli.bootstrap import open_session
+    from cli.editing import edited
+
+    if headline is not None or body is not None or body_file is not None:
+        raise BadInput("Give --edit or --headline/--body/--body-file, not both.")
+    with open_session(settings(), record()) as session:
+        article = session.newsroom.article(article_id)
+    if article is None:
+        from events.errors import NotFound
+
+        raise NotFound(f"There is no article {article_id}.")
+    headline, body = edited(article.headline, article.body)
+    return (
+        headline if headline != article.headline else None,
+        body if body != article.body else None,
+    )
 
 
 @app.command()

@@ -1,8 +1,11 @@
-"""Steps for the workflow's later moves: photo words, internal notes, previews."""
+"""Steps for the workflow's later moves: photo words, the staff, revising in an editor."""
 
 from __future__ import annotations
 
-from pytest_bdd import then
+import sys
+
+import pytest
+from pytest_bdd import given, then
 
 from tests.steps.common import Scene, step
 from tests.steps.site import page
@@ -31,3 +34,37 @@ def _(scene: Scene, person: str, article_id: str) -> None:
     assert shown.code == 0, shown.err
     [first, *_] = shown.json()["events"]
     assert (first["event_type"], first["actor"]) == ("ArticleDrafted", person), first
+
+
+EDITORS = {
+    "rewrites": "text = text.replace(OLD, NEW)",
+    "changes nothing in": "pass",
+    "empties the headline of": "text = '\\n' + text.partition('\\n')[2]",
+    "gives up on": "sys.exit(1)",
+}
+
+
+def _editor(scene: Scene, monkeypatch: pytest.MonkeyPatch, action: str, old: str, new: str) -> None:
+    """EDITOR: a small program that does to the file what a person would."""
+    script = scene.cli.workdir / "editor.py"
+    lines = [
+        "import sys",
+        f"OLD, NEW = {old!r}, {new!r}",
+        "path = sys.argv[1]",
+        "text = open(path, encoding='utf-8').read()",
+        EDITORS[action],
+        "open(path, 'w', encoding='utf-8').write(text)",
+    ]
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+@given(step('the editor rewrites "{old}" as "{new}"'))
+def _(scene: Scene, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
+    _editor(scene, monkeypatch, "rewrites", old, new)
+
+
+@given(step("the editor {action} the file"))
+def _(scene: Scene, monkeypatch: pytest.MonkeyPatch, action: str) -> None:
+    _editor(scene, monkeypatch, action, "", "")
