@@ -1,7 +1,9 @@
 Feature: Retraction and spiking
   A chief retracts a published or scheduled article for good, saying why; it
   leaves the News line. An editor spikes a draft, an article in review or an
-  approved one not yet published: it is dropped for good. Both are final.
+  approved one not yet published: it is dropped for good. Both are final, so at a
+  terminal newsroom asks first (`--yes` answers for you); a script, with no terminal, is
+  never asked and never hangs.
 
   Background:
     Given the newsroom staff:
@@ -142,3 +144,40 @@ Feature: Retraction and spiking
     Then it is refused with exit code 4
     And the error is one line mentioning "it is spiked"
     And nothing was written
+
+  Scenario: At a terminal the chief is asked before retracting, and says yes
+    Given article snow headlined "Snow in Baku" is published
+    And the person at the terminal answers "y"
+    When umud runs `retract snow --reason "The quotes could not be verified."`
+    Then it asked "Retract article snow (“Snow in Baku”) for good?" and went ahead
+    And article snow is retracted
+
+  Scenario: At a terminal, anything but yes retracts nothing
+    Given article snow headlined "Snow in Baku" is published
+    And the person at the terminal answers "n"
+    When umud runs `retract snow --reason "The quotes could not be verified."`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "Article snow was not retracted: not confirmed. Nothing was written."
+    And nothing was written
+    And article snow is published
+
+  Scenario: --yes answers for the person at the terminal
+    Given article snow is in review
+    And the person at the terminal answers "n"
+    When kamran runs `spike snow --yes`
+    Then the command succeeds
+    And article snow is spiked
+
+  Scenario: At a terminal a spike is asked about too
+    Given article snow headlined "Snow in Baku" is in review
+    And the person at the terminal answers "maybe"
+    When kamran runs `spike snow`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "Article snow was not spiked: not confirmed"
+    And nothing was written
+
+  Scenario: A script is never asked, so it never hangs
+    Given article snow is in review
+    When kamran runs `spike snow --reason "Duplicate"`
+    Then the command succeeds
+    And the log gained ArticleSpiked

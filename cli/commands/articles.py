@@ -19,6 +19,7 @@ from cli.commands import (
     read_at_most,
     write,
 )
+from cli.confirm import confirm_final
 from cli.options import record, settings
 from events.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from events.errors import BadInput
@@ -283,14 +284,21 @@ def correct(
     write("CorrectArticle", expected_version, command_id, article_id=article_id, **fields)
 
 
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask at a terminal; it is for good.")
+]
+
+
 @app.command()
 def retract(
     article_id: ArticleIdArg,
     reason: Reason,
+    yes: YesOption = False,
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
     """Withdraw a published or scheduled article for good (chiefs only)."""
+    confirm_final(article_id, "retract", "retracted", yes=yes)
     write("RetractArticle", expected_version, command_id, article_id=article_id, reason=reason)
 
 
@@ -298,10 +306,12 @@ def retract(
 def spike(
     article_id: ArticleIdArg,
     reason: Annotated[str, typer.Option(help="Why it is dropped.")] = "",
+    yes: YesOption = False,
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
-    """Drop a draft or an article in review for good."""
+    """Drop a draft, an article in review or an approved one for good."""
+    confirm_final(article_id, "spike", "spiked", yes=yes)
     write("SpikeArticle", expected_version, command_id, article_id=article_id, reason=reason)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import pytest
@@ -9,6 +10,7 @@ from pytest_bdd import given, then
 
 from tests.steps.common import Scene, step
 from tests.steps.site import page
+from tests.support.cli import Result
 
 
 @then(step('article {article_id:Id}\'s photo "{file}" has {name:Field} "{value}"'))
@@ -68,3 +70,15 @@ def _(scene: Scene, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None
 @given(step("the editor {action} the file"))
 def _(scene: Scene, monkeypatch: pytest.MonkeyPatch, action: str) -> None:
     _editor(scene, monkeypatch, action, "", "")
+
+
+@given(step('the person at the terminal answers "{answer}"'))
+def _(monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
+    monkeypatch.setattr("cli.confirm.on_terminal", lambda: True)
+    monkeypatch.setattr("sys.stdin", io.StringIO(answer + "\n"))
+
+
+@then(step('it asked "{question}" and went ahead'))
+def _(result: Result, question: str) -> None:
+    assert result.code == 0, f"exit {result.code}: {result.err}"
+    assert result.err.strip() == f"{question} [y/N]", result.err
