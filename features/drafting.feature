@@ -208,3 +208,11 @@ Feature: Drafting an article
     When aysel runs `revise nowhere --edit`
     Then it is refused with exit code 3
     And the error is one line mentioning "There is no article nowhere"
+
+  Scenario: An article in review is not opened in the editor
+    Given article snow is in review
+    And the editor gives up on the file
+    When aysel runs `revise snow --edit`
+    Then it is refused with exit code 4
+    And the error is one line mentioning "Cannot revise article snow: it is in review"
+    And nothing was written

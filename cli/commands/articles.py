@@ -142,6 +142,8 @@ def _edited(
     """The headline and body the person changed in their editor (None: left as it was)."""
     from cli.bootstrap import open_session
     from cli.editing import edited
+    from events.catalog import DRAFT, STATUS_WORDS
+    from events.errors import RuleRefused
 
     if headline is not None or body is not None or body_file is not None:
         raise BadInput("Give --edit or --headline/--body/--body-file, not both.")
@@ -151,6 +153,11 @@ def _edited(
         from events.errors import NotFound
 
         raise NotFound(f"There is no article {article_id}.")
+    if article.status != DRAFT:  # before the editor opens: no work done for nothing
+        raise RuleRefused(
+            f"Cannot revise article {article_id}: it is {STATUS_WORDS[article.status]}; "
+            "that is allowed only when it is a draft."
+        )
     headline, body = edited(article.headline, article.body)
     return (
         headline if headline != article.headline else None,
