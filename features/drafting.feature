@@ -1,6 +1,7 @@
 Feature: Drafting an article
   Reporters and editors start an article as a draft, revise it until it reads
-  well, and submit it to the editors for review.
+  well (on the command line, or in their own editor with `revise --edit`), and
+  submit it to the editors for review.
 
   Background:
     Given the newsroom staff:

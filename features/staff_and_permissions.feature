@@ -3,6 +3,8 @@ Feature: Staff and permissions
   photos and submit; editors also request changes, approve, publish, unschedule,
   correct and spike; chiefs also retract and manage the staff. Anyone on the staff
   may run the tick; the member named scheduler (cron's and the worker's) does only that.
+  A chief may remove someone from the staff: what they did stays, but they can act
+  no more and their key signs nothing new; the last chief cannot be removed.
   A refused action says why, writes nothing and exits non-zero.
 
   Scenario: Creating the newsroom makes its first chief
