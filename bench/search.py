@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -81,7 +80,7 @@ def drafts(total: int, seed: int = 7) -> Iterator[tuple[str, str, ev.Event, date
             headline=text_of(words[language], rng, 6, language).rstrip("."),
             category="Society",
             body=text_of(words[language], rng, rng.randint(40, 120), language),
-            language=language,  # type: ignore[arg-type]
+            language=language,
         )
         clock += timedelta(seconds=rng.randint(5, 90))
         for event in decide(draft, None, Actor("aysel", roles["aysel"]), When.at(clock)):
@@ -169,4 +168,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
