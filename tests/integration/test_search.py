@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from typing import Any
 
 import pytest
 
 from cli.app import run
+from tests.support.cli import NewsroomCli
 from tests.support.keys import acting_as
 
 ARTICLES = [
@@ -99,3 +101,26 @@ def test_accents_are_optional_on_sqlite_but_dotless_i_is_a_letter(
         pytest.skip("PostgreSQL's simple configuration keeps accents: the README says so")
     assert [h["article_id"] for h in found(capsys, "acdı")] == ["seki"]
     assert found(capsys, "Qasimov") == []
+
+
+def test_a_store_that_can_only_be_read_is_searched_while_its_index_is_current(
+    staffed: NewsroomCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Searching a read-only store whose views lag would answer from a stale index:
+    it is refused in one line, exit 6, until a writer catches the store up."""
+    staffed.ok("draft --id snow --headline 'Snow closes schools' --category Society", "aysel")
+    current = staffed.workdir / "current.db"
+    shutil.copy2(staffed.workdir / "newsroom.db", current)
+    with monkeypatch.context() as crashing:
+        crashing.setattr("cli.bootstrap.Session.catch_up_after_write", lambda session: None)
+        staffed.ok("revise snow --headline 'Snow closes the pass'", "aysel")
+    lagging = staffed.workdir / "lagging.db"
+    shutil.copy2(staffed.workdir / "newsroom.db", lagging)
+
+    found = staffed.run("search", "snow", "--store", f"sqlite:///{current}?mode=ro")
+    refused = staffed.run("search", "pass", "--store", f"sqlite:///{lagging}?mode=ro")
+
+    assert found.code == 0 and "Snow closes schools" in found.out, found.err
+    assert refused.code == 6 and "lags behind its log" in refused.err, refused.err
+    assert len(refused.err.strip().splitlines()) == 1
+    assert "Snow closes the pass" in staffed.ok("search pass").out
