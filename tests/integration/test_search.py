@@ -124,3 +124,12 @@ def test_a_store_that_can_only_be_read_is_searched_while_its_index_is_current(
     assert refused.code == 6 and "lags behind its log" in refused.err, refused.err
     assert len(refused.err.strip().splitlines()) == 1
     assert "Snow closes the pass" in staffed.ok("search pass").out
+
+
+@pytest.mark.parametrize(
+    "query", ["_", "__init__*", "a_b", "ß", "١٢٣", "e\u0301", "AND OR NOT", "NEAR", "the", "x*y"]
+)
+def test_odd_words_are_searched_for_as_words(
+    desk: str, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    found(capsys, query)  # an answer, empty or not, and exit 0: never a database error
