@@ -11,35 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, delete, select
 
 from events.sql.engine import insert_rows
 from projections.article import Doc
 from projections.facts import Fact
-from projections.search import (
-    HIDDEN_STATUSES,
-    MARK_END,
-    MARK_START,
-    PG_CONFIGS,
-    SNIPPET_WORDS,
-    Filters,
-    Hit,
-    Term,
-    fts5_match,
-    pg_tsquery,
-    search_row,
-    unmark,
-)
+from projections.search import PG_CONFIGS, Filters, Hit, Term, search_row, unmark
 from projections.sql.rows import article_doc
+from projections.sql.search_query import fts_name, pg_query, sqlite_query
 from projections.sql.tables import ProjectionTables
 
-# Headline words weigh more than body words in the ranking.
-HEADLINE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 TOKENIZER = "unicode61 remove_diacritics 2"
-
-
-def _fts(tables: ProjectionTables) -> str:
-    return ("temp." if tables.temporary else "") + f"{tables.search.name}_fts"
 
 
 def _is_sqlite(conn: Connection) -> bool:
@@ -51,7 +33,7 @@ def create_search(conn: Connection, tables: ProjectionTables) -> None:
     name = tables.search.name
     if _is_sqlite(conn):
         columns = f"headline, body, tokenize='{TOKENIZER}'"
-        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {_fts(tables)} USING fts5({columns})")
+        conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {fts_name(tables)} USING fts5({columns})")
         return
     by_language = " ".join(
         f"WHEN '{language}' THEN setweight(to_tsvector('{config}', headline), 'A')"
@@ -75,7 +57,7 @@ def create_search_index(conn: Connection, tables: ProjectionTables) -> None:
 def drop_search(conn: Connection, tables: ProjectionTables) -> None:
     """The FTS5 table, which the metadata does not know; PostgreSQL's goes with its table."""
     if _is_sqlite(conn):
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {_fts(tables)}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {fts_name(tables)}")
 
 
 def apply_search(conn: Connection, tables: ProjectionTables, batch: Sequence[Fact]) -> None:
@@ -102,7 +84,7 @@ def apply_search(conn: Connection, tables: ProjectionTables, batch: Sequence[Fac
 
 
 def _sync_fts5(conn: Connection, tables: ProjectionTables, found: list[tuple[Doc, int]]) -> None:
-    fts = _fts(tables)
+    fts = fts_name(tables)
     conn.exec_driver_sql(f"DELETE FROM {fts} WHERE rowid = ?", [(key,) for _, key in found])
     rows = [(key, doc["headline"], doc["body"]) for doc, key in found]
     conn.exec_driver_sql(f"INSERT INTO {fts} (rowid, headline, body) VALUES (?, ?, ?)", rows)
@@ -114,9 +96,9 @@ def search(
     """The best matches first, at most `filters.limit` of them."""
     with engine.connect() as conn:
         if _is_sqlite(conn):
-            rows = conn.execute(*_sqlite_query(terms, filters, tables)).all()
+            rows = conn.execute(*sqlite_query(terms, filters, tables)).all()
         else:
-            rows = conn.execute(*_pg_query(terms, filters, tables)).all()
+            rows = conn.execute(*pg_query(terms, filters, tables)).all()
     return [_hit(row) for row in rows]
 
 
@@ -132,80 +114,3 @@ def _hit(row: Any) -> Hit:
         snippet,
         matches,
     )
-
-
-def _filters(filters: Filters, params: dict[str, object]) -> str:
-    """The WHERE conditions on `s`, the search table, with their parameters."""
-    conditions = []
-    if filters.status is not None:
-        conditions.append("s.status = :status")
-        params["status"] = filters.status
-    else:
-        conditions.append("s.status NOT IN ('" + "', '".join(HIDDEN_STATUSES) + "')")
-    if filters.language is not None:
-        conditions.append("s.language = :language")
-        params["language"] = filters.language
-    if filters.since is not None:
-        conditions.append("s.changed_at >= :since")
-        params["since"] = filters.since
-    return " AND ".join(conditions)
-
-
-def _limit(filters: Filters, params: dict[str, object]) -> str:
-    params["limit"] = filters.limit if filters.limit else -1
-    return " LIMIT :limit" if filters.limit else ""
-
-
-def _sqlite_query(
-    terms: tuple[Term, ...], filters: Filters, tables: ProjectionTables
-) -> tuple[Any, dict[str, object]]:
-    params: dict[str, object] = {"q": fts5_match(terms)}
-    fts, name = _fts(tables), tables.search.name
-    bm25 = f"bm25({fts.split('.')[-1]}, {HEADLINE_WEIGHT}, {BODY_WEIGHT})"
-    sql = (
-        f"SELECT s.article_id, s.headline, s.status, s.language, s.changed_at,"
-        f" -{bm25} AS rank,"
-        f" snippet({fts.split('.')[-1]}, -1, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})"
-        f" AS snippet FROM {fts} JOIN {name} s ON s.doc_key = {fts}.rowid"
-        f" WHERE {fts} MATCH :q AND {_filters(filters, params)}"
-        f" ORDER BY {bm25}, s.changed_at DESC, s.article_id{_limit(filters, params)}"
-    )
-    return text(sql), params
-
-
-def _pg_query(
-    terms: tuple[Term, ...], filters: Filters, tables: ProjectionTables
-) -> tuple[Any, dict[str, object]]:
-    params: dict[str, object] = {"q": pg_tsquery(terms)}
-    name = tables.search.name
-    query = (
-        "CASE s.language "
-        + " ".join(
-            f"WHEN '{lang}' THEN to_tsquery('{cfg}', :q)" for lang, cfg in PG_CONFIGS.items()
-        )
-        + " ELSE to_tsquery('simple', :q) END"
-    )
-    config = (
-        "CASE m.language "
-        + " ".join(f"WHEN '{lang}' THEN '{cfg}'" for lang, cfg in PG_CONFIGS.items())
-        + " ELSE 'simple' END::regconfig"
-    )
-    # Each language's own test, so that the GIN index answers every one of them.
-    matched = " OR ".join(
-        f"(s.language = '{lang}' AND s.tsv @@ to_tsquery('{cfg}', :q))"
-        for lang, cfg in PG_CONFIGS.items()
-    )
-    options = (
-        f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS},'
-        f" MinWords={SNIPPET_WORDS // 2}, ShortWord=2"
-    )
-    sql = (
-        f"WITH m AS (SELECT s.article_id, s.headline, s.body, s.status, s.language,"
-        f" s.changed_at, ts_rank_cd(s.tsv, {query}) AS rank, {query} AS query"
-        f" FROM {name} s WHERE ({matched}) AND {_filters(filters, params)}"
-        f" ORDER BY rank DESC, s.changed_at DESC, s.article_id{_limit(filters, params)})"
-        f" SELECT m.article_id, m.headline, m.status, m.language, m.changed_at, m.rank,"
-        f" ts_headline({config}, m.headline || E'\\n' || m.body, m.query, '{options}')"
-        " AS snippet FROM m ORDER BY m.rank DESC, m.changed_at DESC, m.article_id"
-    )
-    return text(sql), params
