@@ -16,7 +16,7 @@ import random
 import struct
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -207,7 +207,11 @@ def events(total: int, seed: int = 1) -> Iterator[tuple[str, str, ev.Event, date
         n += 1
 
 
-def build(url: str, total: int, batch_size: int = 20_000) -> None:
+Source = Callable[[int], Iterator[tuple[str, str, ev.Event, datetime]]]
+
+
+def build(url: str, total: int, batch_size: int = 20_000, source: Source | None = None) -> None:
+    """A store of `total` events from `source` (by default `events`: every workflow)."""
     engine = open_engine(url, must_exist=False)
     with write_transaction(engine) as conn:
         upgrade_log_schema(conn)
@@ -216,7 +220,7 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
         versions: dict[str, int] = {}
         rows, commands = [], []
         tree, nodes = Frontier(), []
-        for stream, actor, event, when in events(total):
+        for stream, actor, event, when in (source or events)(total):
             position += 1
             versions[stream] = versions.get(stream, 0) + 1
             command_id = str(uuid.UUID(int=position))

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
-PROJECTION_NAMES = ("article", "ticker", "history")
+PROJECTION_NAMES = ("article", "ticker", "history", "search")
 # Bump when a projection's tables or fold change: stores then replay them from the log.
-PROJECTIONS_VERSION = "5"
+PROJECTIONS_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +23,16 @@ class ProjectionTables:
     articles: Table
     ticker: Table
     history: Table
+    search: Table
+    temporary: bool = False
 
     def by_projection(self) -> dict[str, Table]:
-        return {"article": self.articles, "ticker": self.ticker, "history": self.history}
+        return {
+            "article": self.articles,
+            "ticker": self.ticker,
+            "history": self.history,
+            "search": self.search,
+        }
 
 
 def projection_tables(prefix: str = "", *, temporary: bool = False) -> ProjectionTables:
@@ -74,11 +81,23 @@ def projection_tables(prefix: str = "", *, temporary: bool = False) -> Projectio
         Column("reason", Text, nullable=False),
         Column("summary", Text, nullable=False),
     )
+    # The backend's text index over it: projections/sql/search.py.
+    search = table(
+        "proj_search",
+        Column("article_id", String(80), primary_key=True),
+        Column("doc_key", BigInteger, nullable=False),  # the draft's position: FTS5's rowid
+        Column("status", String(16), nullable=False),
+        Column("language", String(8), nullable=False),
+        Column("changed_at", String(40), nullable=False),
+        Column("headline", Text, nullable=False),
+        Column("body", Text, nullable=False),
+    )
+    Index(f"ix_{prefix}proj_search_key", search.c.doc_key, unique=True)
     Index(f"ix_{prefix}proj_articles_status", articles.c.status, articles.c.publish_at)
     Index(f"ix_{prefix}proj_articles_updated", articles.c.updated_position)
     Index(f"ix_{prefix}proj_ticker_order", ticker.c.published_at, ticker.c.position)
     Index(f"ix_{prefix}proj_history_article", history.c.article_id, history.c.global_position)
-    return ProjectionTables(metadata, checkpoints, articles, ticker, history)
+    return ProjectionTables(metadata, checkpoints, articles, ticker, history, search, temporary)
 
 
 TABLES = projection_tables()
@@ -87,3 +106,4 @@ checkpoints = TABLES.checkpoints
 articles = TABLES.articles
 ticker = TABLES.ticker
 history = TABLES.history
+search = TABLES.search
