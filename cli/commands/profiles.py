@@ -1,0 +1,34 @@
+"""The profiles of the config file, and which one a bare command line takes."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from cli.commands import app
+from cli.options import settings
+
+
+@app.command()
+def profiles() -> None:
+    """List the profiles of ~/.config/newsroom/config.toml, the default marked, passwords hidden."""
+    from cli import render, tables
+    from cli.profiles import config_path, load_config
+
+    as_json = settings().json  # also proves the chosen profile, if any, loads
+    env = dict(os.environ)
+    config = load_config(config_path(env))
+    rows = [_row(name, values, name == config.default) for name, values in config.profiles.items()]
+    if as_json:
+        render.print_json({"config": str(config.path), "default": config.default, "profiles": rows})
+    elif not rows:
+        print(f"No profiles: {config.path} has none.")
+    else:
+        tables.profiles_table(rows)
+
+
+def _row(name: str, values: dict[str, str], default: bool) -> dict[str, Any]:
+    from events.sql.engine import display_url
+
+    shown = {**values, "store": display_url(values["store"])} if "store" in values else values
+    return {"name": name, "default": default, **shown}
