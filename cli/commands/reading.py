@@ -12,6 +12,7 @@ import typer
 
 from cli.commands import ArticleIdArg, AsOfOption, app, article_id_given, one_of
 from cli.options import record, settings
+from cli.paging import PAGE, Page, hint
 from events.catalog import LANGUAGES, POSITION_MAX, STATUSES, VERSION_MAX
 from events.errors import BadInput, NotFound
 from projections.ticker import TICKER_SIZE
@@ -215,8 +216,16 @@ def lint(
 
 
 @app.command()
-def history(article_id: ArticleIdArg) -> None:
-    """Every event of one article: when, who, in which role, and why."""
+def history(
+    article_id: ArticleIdArg,
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
+    ] = PAGE,
+    from_version: Annotated[
+        int, typer.Option("--from", min=1, max=VERSION_MAX, help="First version shown.")
+    ] = 1,
+) -> None:
+    """Every event of one article: when, who, in which role, and why; 50 events a page."""
     from cli import render, tables
     from cli.bootstrap import open_session
     from projections.past import article_records
@@ -228,7 +237,15 @@ def history(article_id: ArticleIdArg) -> None:
         records = article_records(session.store, article_id) if current.json else []
     if not entries:
         raise NotFound(f"There is no article {article_id}.")
+    if (last := entries[-1].stream_version) < from_version:
+        raise NotFound(f"Article {article_id} has no version {from_version}; it is at {last}.")
+    page = Page(limit)
+    later = [entry for entry in entries if entry.stream_version >= from_version]
+    shown = list(page.take(later, "stream_version"))
+    rest = page.rest(len(later) - len(shown))
     if current.json:
-        render.print_json(render.history_data(entries, records))
-    else:
-        tables.history_table(article_id, entries, current.tz)
+        render.print_json({**render.history_data(shown, records), **rest})
+        return
+    tables.history_table(article_id, shown, current.tz)
+    if (line := hint(rest, page.shown, "events")) is not None:
+        print(line)
