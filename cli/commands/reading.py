@@ -183,22 +183,26 @@ def lint(
     article_id: Annotated[
         str | None, typer.Argument(help="The article to check.", callback=article_id_given)
     ] = None,
-    every: Annotated[bool, typer.Option("--all", help="Every published article.")] = False,
+    every: Annotated[bool, typer.Option("--all", help="Every article not spiked.")] = False,
+    status: Annotated[
+        str | None, typer.Option(help="Every article in this status: " + ", ".join(STATUSES) + ".")
+    ] = None,
 ) -> None:
     """Check headline and text: mixed scripts, invisible characters, spaces, capitals, quotes."""
     from cli import render
     from cli.bootstrap import open_session
-    from events.catalog import PUBLISHED
     from events.inert import inert
     from projections.article import plain
     from workflow.lint import lint_article
 
     current = settings()
-    if (article_id is None) == (not every):
-        raise BadInput("Name one article, or give --all for every published article.")
+    status = one_of("--status", status, STATUSES)
+    desk = every or status is not None
+    if (article_id is None) != desk:
+        raise BadInput("Name one article, or give --all (or --status S) for a whole desk.")
     with open_session(current) as session:
         if article_id is None:
-            views, _ = session.views.articles(status=PUBLISHED)
+            views = _desk(session, status)
         elif (view := session.views.article(article_id)) is None:
             raise NotFound(f"There is no article {article_id}.")
         else:
@@ -213,6 +217,14 @@ def lint(
         print(f"{inert(a)}: {render.finding_text(finding)}")
     if not found:
         print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
+
+
+def _desk(session: Session, status: str | None) -> list[ArticleView]:
+    """The articles of one status, or every one not spiked: a spiked story is not coming."""
+    from events.catalog import SPIKED
+
+    views, _ = session.views.articles(status=status)
+    return views if status is not None else [v for v in views if v.status != SPIKED]
 
 
 @app.command()
