@@ -24,4 +24,5 @@ pytest_plugins = [
     "tests.steps.hostile_output",
     "tests.steps.hostile_media",
     "tests.steps.profiles",
+    "tests.steps.paging",
 ]
