@@ -142,6 +142,13 @@ def with_profile(options: Mapping[str, Any], env: dict[str, str]) -> dict[str, s
     return {**chosen(options, env), **{name: value for name, value in env.items() if value}}
 
 
+def config_file() -> Path:
+    """Where this run looks for its profiles."""
+    from cli.profiles import config_path
+
+    return config_path(os.environ)
+
+
 def wants_log_json(options: dict[str, Any], env: Mapping[str, str] = os.environ) -> bool:
     return bool(options.get("log_json")) or env.get("NEWSROOM_LOG", "") == "json"
 

@@ -28,7 +28,7 @@ Feature: Profiles
       tz = "Asia/Baku"
 
       [profiles.server]
-      store = "postgresql+psycopg://kamran:s3cret@db.example.az/newsroom"
+      store = "postgresql+psycopg://kamran:s3cret@127.0.0.1:1/newsroom"
       actor = "kamran"
       """
     And NEWSROOM_STORE is unset
@@ -66,14 +66,20 @@ Feature: Profiles
       | desk   | True    | UTC       |        |
       | wire   | False   | Asia/Baku |        |
       | server | False   |           | kamran |
-    And the output says "postgresql+psycopg://kamran:***@db.example.az/newsroom"
+    And the output says "postgresql+psycopg://kamran:***@127.0.0.1:1/newsroom"
     And the output does not say "s3cret"
 
   Scenario: A table of the profiles for a person at a terminal
     When rashad runs `profiles`
     Then the command succeeds
-    And one line of the output mentions "server", "kamran:***@db.example.az", "kamran"
+    And one line of the output mentions "server", "kamran:***@127.0.0.1:1", "kamran"
     And the output does not say "s3cret"
+
+  Scenario: A store that cannot be reached is named without the profile's password
+    When rashad runs `--profile server list`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "Cannot connect to the store postgresql+psycopg://kamran:***@127.0.0.1:1/newsroom"
+    And the error does not say "s3cret"
 
   Scenario: A profile that is not in the file is refused, naming the ones that are
     When rashad runs `--profile sport list`

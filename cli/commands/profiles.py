@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from cli.commands import app
-from cli.options import settings
+from cli.options import config_file, settings
 
 
 @app.command()
 def profiles() -> None:
     """List the profiles of ~/.config/newsroom/config.toml, the default marked, passwords hidden."""
     from cli import render, tables
-    from cli.profiles import config_path, load_config
+    from cli.profiles import load_config
 
     as_json = settings().json  # also proves the chosen profile, if any, loads
-    env = dict(os.environ)
-    config = load_config(config_path(env))
+    config = load_config(config_file())
     rows = [_row(name, values, name == config.default) for name, values in config.profiles.items()]
     if as_json:
         render.print_json({"config": str(config.path), "default": config.default, "profiles": rows})

@@ -45,3 +45,8 @@ def _(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
 @then(step('the output does not say "{fragment}"'))
 def _(result: Result, fragment: str) -> None:
     assert fragment not in result.out, f"{fragment!r} in {result.out!r}"
+
+
+@then(step('the error does not say "{fragment}"'))
+def _(result: Result, fragment: str) -> None:
+    assert fragment not in result.err, f"{fragment!r} in {result.err!r}"
