@@ -37,12 +37,12 @@ class Page:
         return {"more": left, "next_from": self.last + 1}
 
 
-def hint(rest: dict[str, Any], shown: int, what: str) -> str | None:
+def hint(rest: dict[str, Any], shown: int) -> str | None:
     """The line after a page that is not the last: what was left out, and how to see it."""
     if rest["next_from"] is None:
         return None
     more = "more match" if rest["more"] is None else f"{rest['more']:,} more"
     return (
-        f"{shown:,} {what} shown; {more}: --from {rest['next_from']} for the next page, "
-        "--limit 0 for all."
+        f"{shown:,} event{'s' if shown != 1 else ''} shown; {more}: "
+        f"--from {rest['next_from']} for the next page, --limit 0 for all."
     )

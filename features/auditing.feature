@@ -87,6 +87,11 @@ Feature: Auditing the log
     Then the command succeeds
     And the output says "5 events shown; 8 more: --from 6 for the next page, --limit 0 for all."
 
+  Scenario: A page of one event says so in the singular
+    When rashad runs `log --limit 1`
+    Then the command succeeds
+    And the output says "1 event shown; 12 more: --from 2"
+
   Scenario: The next page starts where the last one ended
     When rashad runs `log --from 6 --limit 5 --json`
     Then the command succeeds

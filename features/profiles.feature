@@ -81,6 +81,12 @@ Feature: Profiles
     And the error is one line mentioning "Cannot connect to the store postgresql+psycopg://kamran:***@127.0.0.1:1/newsroom"
     And the error does not say "s3cret"
 
+  Scenario: No profiles to list without a config file
+    Given XDG_CONFIG_HOME is "elsewhere"
+    When rashad runs `profiles`
+    Then the command succeeds
+    And the output says "No profiles: the config file elsewhere/newsroom/config.toml is not there."
+
   Scenario: A profile that is not in the file is refused, naming the ones that are
     When rashad runs `--profile sport list`
     Then it is refused with exit code 2

@@ -124,7 +124,7 @@ def log(
             render.stream_json_events(records, rest)
         else:
             tables.log_tables(records, tz)
-            if (line := hint(rest(), page.shown, "events")) is not None:
+            if (line := hint(rest(), page.shown)) is not None:
                 print(line)
 
 

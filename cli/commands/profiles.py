@@ -20,7 +20,8 @@ def profiles() -> None:
     if as_json:
         render.print_json({"config": str(config.path), "default": config.default, "profiles": rows})
     elif not rows:
-        print(f"No profiles: {config.path} has none.")
+        where = "has none" if config.path.exists() else "is not there"
+        print(f"No profiles: the config file {config.path} {where}.")
     else:
         tables.profiles_table(rows)
 

@@ -259,5 +259,5 @@ def history(
         render.print_json({**render.history_data(shown, records), **rest})
         return
     tables.history_table(article_id, shown, current.tz)
-    if (line := hint(rest, page.shown, "events")) is not None:
+    if (line := hint(rest, page.shown)) is not None:
         print(line)
