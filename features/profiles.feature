@@ -126,6 +126,15 @@ Feature: Profiles
     Then it is refused with exit code 2
     And the error is one line mentioning "unknown key 'stor' in profile 'desk'; the keys are store, actor, key, tz"
 
+  Scenario: A setting outside the profiles is refused
+    Given the config file holds:
+      """
+      store = "sqlite:///newsroom.db"
+      """
+    When rashad runs `list`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "unknown setting 'store'; the file holds default and [profiles.NAME]"
+
   Scenario: A value of the wrong type is refused
     Given the config file holds:
       """
