@@ -39,8 +39,11 @@ class Config:
 
 
 def config_path(env: Mapping[str, str]) -> Path:
-    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or "~").expanduser() / ".config")
-    return Path(base) / "newsroom" / "config.toml"
+    """`$XDG_CONFIG_HOME/newsroom/config.toml`, else under `~/.config`; a relative
+    XDG_CONFIG_HOME is ignored, as the XDG spec asks (it would follow the working folder)."""
+    xdg = Path(env.get("XDG_CONFIG_HOME") or ".")
+    base = xdg if xdg.is_absolute() else Path(env.get("HOME") or "~").expanduser() / ".config"
+    return base / "newsroom" / "config.toml"
 
 
 def load_config(path: Path) -> Config:

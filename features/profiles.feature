@@ -82,10 +82,11 @@ Feature: Profiles
     And the error does not say "s3cret"
 
   Scenario: No profiles to list without a config file
-    Given XDG_CONFIG_HOME is "elsewhere"
+    Given XDG_CONFIG_HOME is "$WORKDIR/elsewhere"
     When rashad runs `profiles`
     Then the command succeeds
-    And the output says "No profiles: the config file elsewhere/newsroom/config.toml is not there."
+    And the output says "No profiles: the config file"
+    And the output says "elsewhere/newsroom/config.toml is not there."
 
   Scenario: A profile that is not in the file is refused, naming the ones that are
     When rashad runs `--profile sport list`
@@ -94,13 +95,14 @@ Feature: Profiles
     And nothing was written
 
   Scenario: A profile asked for with no config file at all
-    Given XDG_CONFIG_HOME is "elsewhere"
+    Given XDG_CONFIG_HOME is "$WORKDIR/elsewhere"
     When rashad runs `--profile desk list`
     Then it is refused with exit code 2
-    And the error is one line mentioning "there is no config file elsewhere/newsroom/config.toml"
+    And the error is one line mentioning "No profile 'desk': there is no config file"
+    And the error is one line mentioning "elsewhere/newsroom/config.toml"
 
   Scenario: No config file and no profile asked for is no problem
-    Given XDG_CONFIG_HOME is "elsewhere"
+    Given XDG_CONFIG_HOME is "$WORKDIR/elsewhere"
     And NEWSROOM_STORE is "sqlite:///newsroom.db"
     When rashad runs `history snow`
     Then the command succeeds

@@ -38,8 +38,9 @@ def _(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
 
 
 @given(parsers.re(rf'(?P<name>{VARIABLE}) is "(?P<value>[^"]*)"'))
-def _(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
-    monkeypatch.setenv(name, value)
+def _(scene: Scene, monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    """`$WORKDIR` stands for the scenario's folder."""
+    monkeypatch.setenv(name, value.replace("$WORKDIR", str(scene.cli.workdir)))
 
 
 @then(step('the output does not say "{fragment}"'))

@@ -62,3 +62,7 @@ def test_xdg_config_home_is_where_the_file_is_looked_for(
     assert resolve({}, elsewhere).store_url == "sqlite:///newsroom.db"
     with pytest.raises(BadInput, match="there is no config file"):
         resolve({"profile": "desk"}, elsewhere)
+
+
+def test_a_relative_xdg_config_home_is_ignored(home: dict[str, str]) -> None:
+    assert resolve({}, {**home, "XDG_CONFIG_HOME": "nowhere"}).actor == "kamran"
