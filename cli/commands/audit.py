@@ -47,7 +47,7 @@ def diff(
     from_version: Annotated[int, typer.Argument(min=1, max=VERSION_MAX, help="The older version.")],
     to_version: Annotated[int, typer.Argument(min=1, max=VERSION_MAX, help="The newer version.")],
 ) -> None:
-    """What changed between two versions: headline, body, category and photos."""
+    """What changed between two versions: headline, byline, language, category, photos, body."""
     from cli import render
     from cli.bootstrap import open_session
     from events.catalog import article_stream
