@@ -22,6 +22,7 @@ from cli.commands import (
     hooks,
     keys,
     photos,
+    profiles,
     proofs,
     reading,
     redaction,
@@ -59,6 +60,7 @@ HELP_ORDER = [
         redaction,
         site,
         keys,
+        profiles,
         database,
     )
 ]
@@ -88,6 +90,12 @@ def root(
     key: Annotated[
         str | None,
         typer.Option("--key", help="Your private key (env NEWSROOM_KEY; ~/.config/newsroom/key)."),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="A profile of ~/.config/newsroom/config.toml (env NEWSROOM_PROFILE)."
+        ),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     version: Annotated[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -151,13 +151,19 @@ def history_data(
     }
 
 
-def stream_json_events(records: Iterable[RecordedEvent]) -> None:
-    """`{"events": [...]}` written one event at a time."""
+def stream_json_events(
+    records: Iterable[RecordedEvent], after: Callable[[], dict[str, Any]] = dict
+) -> None:
+    """`{"events": [...], ...}` written one event at a time; `after`'s keys follow them,
+    asked for once the events are out (a page knows whether more follow only then)."""
     write = sys.stdout.write
     write('{\n  "events": [')
     for n, record in enumerate(records):
         write(("," if n else "") + "\n    " + json_text(record.as_dict()))
-    write("\n  ]\n}\n")
+    write("\n  ]")
+    for key, value in after().items():
+        write(f",\n  {json_text(key)}: {json_text(value)}")
+    write("\n}\n")
 
 
 def say(as_json: bool, data: dict[str, Any], text: str) -> None:
@@ -168,6 +174,9 @@ def say(as_json: bool, data: dict[str, Any], text: str) -> None:
         print(inert(text, lines=True))
 
 
+DIFFED = ("headline", "byline", "language", "urgency", "category")
+
+
 def _diff_document(view: ArticleView, *, shown: bool) -> list[str]:
     """The article as lines to diff; `shown`: inert, for a terminal (JSON keeps them exact)."""
     one_line = inert if shown else str
@@ -176,13 +185,17 @@ def _diff_document(view: ArticleView, *, shown: bool) -> list[str]:
         for n, p in enumerate(view.photos, start=1)
     ]
     return [
-        one_line(f"headline: {view.headline}"),
-        one_line(f"category: {view.category}"),
+        *(one_line(f"{field}: {getattr(view, field)}") for field in diffed_fields(view)),
         "photos:",
         *photos,
         "body:",
         *(inert(view.body, lines=True) if shown else view.body).splitlines(),
     ]
+
+
+def diffed_fields(view: ArticleView) -> tuple[str, ...]:
+    """The one-line fields a diff compares; urgency too once articles have one."""
+    return tuple(name for name in DIFFED if hasattr(view, name))
 
 
 def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) -> str:
@@ -198,7 +211,7 @@ def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) ->
     if not lines:
         return (
             f"Versions {before.version} and {after.version} of {inert(before.article_id)} have "
-            "the same headline, body, category and photos.\n"
+            f"the same {', '.join(diffed_fields(after))}, body and photos.\n"
         )
     return "\n".join(lines) + "\n"
 
@@ -206,7 +219,7 @@ def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) ->
 def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
     changes: dict[str, Any] = {
         field: {"from": getattr(before, field), "to": getattr(after, field)}
-        for field in ("headline", "category", "body")
+        for field in (*diffed_fields(after), "body")
         if getattr(before, field) != getattr(after, field)
     }
     old_ids = [p.photo_id for p in before.photos]

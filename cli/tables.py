@@ -126,6 +126,16 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
         print("No events match.", file=sys.stderr)
 
 
+def profiles_table(rows: Sequence[dict[str, Any]]) -> None:
+    table = new_table("Profile", "Default", "Store", "Actor", "Key", "Zone")
+    for row in rows:
+        keys = ("store", "actor", "key", "tz")
+        add_row(
+            table, row["name"], "yes" if row["default"] else "", *(row.get(k, "—") for k in keys)
+        )
+    console().print(table)
+
+
 def staff_table(rows: Sequence[dict[str, Any]]) -> None:
     table = new_table("Name", "Role", "Key")
     for row in rows:

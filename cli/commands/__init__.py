@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 GLOBAL_EPILOG = (
     "Global options, before or after the command: --store URL, --as NAME, --key PATH, "
-    "--json, --log-json."
+    "--profile NAME, --json, --log-json."
 )
 app = typer.Typer(
     name="newsroom",

@@ -12,6 +12,7 @@ import typer
 
 from cli.commands import ArticleIdArg, AsOfOption, app, article_id_given, one_of
 from cli.options import record, settings
+from cli.paging import PAGE, Page, hint
 from events.catalog import LANGUAGES, POSITION_MAX, STATUSES, VERSION_MAX
 from events.errors import BadInput, NotFound
 from projections.ticker import TICKER_SIZE
@@ -182,22 +183,26 @@ def lint(
     article_id: Annotated[
         str | None, typer.Argument(help="The article to check.", callback=article_id_given)
     ] = None,
-    every: Annotated[bool, typer.Option("--all", help="Every published article.")] = False,
+    every: Annotated[bool, typer.Option("--all", help="Every article not spiked.")] = False,
+    status: Annotated[
+        str | None, typer.Option(help="Every article in this status: " + ", ".join(STATUSES) + ".")
+    ] = None,
 ) -> None:
     """Check headline and text: mixed scripts, invisible characters, spaces, capitals, quotes."""
     from cli import render
     from cli.bootstrap import open_session
-    from events.catalog import PUBLISHED
     from events.inert import inert
     from projections.article import plain
     from workflow.lint import lint_article
 
     current = settings()
-    if (article_id is None) == (not every):
-        raise BadInput("Name one article, or give --all for every published article.")
+    status = one_of("--status", status, STATUSES)
+    desk = every or status is not None
+    if (article_id is None) != desk:
+        raise BadInput("Name one article, or give --all (or --status S) for a whole desk.")
     with open_session(current) as session:
         if article_id is None:
-            views, _ = session.views.articles(status=PUBLISHED)
+            views = _desk(session, status)
         elif (view := session.views.article(article_id)) is None:
             raise NotFound(f"There is no article {article_id}.")
         else:
@@ -214,9 +219,25 @@ def lint(
         print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
 
 
+def _desk(session: Session, status: str | None) -> list[ArticleView]:
+    """The articles of one status, or every one not spiked: a spiked story is not coming."""
+    from events.catalog import SPIKED
+
+    views, _ = session.views.articles(status=status)
+    return views if status is not None else [v for v in views if v.status != SPIKED]
+
+
 @app.command()
-def history(article_id: ArticleIdArg) -> None:
-    """Every event of one article: when, who, in which role, and why."""
+def history(
+    article_id: ArticleIdArg,
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
+    ] = PAGE,
+    from_version: Annotated[
+        int, typer.Option("--from", min=1, max=VERSION_MAX, help="First version shown.")
+    ] = 1,
+) -> None:
+    """Every event of one article: when, who, in which role, and why; 50 events a page."""
     from cli import render, tables
     from cli.bootstrap import open_session
     from projections.past import article_records
@@ -228,7 +249,15 @@ def history(article_id: ArticleIdArg) -> None:
         records = article_records(session.store, article_id) if current.json else []
     if not entries:
         raise NotFound(f"There is no article {article_id}.")
+    if (last := entries[-1].stream_version) < from_version:
+        raise NotFound(f"Article {article_id} has no version {from_version}; it is at {last}.")
+    page = Page(limit)
+    later = [entry for entry in entries if entry.stream_version >= from_version]
+    shown = list(page.take(later, "stream_version"))
+    rest = page.rest(len(later) - len(shown))
     if current.json:
-        render.print_json(render.history_data(entries, records))
-    else:
-        tables.history_table(article_id, entries, current.tz)
+        render.print_json({**render.history_data(shown, records), **rest})
+        return
+    tables.history_table(article_id, shown, current.tz)
+    if (line := hint(rest, page.shown)) is not None:
+        print(line)
