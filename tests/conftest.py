@@ -23,4 +23,5 @@ pytest_plugins = [
     "tests.steps.hostile_edge",
     "tests.steps.hostile_output",
     "tests.steps.hostile_media",
+    "tests.steps.work",
 ]

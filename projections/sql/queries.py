@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
-from events.catalog import SCHEDULED
+from events.catalog import DRAFT, IN_REVIEW, SCHEDULED
 from projections.article import ArticleView
 from projections.history import HistoryEntry
 from projections.sql import rows
@@ -31,9 +31,23 @@ class Views:
         category: str | None = None,
         language: str | None = None,
         limit: int | None = None,
+        urgency: int | None = None,
+        assigned: str | None = None,
+        mine: str | None = None,
     ) -> tuple[list[ArticleView], int]:
-        """Matching articles, most recently changed first, and how many match in all."""
-        condition = select(t.articles.c.article_id)
+        """Matching articles, most recently changed first, and how many match in all:
+        `urgency` at least as urgent as that (a number no greater), `assigned` to that
+        name to write or review, `mine` assigned to or drafted by that name."""
+        c = t.articles.c
+        condition = select(c.article_id)
+        if urgency is not None:
+            condition = condition.where(c.urgency <= urgency)
+        if assigned:
+            condition = condition.where(or_(c.writer == assigned, c.reviewer == assigned))
+        if mine:
+            condition = condition.where(
+                or_(c.writer == mine, c.reviewer == mine, c.drafted_by == mine)
+            )
         if status:
             condition = condition.where(t.articles.c.status == status)
         if category:
@@ -51,6 +65,20 @@ class Views:
             found = conn.execute(query.add_columns(t.articles.c.article_id)).all()
             total = int(conn.execute(counted).scalar() or 0)
         return [rows.article_view(doc, article_id) for doc, article_id in found], total
+
+    def inbox(self, name: str, role: str, limit: int | None = None) -> list[ArticleView]:
+        """What waits for `name`, newest first: for editors and chiefs, articles in review
+        they did not draft (four eyes) and those assigned them to review; for reporters,
+        their drafts sent back with changes requested and those assigned them to write."""
+        c = t.articles.c
+        reviewing = role in ("editor", "chief")
+        wanted = _review_inbox(name) if reviewing else _writing_inbox(name)
+        query = select(c.doc, c.article_id).where(wanted).order_by(c.updated_position.desc())
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            found = conn.execute(query).all()
+        return [rows.article_view(doc, article_id) for doc, article_id in found]
 
     def due_for_publication(self, now_utc_iso: str) -> list[str]:
         """Scheduled articles whose embargo has passed, oldest embargo first."""
@@ -82,3 +110,15 @@ class Views:
         )
         with self.engine.connect() as conn:
             return [rows.history_entry(row._mapping) for row in conn.execute(query)]
+
+
+def _review_inbox(name: str) -> ColumnElement[bool]:
+    c = t.articles.c
+    waiting = and_(c.status == IN_REVIEW, c.drafted_by != name)
+    return or_(waiting, and_(c.reviewer == name, c.status.in_((DRAFT, IN_REVIEW))))
+
+
+def _writing_inbox(name: str) -> ColumnElement[bool]:
+    c = t.articles.c
+    sent_back = and_(c.drafted_by == name, c.changes_requested.is_(True))
+    return and_(c.status == DRAFT, or_(sent_back, c.writer == name))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 PROJECTION_NAMES = ("article", "ticker", "history")
 # Bump when a projection's tables or fold change: stores then replay them from the log.
-PROJECTIONS_VERSION = "5"
+PROJECTIONS_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,12 @@ def projection_tables(prefix: str = "", *, temporary: bool = False) -> Projectio
         Column("published_at", String(40)),
         Column("publish_at", String(40)),
         Column("doc", Text, nullable=False),
+        # What `list --urgency`, `--mine`, `--assigned` and `inbox` filter on.
+        Column("urgency", Integer),
+        Column("drafted_by", String(64)),
+        Column("writer", String(64)),
+        Column("reviewer", String(64)),
+        Column("changes_requested", Boolean),
     )
     ticker = table(
         "proj_ticker",
@@ -76,6 +82,9 @@ def projection_tables(prefix: str = "", *, temporary: bool = False) -> Projectio
     )
     Index(f"ix_{prefix}proj_articles_status", articles.c.status, articles.c.publish_at)
     Index(f"ix_{prefix}proj_articles_updated", articles.c.updated_position)
+    for name in ("status", "drafted_by", "writer", "reviewer"):
+        column = articles.c[name]
+        Index(f"ix_{prefix}proj_articles_{name}_updated", column, articles.c.updated_position)
     Index(f"ix_{prefix}proj_ticker_order", ticker.c.published_at, ticker.c.position)
     Index(f"ix_{prefix}proj_history_article", history.c.article_id, history.c.global_position)
     return ProjectionTables(metadata, checkpoints, articles, ticker, history)
