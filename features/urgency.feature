@@ -109,8 +109,8 @@ Feature: Urgency
     Then the command succeeds
     And the News line on "site/index.html" labels "Quake in Shamakhi" Breaking
     And the News line on "site/index.html" does not label "Snow in Baku" Breaking
-    And the page "site/articles/quake.html" says "Breaking"
-    And the page "site/articles/snow.html" does not say "Breaking"
+    And the page "site/articles/quake.html" says "Breaking news"
+    And the page "site/articles/snow.html" does not say "Breaking news"
 
   Scenario: The text News line stays as it was
     Given aysel has run `draft --id quake --headline "Quake in Shamakhi" --category Society --urgency 1`
