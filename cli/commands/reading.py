@@ -174,16 +174,19 @@ def inbox(
     with changes requested and those assigned you to write."""
     from cli import render, tables
     from cli.bootstrap import open_session
+    from workflow.roles import Actor, require_staff
 
     current = settings()
     with open_session(current) as session:
         role = session.newsroom.roster().get(current.actor)
-        if role is None:
-            raise NotFound(f"{current.actor} is not on the staff of this newsroom.")
+        require_staff(Actor(current.actor, role))
+        assert role is not None
         views = session.views.inbox(current.actor, role, limit or None)
     if current.json:
         data = [render.article_data(v) for v in views]
         render.print_json({"name": current.actor, "role": role, "articles": data})
+    elif not views:
+        print(f"Nothing waits for {current.actor}.")
     else:
         tables.articles_table(views, len(views), current.tz)
 
