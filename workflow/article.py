@@ -351,7 +351,7 @@ def _assign(command: cmd.AssignArticle, state: Article, actor: Actor, when: When
     )
     name, role = command.assignee, command.assignee_role
     if role is None:
-        raise NotFound(f"{name} is not on the staff of this newsroom.", hint="add-staff")
+        raise NotFound(f"{name} is not on the staff of this newsroom.", hint="add-staff", name=name)
     if role not in ROLES_FOR_WORK[command.work]:
         able = " or ".join(f"{r}s" for r in ROLES_FOR_WORK[command.work])
         raise RuleRefused(f"{name} is {_a(role)}; only {able} can be assigned {command.work}.")
