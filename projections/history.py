@@ -116,6 +116,7 @@ _DESCRIBE = {
     "ArticleApproved": _approved,
     "RedactionRequested": _redaction_asked,
     "RedactionConfirmed": _redaction_done,
+    "ArticleAssigned": lambda d: f"assigned to {d['assignee']} for {d['work']}",
 }
 _FIXED = {
     "ArticleSubmitted": "submitted for review",
