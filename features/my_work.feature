@@ -212,3 +212,10 @@ Feature: My work
       | command         |
       | show snow --json |
       | list --json     |
+
+  Scenario: An assignment forged with SQL that makes a reporter a reviewer
+    Given article snow is in review
+    And a database writer appends ArticleAssigned to article:snow as kamran the editor, signed with kamran's key, with data {"article_id": "snow", "assignee": "rashad", "work": "review", "assignee_role": "editor"}
+    When umud runs `verify`
+    Then it is refused with exit code 7
+    And the error is one line mentioning "unlawful (it says rashad was editor, but they were reporter"

@@ -170,8 +170,8 @@ class LawfulReplay:
         role = self.staff.roles.get(event.assignee)
         if role == event.assignee_role:
             return None
-        was = f"was {role}" if role else "was not on the staff"
-        detail = f"it says {event.assignee} was {event.assignee_role}, but they {was}"
+        were = role or "not on the staff"
+        detail = f"it says {event.assignee} was {event.assignee_role}, but they were {were}"
         return Problem(at, UNLAWFUL, detail)
 
     def _erased(self, link: Link) -> bool:
