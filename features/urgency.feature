@@ -135,3 +135,13 @@ Feature: Urgency
       | command          |
       | show quake --json |
       | list --json      |
+
+  Scenario: List as it stood keeps the urgency filter
+    Given aysel has run `draft --id quake --headline "Quake in Shamakhi" --category Society --urgency 5`
+    And the log's last position is noted as $drafted
+    And aysel has run `revise quake --urgency 1`
+    And aysel has run `draft --id fair --headline "Book fair opens" --category Culture --urgency 6`
+    When aysel runs `list --urgency 5 --as-of "#$drafted" --json`
+    Then the JSON output's articles are:
+      | article_id | urgency |
+      | quake      | 5       |

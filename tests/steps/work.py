@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pytest_bdd import then
+from pytest_bdd import given, then
 
 from delivery.payload import ninjs
 from events.catalog import article_stream
@@ -44,3 +44,8 @@ def _(scene: Scene, path: str, headline: str) -> None:
 @then(step('the News line on "{path}" does not label "{headline}" Breaking'))
 def _(scene: Scene, path: str, headline: str) -> None:
     assert "Breaking" not in _headline_item(scene, path, headline)
+
+
+@given(step("the log's last position is noted as ${name:Field}"))
+def _(scene: Scene, name: str) -> None:
+    scene.noted[name] = str(scene.log()[-1].global_position)
