@@ -51,6 +51,12 @@ Feature: My work
     When aysel runs `show snow`
     Then the output says "Assigned to leyla for review"
 
+  Scenario: History names each assignment
+    Given article snow is in review
+    And umud has run `assign snow --to leyla --for review`
+    When aysel runs `history snow`
+    Then one line of the output mentions "umud", "assigned to leyla for review"
+
   Scenario: A reporter may not assign work
     Given aysel has drafted article snow headlined "Snow in Baku"
     When aysel runs `assign snow --to rashad`
