@@ -54,7 +54,8 @@ class Article:
     contributors: frozenset[str] = frozenset()
     publish_at: str | None = None
     urgency: int | None = None
-    assigned: frozenset[tuple[str, str]] = frozenset()  # (work, name): who was given it
+    writer: str | None = None  # who it is assigned to for writing, last assigned
+    reviewer: str | None = None  # and for review
 
 
 def evolve(state: Article | None, event: ev.Event, actor: str) -> Article | None:
@@ -105,6 +106,7 @@ def _corrected(event: ev.ArticleCorrected, state: Article, actor: str) -> Change
     return changes | ({"contributors": state.contributors | {actor}} if changes else {})
 
 
+_ASSIGNEE = {"writing": "writer", "review": "reviewer"}  # the field naming each assignee
 _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticleRevised": _revised,
     "PhotoAdded": lambda e, s, a: _photos((*s.photo_ids, e.photo_id), s, a),
@@ -115,7 +117,7 @@ _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticlePublished": lambda e, s, a: {"publish_at": None},
     "ArticleCorrected": _corrected,
     "ArticleRetracted": lambda e, s, a: {"publish_at": None},
-    "ArticleAssigned": lambda e, s, a: {"assigned": s.assigned | {(e.work, e.assignee)}},
+    "ArticleAssigned": lambda e, s, a: {_ASSIGNEE[e.work]: e.assignee},
 }
 
 
@@ -360,7 +362,7 @@ def _assign(command: cmd.AssignArticle, state: Article, actor: Actor, when: When
             f"{name} drafted or revised article {state.article_id}; "
             "four eyes: assign its review to another editor."
         )
-    if (command.work, name) in state.assigned:
+    if getattr(state, _ASSIGNEE[command.work]) == name:
         raise RuleRefused(
             f"Article {state.article_id} is already assigned to {name} for {command.work}."
         )

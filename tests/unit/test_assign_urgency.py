@@ -9,7 +9,7 @@ from events import models as ev
 from events.errors import NotFound, PermissionDenied, RuleRefused
 from tests.unit.test_decider import CHIEF, DRAFTED, EDITOR, NOW, REPORTER, A, fold, given
 from workflow import commands as cmd
-from workflow.article import command_of, decide
+from workflow.article import ARTICLE, command_of, decide
 
 
 def _assign(name: str, work: str = "writing", role: str | None = "reporter") -> cmd.AssignArticle:
@@ -98,3 +98,13 @@ def test_work_is_assigned_only_while_it_waits_to_be_done(work: str, status: str)
     role = "editor"
     with pytest.raises(RuleRefused, match=f"Cannot assign the {work} of article {A}"):
         decide(_assign("leyla", work, role), given(status), CHIEF, NOW)
+
+
+def test_work_given_back_to_an_earlier_assignee_is_a_new_assignment() -> None:
+    state = given("draft")
+    for name in ("rashad", "aysel", "rashad"):
+        [event] = decide(_assign(name), state, EDITOR, NOW)
+        after = ARTICLE.evolve(state, event, "kamran")
+        assert after is not None
+        state = after
+    assert state.writer == "rashad"
