@@ -42,8 +42,10 @@ def main(articles: int, runs: int) -> None:
             run_measured([str(NEWSROOM), "inbox", "--json", "--as", name], env)[0]
             for _ in range(runs)
         ]
+        mine = _median(runs, partial(views.articles, mine=name, limit=50))
         print(
-            f"inbox as {name} ({role}): {len(waiting):,} waiting; query {query * 1000:.1f} ms, "
+            f"inbox as {name} ({role}): {len(waiting):,} waiting; query {query * 1000:.1f} ms "
+            f"(list --mine {mine * 1000:.1f} ms), "
             f"command {statistics.median(wall) * 1000:.0f} ms "
             f"({min(wall) * 1000:.0f}–{max(wall) * 1000:.0f})"
         )

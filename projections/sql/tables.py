@@ -82,9 +82,11 @@ def projection_tables(prefix: str = "", *, temporary: bool = False) -> Projectio
     )
     Index(f"ix_{prefix}proj_articles_status", articles.c.status, articles.c.publish_at)
     Index(f"ix_{prefix}proj_articles_updated", articles.c.updated_position)
-    for name in ("status", "drafted_by", "writer", "reviewer"):
-        column = articles.c[name]
-        Index(f"ix_{prefix}proj_articles_{name}_updated", column, articles.c.updated_position)
+    # `inbox`: each kind of work waiting for someone, read newest first along its index.
+    status, updated = articles.c.status, articles.c.updated_position
+    Index(f"ix_{prefix}proj_articles_status_updated", status, updated)
+    for name in ("drafted_by", "writer", "reviewer"):
+        Index(f"ix_{prefix}proj_articles_{name}", articles.c[name], status, updated)
     Index(f"ix_{prefix}proj_ticker_order", ticker.c.published_at, ticker.c.position)
     Index(f"ix_{prefix}proj_history_article", history.c.article_id, history.c.global_position)
     return ProjectionTables(metadata, checkpoints, articles, ticker, history)
