@@ -7,9 +7,13 @@ import pytest
 
 from events import models as ev
 from events.errors import NotFound, PermissionDenied, RuleRefused
+from events.memory import MemoryEventStore
+from tests.support.keys import public_of
 from tests.unit.test_decider import CHIEF, DRAFTED, EDITOR, NOW, REPORTER, A, fold, given
+from tests.unit.test_service import Clock, act, drafted
 from workflow import commands as cmd
 from workflow.article import ARTICLE, command_of, decide
+from workflow.service import Newsroom
 
 
 def _assign(name: str, work: str = "writing", role: str | None = "reporter") -> cmd.AssignArticle:
@@ -108,3 +112,17 @@ def test_work_given_back_to_an_earlier_assignee_is_a_new_assignment() -> None:
         assert after is not None
         state = after
     assert state.writer == "rashad"
+
+
+def test_the_service_names_the_assignee_role_the_staff_gives_under_the_write_lock() -> None:
+    """Whatever role the edge looked up (here none), the one recorded is the staff's."""
+    newsroom = Newsroom(MemoryEventStore(Clock()))
+    for name, role in (("umud", "chief"), ("kamran", "editor"), ("aysel", "reporter")):
+        member = cmd.AddStaffMember.model_validate(
+            {"name": name, "role": role, "public_key": public_of(name)}
+        )
+        act(newsroom, member, "umud")
+    drafted(newsroom)
+    act(newsroom, cmd.AssignArticle(article_id="cop29", assignee="aysel", work="writing"), "kamran")
+    [*_, last] = newsroom.store.read_stream("article:cop29")
+    assert last.data["assignee_role"] == "reporter"
