@@ -293,6 +293,8 @@ def assign(
     fields = {"article_id": article_id, "assignee": to, "work": kind}
     cmd.build(cmd.AssignArticle, **fields)  # the name's form first, before any lookup
     with open_session(settings(), record()) as session:
+        # The service names the role again under the write lock; looked up here too, so
+        # a retry under the same --command-id asks for what the first run recorded.
         role = session.newsroom.roster().get(to)
         command = cmd.build(cmd.AssignArticle, **fields, assignee_role=role)
         outcome = session.handle(command, expected=expected_version, command_id=command_id)
