@@ -115,6 +115,21 @@ Feature: My work
     And the error is one line mentioning "already assigned to rashad for writing"
     And nothing was written
 
+  Scenario: An assignment sent twice is done once
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    And kamran has run `assign snow --to rashad --command-id assign-snow-1 --json`
+    When kamran runs `assign snow --to rashad --command-id assign-snow-1 --json` again
+    Then the command succeeds
+    And nothing was written
+    And the JSON output repeats the first run's result
+
+  Scenario: An assignment against a stale version is a conflict
+    Given aysel has drafted article snow headlined "Snow in Baku"
+    And aysel has run `revise snow --body "Schools are closed."`
+    When kamran runs `assign snow --to rashad --expected-version 1`
+    Then it is refused with exit code 6
+    And nothing was written
+
   Scenario: Work is writing or review
     Given aysel has drafted article snow headlined "Snow in Baku"
     When kamran runs `assign snow --to rashad --for proofreading`
