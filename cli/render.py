@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from cli.times import localise_times
-from events.catalog import PUBLISHED, RETRACTED
+from events.catalog import BREAKING_UP_TO, PUBLISHED, RETRACTED
 from events.envelope import RecordedEvent
 from events.inert import inert, inert_json
 from events.instants import display, local
@@ -77,7 +77,9 @@ def article_text(view: ArticleView, tz: ZoneInfo) -> str:
 
 
 def _notes(view: ArticleView, tz: ZoneInfo) -> list[str]:
-    notes = [f"Correction {display(note.at, tz)}: {note.text}" for note in view.corrections]
+    notes = _work_notes(view) + [
+        f"Correction {display(note.at, tz)}: {note.text}" for note in view.corrections
+    ]
     if view.changes_requested:
         asked = view.changes_requested
         notes.append(f"Changes requested by {asked.by}: {asked.text}")
@@ -108,6 +110,19 @@ def _photo_line(number: int, photo: Any) -> str:
     described = " — ".join(part for part in (photo.caption, photo.credit) if part)
     tail = f"  {described}" if described else ""
     return inert(f"{number}. {photo.file} [{photo.photo_id}] {photo.width}×{photo.height}{tail}")
+
+
+def _work_notes(view: ArticleView) -> list[str]:
+    """Urgency and who the article is assigned to, shown only once they are given."""
+    notes = []
+    if view.urgency is not None:
+        breaking = " (breaking)" if view.urgency <= BREAKING_UP_TO else ""
+        notes.append(f"Urgency {view.urgency}{breaking}")
+    if view.writer:
+        notes.append(f"Assigned to {view.writer} for writing")
+    if view.reviewer:
+        notes.append(f"Assigned to {view.reviewer} for review")
+    return notes
 
 
 def article_data(view: ArticleView) -> dict[str, Any]:

@@ -56,13 +56,14 @@ def cell(text: str) -> Text:
 
 
 def articles_table(views: Sequence[ArticleView], total: int, tz: ZoneInfo) -> None:
-    table = new_table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
+    table = new_table("ID", "Status", "Ver", "Urg", "Category", "Lang", "Headline", "Updated")
     for view in views:
         add_row(
             table,
             view.article_id,
             view.status,
             str(view.version),
+            "" if view.urgency is None else str(view.urgency),
             view.category,
             view.language,
             view.headline,

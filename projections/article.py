@@ -43,6 +43,9 @@ class ArticleView:
     spike: Note | None = None
     removals: tuple[Note, ...] = ()  # erasures by court order: when, who confirmed, why
     photos_removed: bool = False  # their files, by court order
+    urgency: int | None = None  # IPTC: 1 a flash, 9 the least urgent; None: none given
+    writer: str | None = None  # assigned to write it, last assigned first
+    reviewer: str | None = None  # assigned to review it
 
     def to_doc(self) -> dict[str, Any]:
         doc = plain(self)
@@ -148,6 +151,9 @@ def _drafted(fact: Fact) -> Doc:
         "spike": None,
         "removals": [],
         "photos_removed": False,
+        "urgency": data.get("urgency"),
+        "writer": None,
+        "reviewer": None,
     }
 
 
@@ -220,6 +226,10 @@ def _removed(doc: Doc, fact: Fact) -> None:
     doc["photos_removed"] = doc["photos_removed"] or bool(fact.data.get("photos"))
 
 
+def _assigned(doc: Doc, fact: Fact) -> None:
+    doc["writer" if fact.data["work"] == "writing" else "reviewer"] = fact.data["assignee"]
+
+
 # Acts on an article recorded in another stream: they leave its versions as they are.
 ASIDE: dict[str, Change] = {"RedactionConfirmed": _removed}
 
@@ -237,4 +247,5 @@ CHANGES: dict[str, Change] = {
     "ArticleCorrected": _corrected,
     "ArticleRetracted": _retracted,
     "ArticleSpiked": _spiked,
+    "ArticleAssigned": _assigned,
 }

@@ -25,4 +25,5 @@ pytest_plugins = [
     "tests.steps.hostile_media",
     "tests.steps.profiles",
     "tests.steps.paging",
+    "tests.steps.work",
 ]

@@ -177,6 +177,20 @@ def one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | No
     return cleaned
 
 
+URGENCY_HELP = "1 (a flash) to 9 (least urgent), the IPTC scale; 1 and 2 show as Breaking."
+UrgencyOption = Annotated[str | None, typer.Option("--urgency", help=URGENCY_HELP)]
+
+
+def urgency_of(option: str, value: str | None) -> int | None:
+    """A whole number from 1 to 9, or None when not given."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 9):
+        raise BadInput(f"{option} {value!r} is not valid: give a whole number from 1 to 9.")
+    return int(text)
+
+
 def add_global_epilogs() -> None:
     """Every command's help ends by naming the global options it also takes."""
     for typer_app in (app, staff_app, photo_app, hooks_app, site_app, keys_app, db_app):

@@ -198,6 +198,11 @@ def _article_row(doc: Doc) -> tuple[object, ...]:
         doc["published_at"],
         doc["publish_at"],
         canonical_json(doc),
+        doc["urgency"],
+        doc["drafted_by"],
+        doc["writer"],
+        doc["reviewer"],
+        doc["changes_requested"] is not None,
     )
 
 
