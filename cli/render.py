@@ -200,12 +200,16 @@ def _diff_document(view: ArticleView, *, shown: bool) -> list[str]:
         for n, p in enumerate(view.photos, start=1)
     ]
     return [
-        *(one_line(f"{field}: {getattr(view, field)}") for field in diffed_fields(view)),
+        *(one_line(f"{field}: {_shown(getattr(view, field))}") for field in diffed_fields(view)),
         "photos:",
         *photos,
         "body:",
         *(inert(view.body, lines=True) if shown else view.body).splitlines(),
     ]
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else str(value)  # an article given no urgency
 
 
 def diffed_fields(view: ArticleView) -> tuple[str, ...]:

@@ -216,11 +216,12 @@ Feature: Time travel
       """
       --- snow version 1
       +++ snow version 6
-      @@ -1,7 +1,7 @@
+      @@ -1,8 +1,8 @@
       -headline: Snow in Bakku
       +headline: Snow in Baku
        byline: aysel
        language: en
+       urgency: none
        category: Society
        photos:
        body:
@@ -282,7 +283,7 @@ Feature: Time travel
     Then the command succeeds
     And the output is:
       """
-      Versions 3 and 4 of snow have the same headline, byline, language, category, body and photos.
+      Versions 3 and 4 of snow have the same headline, byline, language, urgency, category, body and photos.
       """
 
   Scenario: A diff of an article that does not exist
