@@ -16,7 +16,7 @@ import random
 import struct
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -109,6 +109,9 @@ def photo_content(name: str) -> bytes:
 def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCommand]]:
     """The commands one article goes through: who does what, in order."""
     a = f"a{n:07d}"
+    # Urgency, assignments and work left in progress draw from their own generator, so
+    # the rest of every article's script is what it was before they existed.
+    side = random.Random(n)
     reporter, editor = rng.choice(["aysel", "rashad"]), rng.choice(["kamran", "leyla"])
     headline = " ".join(rng.choice(WORDS) for _ in range(6)).capitalize()
     steps: list[tuple[str, cmd.ArticleCommand]] = [
@@ -119,9 +122,12 @@ def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCom
                 headline=headline,
                 category=rng.choice(["Politics", "Economy", "Sports", "Society"]),
                 body="Text. " * rng.randint(20, 120),
+                urgency=side.choice([None, None, None, None, 1, 2, 3, 5, 5, 8]),
             ),
         )
     ]
+    if side.random() < 0.2:
+        steps.append((editor, _assigned(a, reporter, "writing", "reporter")))
     if rng.random() < 0.5:
         steps.append(
             (
@@ -148,10 +154,18 @@ def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCom
     if rng.random() < 0.1:
         steps.append((editor, cmd.SpikeArticle(article_id=a, reason="Not news")))
         return steps
+    if side.random() < 0.03:
+        return steps  # still being written
     steps.append((reporter, cmd.SubmitArticle(article_id=a)))
+    if side.random() < 0.1:
+        steps.append(("umud", _assigned(a, editor, "review", "editor")))
+    if side.random() < 0.03:
+        return steps  # waiting for review
     if rng.random() < 0.15:
+        steps.append((editor, cmd.RequestChanges(article_id=a, reason="Needs a second source")))
+        if side.random() < 0.2:
+            return steps  # sent back, not yet revised
         steps += [
-            (editor, cmd.RequestChanges(article_id=a, reason="Needs a second source")),
             (reporter, cmd.ReviseArticle(article_id=a, headline=headline + " (updated)")),
             (reporter, cmd.SubmitArticle(article_id=a)),
         ]
@@ -178,6 +192,11 @@ def article_script(n: int, rng: random.Random) -> list[tuple[str, cmd.ArticleCom
     if rng.random() < 0.03:
         steps.append(("umud", cmd.RetractArticle(article_id=a, reason="Source withdrew")))
     return steps
+
+
+def _assigned(article_id: str, name: str, work: str, role: str) -> cmd.AssignArticle:
+    fields = {"assignee": name, "work": work, "assignee_role": role}
+    return cmd.AssignArticle.model_validate({"article_id": article_id, **fields})
 
 
 def events(total: int, seed: int = 1) -> Iterator[tuple[str, str, ev.Event, datetime]]:
@@ -207,7 +226,11 @@ def events(total: int, seed: int = 1) -> Iterator[tuple[str, str, ev.Event, date
         n += 1
 
 
-def build(url: str, total: int, batch_size: int = 20_000) -> None:
+Source = Callable[[int], Iterator[tuple[str, str, ev.Event, datetime]]]
+
+
+def build(url: str, total: int, batch_size: int = 20_000, source: Source | None = None) -> None:
+    """A store of `total` events from `source` (by default `events`: every workflow)."""
     engine = open_engine(url, must_exist=False)
     with write_transaction(engine) as conn:
         upgrade_log_schema(conn)
@@ -216,7 +239,7 @@ def build(url: str, total: int, batch_size: int = 20_000) -> None:
         versions: dict[str, int] = {}
         rows, commands = [], []
         tree, nodes = Frontier(), []
-        for stream, actor, event, when in events(total):
+        for stream, actor, event, when in (source or events)(total):
             position += 1
             versions[stream] = versions.get(stream, 0) + 1
             command_id = str(uuid.UUID(int=position))

@@ -37,6 +37,7 @@ def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[fl
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
+        errors="replace",  # the tail kept of the output may start inside a character
         check=True,
     )
     *printed, figures = out.stdout.rstrip("\n").split("\n")

@@ -22,9 +22,11 @@ from cli.commands import (
     hooks,
     keys,
     photos,
+    profiles,
     proofs,
     reading,
     redaction,
+    search,
     secret_key,
     site,
     staff,
@@ -52,11 +54,13 @@ HELP_ORDER = [
         deliveries,
         secret_key,
         reading,
+        search,
         audit,
         proofs,
         redaction,
         site,
         keys,
+        profiles,
         database,
     )
 ]
@@ -86,6 +90,12 @@ def root(
     key: Annotated[
         str | None,
         typer.Option("--key", help="Your private key (env NEWSROOM_KEY; ~/.config/newsroom/key)."),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="A profile of ~/.config/newsroom/config.toml (env NEWSROOM_PROFILE)."
+        ),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     version: Annotated[

@@ -41,7 +41,7 @@ DEFAULT_PHOTO_LIMIT, PHOTO_LIMIT_MAX = 50 * MIB, 1024 * MIB  # bytes of the imag
 DEFAULT_PHOTO_PIXELS, PHOTO_PIXELS_MAX = 80_000_000, 89_478_485
 SECONDS_MAX = 86_400.0  # a day: SQLite's busy timeout is a 32-bit count of milliseconds
 FLAGS = {"--json": "json", "--log-json": "log_json"}
-VALUED = {"--store": "store", "--as": "actor", "--key": "key"}
+VALUED = {"--store": "store", "--as": "actor", "--key": "key", "--profile": "profile"}
 
 
 @dataclass(slots=True)
@@ -91,7 +91,7 @@ class Settings:
 
 
 def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Settings:
-    env = dict(os.environ) if env is None else env
+    env = with_profile(options, dict(os.environ) if env is None else env)
     store_url = options.get("store") or env.get("NEWSROOM_STORE") or DEFAULT_STORE
     tz = zone(env.get("NEWSROOM_TZ") or DEFAULT_TZ)
     pinned = env.get("NEWSROOM_NOW")
@@ -133,6 +133,20 @@ def resolve(options: dict[str, Any], env: dict[str, str] | None = None) -> Setti
         ).expanduser(),
         secret_key_default=not env.get("NEWSROOM_SECRET_KEY_FILE"),
     )
+
+
+def with_profile(options: Mapping[str, Any], env: dict[str, str]) -> dict[str, str]:
+    """The environment over the chosen profile: a variable set (not empty) wins."""
+    from cli.profiles import chosen
+
+    return {**chosen(options, env), **{name: value for name, value in env.items() if value}}
+
+
+def config_file() -> Path:
+    """Where this run looks for its profiles."""
+    from cli.profiles import config_path
+
+    return config_path(os.environ)
 
 
 def wants_log_json(options: dict[str, Any], env: Mapping[str, str] = os.environ) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from cli.times import localise_times
-from events.catalog import PUBLISHED, RETRACTED
+from events.catalog import BREAKING_UP_TO, PUBLISHED, RETRACTED
 from events.envelope import RecordedEvent
 from events.inert import inert, inert_json
 from events.instants import display, local
@@ -81,7 +81,9 @@ def article_text(view: ArticleView, tz: ZoneInfo) -> str:
 
 
 def _notes(view: ArticleView, tz: ZoneInfo) -> list[str]:
-    notes = [f"Correction {display(note.at, tz)}: {note.text}" for note in view.corrections]
+    notes = _work_notes(view) + [
+        f"Correction {display(note.at, tz)}: {note.text}" for note in view.corrections
+    ]
     if view.changes_requested:
         asked = view.changes_requested
         notes.append(f"Changes requested by {asked.by}: {asked.text}")
@@ -112,6 +114,19 @@ def _photo_line(number: int, photo: Any) -> str:
     described = " — ".join(part for part in (photo.caption, photo.credit) if part)
     tail = f"  {described}" if described else ""
     return inert(f"{number}. {photo.file} [{photo.photo_id}] {photo.width}×{photo.height}{tail}")
+
+
+def _work_notes(view: ArticleView) -> list[str]:
+    """Urgency and who the article is assigned to, shown only once they are given."""
+    notes = []
+    if view.urgency is not None:
+        breaking = " (breaking)" if view.urgency <= BREAKING_UP_TO else ""
+        notes.append(f"Urgency {view.urgency}{breaking}")
+    if view.writer:
+        notes.append(f"Assigned to {view.writer} for writing")
+    if view.reviewer:
+        notes.append(f"Assigned to {view.reviewer} for review")
+    return notes
 
 
 def article_data(view: ArticleView) -> dict[str, Any]:
@@ -155,13 +170,19 @@ def history_data(
     }
 
 
-def stream_json_events(records: Iterable[RecordedEvent]) -> None:
-    """`{"events": [...]}` written one event at a time."""
+def stream_json_events(
+    records: Iterable[RecordedEvent], after: Callable[[], dict[str, Any]] = dict
+) -> None:
+    """`{"events": [...], ...}` written one event at a time; `after`'s keys follow them,
+    asked for once the events are out (a page knows whether more follow only then)."""
     write = sys.stdout.write
     write('{\n  "events": [')
     for n, record in enumerate(records):
         write(("," if n else "") + "\n    " + json_text(record.as_dict()))
-    write("\n  ]\n}\n")
+    write("\n  ]")
+    for key, value in after().items():
+        write(f",\n  {json_text(key)}: {json_text(value)}")
+    write("\n}\n")
 
 
 def say(as_json: bool, data: dict[str, Any], text: str) -> None:
@@ -172,6 +193,9 @@ def say(as_json: bool, data: dict[str, Any], text: str) -> None:
         print(inert(text, lines=True))
 
 
+DIFFED = ("headline", "byline", "language", "urgency", "category")
+
+
 def _diff_document(view: ArticleView, *, shown: bool) -> list[str]:
     """The article as lines to diff; `shown`: inert, for a terminal (JSON keeps them exact)."""
     one_line = inert if shown else str
@@ -180,13 +204,21 @@ def _diff_document(view: ArticleView, *, shown: bool) -> list[str]:
         for n, p in enumerate(view.photos, start=1)
     ]
     return [
-        one_line(f"headline: {view.headline}"),
-        one_line(f"category: {view.category}"),
+        *(one_line(f"{field}: {_shown(getattr(view, field))}") for field in diffed_fields(view)),
         "photos:",
         *photos,
         "body:",
         *(inert(view.body, lines=True) if shown else view.body).splitlines(),
     ]
+
+
+def _shown(value: object) -> str:
+    return "none" if value is None else str(value)  # an article given no urgency
+
+
+def diffed_fields(view: ArticleView) -> tuple[str, ...]:
+    """The one-line fields a diff compares; urgency too once articles have one."""
+    return tuple(name for name in DIFFED if hasattr(view, name))
 
 
 def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) -> str:
@@ -202,7 +234,7 @@ def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) ->
     if not lines:
         return (
             f"Versions {before.version} and {after.version} of {inert(before.article_id)} have "
-            "the same headline, body, category and photos.\n"
+            f"the same {', '.join(diffed_fields(after))}, body and photos.\n"
         )
     return "\n".join(lines) + "\n"
 
@@ -210,7 +242,7 @@ def diff_text(before: ArticleView, after: ArticleView, *, shown: bool = True) ->
 def diff_data(before: ArticleView, after: ArticleView) -> dict[str, Any]:
     changes: dict[str, Any] = {
         field: {"from": getattr(before, field), "to": getattr(after, field)}
-        for field in ("headline", "category", "body")
+        for field in (*diffed_fields(after), "body")
         if getattr(before, field) != getattr(after, field)
     }
     old_ids = [p.photo_id for p in before.photos]

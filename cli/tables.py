@@ -56,13 +56,14 @@ def cell(text: str) -> Text:
 
 
 def articles_table(views: Sequence[ArticleView], total: int, tz: ZoneInfo) -> None:
-    table = new_table("ID", "Status", "Ver", "Category", "Lang", "Headline", "Updated")
+    table = new_table("ID", "Status", "Ver", "Urg", "Category", "Lang", "Headline", "Updated")
     for view in views:
         add_row(
             table,
             view.article_id,
             view.status,
             str(view.version),
+            "" if view.urgency is None else str(view.urgency),
             view.category,
             view.language,
             view.headline,
@@ -124,6 +125,16 @@ def log_tables(records: Iterable[RecordedEvent], tz: ZoneInfo) -> None:
         out.print(table)
     if not printed and sys.stdout.isatty():
         print("No events match.", file=sys.stderr)
+
+
+def profiles_table(rows: Sequence[dict[str, Any]]) -> None:
+    table = new_table("Profile", "Default", "Store", "Actor", "Key", "Zone")
+    for row in rows:
+        keys = ("store", "actor", "key", "tz")
+        add_row(
+            table, row["name"], "yes" if row["default"] else "", *(row.get(k, "—") for k in keys)
+        )
+    console().print(table)
 
 
 def staff_table(rows: Sequence[dict[str, Any]]) -> None:

@@ -42,9 +42,20 @@ class DeliveryFailed(Exception):
     `code` is the receiver's status code or the program's exit code; None when there
     was none (a timeout, a program that could not start, a refusal before sending)."""
 
-    def __init__(self, message: str, *, code: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        permanent: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        # Trying again cannot help (the receiver refused this event, the hook's secret
+        # cannot be had): a dead letter at once, for `hooks retry` once it is fixed.
+        self.permanent = permanent
+        self.retry_after = retry_after  # the receiver's own `Retry-After`, in seconds
 
 
 # Returns what the receiver answered: its HTTP status, 0 from a program, None from NATS.
@@ -64,6 +75,9 @@ class State(Protocol):
     def record_attempt(self, attempt: Attempt) -> None: ...
 
 
+RETRY_AFTER_MAX = 300.0  # a receiver that asks for longer gets a dead letter instead
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     attempts: int = 5
@@ -75,6 +89,12 @@ class RetryPolicy:
         """Exponential back-off with full jitter, in seconds."""
         ceiling = min(self.max_delay, self.first_delay * self.factor ** (failures - 1))
         return rng.uniform(ceiling / 2, ceiling)
+
+    def pause(self, failures: int, rng: random.Random, asked: float | None = None) -> float:
+        """The back-off, or longer when the receiver asked for it (`Retry-After`), up to
+        `RETRY_AFTER_MAX`: a stop request still cuts the pause short."""
+        backoff = self.delay(failures, rng)
+        return backoff if asked is None else max(backoff, min(asked, RETRY_AFTER_MAX))
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +180,19 @@ def send_with_retries(
     body: bytes | None = None
     tried = Tried(sent=False, attempts=0)
     for attempt in range(1, tools.policy.attempts + 1):
+        wait: float | None = None
         try:
             body = tools.payload(record) if body is None else body
             return Tried(sent=True, attempts=attempt, code=tools.send(hook, body, record))
         except DeliveryFailed as failure:
             tried = Tried(sent=False, attempts=attempt, code=failure.code, error=str(failure))
+            if failure.permanent:
+                return tried
+            wait = failure.retry_after
         if attempt == tools.policy.attempts or tools.stopping():
             return tried
         failed(tried)
-        tools.sleep(tools.policy.delay(attempt, tools.rng))
+        tools.sleep(tools.policy.pause(attempt, tools.rng, wait))
     return tried
 
 

@@ -100,6 +100,8 @@ def ninjs(
             for n, (photo, rendition) in enumerate(zip(view.photos, renditions, strict=True), 1)
         ],
     }
+    if view.urgency is not None:  # ninjs: 1 most urgent, 9 least; omitted when none given
+        document["urgency"] = view.urgency
     if view.published_at:
         document["contentcreated"] = view.published_at
     if view.corrections:

@@ -7,6 +7,7 @@ or raises `DeliveryFailed` with one line and, where the receiver gave one, its c
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import functools
 import ssl
 import time
@@ -64,17 +65,22 @@ class WebPoster:
             "Host": url.netloc.decode("ascii"),
         }
         shown = display_url(hook.target)
-        status = self.sends.run(self._send(url, body, sent), shown)
+        status, retry_after = self.sends.run(self._send(url, body, sent), shown)
         if 300 <= status < 400:
             raise DeliveryFailed(
-                f"HTTP {status} from {shown} (redirects are not followed)", code=status
+                f"HTTP {status} from {shown} (redirects are not followed; fix the URL)",
+                code=status,
+                permanent=True,
             )
         if not 200 <= status < 300:
-            raise DeliveryFailed(f"HTTP {status} from {shown}", code=status)
+            raise refused_by_receiver(status, shown, retry_after)
         return status
 
-    async def _send(self, url: httpx.URL, body: bytes, headers: dict[str, str]) -> int:
-        """POST to the first checked address that takes the connection; its status."""
+    async def _send(
+        self, url: httpx.URL, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, str | None]:
+        """POST to the first checked address that takes the connection; its status and
+        its `Retry-After`."""
         pinned = await self._checked(url)
         client = self._client(url)
         failure: Exception | None = None
@@ -114,7 +120,7 @@ class WebPoster:
 
 async def _post(
     client: httpx.AsyncClient, to: httpx.URL, body: bytes, headers: dict[str, str], url: httpx.URL
-) -> int:
+) -> tuple[int, str | None]:
     """One POST; of the answer's body at most `ANSWER_CAP` bytes are read, and a longer
     one is left unread (its connection is closed, not kept)."""
     request = client.build_request(
@@ -127,9 +133,40 @@ async def _post(
             read += len(chunk)
             if read >= ANSWER_CAP:
                 break
-        return answer.status_code
+        return answer.status_code, answer.headers.get("retry-after")
     finally:
         await answer.aclose()
+
+
+# Answers that say "not now" rather than "never": tried again, as a timeout would be.
+TRY_AGAIN = frozenset({408, 425, 429})
+
+
+def refused_by_receiver(status: int, shown: str, retry_after: str | None) -> DeliveryFailed:
+    """A non-2xx answer. A client error other than "not now" is the receiver refusing this
+    event (a 410 says the endpoint is gone): trying again cannot help, so it is a dead
+    letter at once. A server error or "not now" is tried again, after `Retry-After`."""
+    permanent = 400 <= status < 500 and status not in TRY_AGAIN
+    said = f"HTTP {status} from {shown}" + (
+        " (not retried: the receiver refused it)" if permanent else ""
+    )
+    return DeliveryFailed(
+        said, code=status, permanent=permanent, retry_after=seconds_after(retry_after)
+    )
+
+
+def seconds_after(header: str | None, now: float | None = None) -> float | None:
+    """`Retry-After` as seconds from now: delta-seconds or an HTTP date (RFC 9110)."""
+    if header is None:
+        return None
+    text = header.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def attempt_time() -> int:
@@ -250,7 +287,7 @@ def signing_keys(hook: Hook, keys_of: Callable[[str], list[bytes]]) -> list[byte
     try:
         found = keys_of(hook.name)
     except NewsroomError as refusal:  # its sealing key missing or wrong: a dead letter
-        raise DeliveryFailed(str(refusal)) from None
+        raise DeliveryFailed(str(refusal), permanent=True) from None
     if not found:
-        raise DeliveryFailed(f"the secret of hook {hook.name} is missing")
+        raise DeliveryFailed(f"the secret of hook {hook.name} is missing", permanent=True)
     return found

@@ -33,6 +33,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "HookRemoved",
     "RedactionRequested",
     "RedactionConfirmed",
+    "ArticleAssigned",
     "ArticleWithdrawn",
     "PhotoEdited",
     "StaffMemberRemoved",
@@ -76,7 +77,7 @@ VERSION_MAX = 2**31 - 1
 PHOTO_WORDS = ("caption", "credit", "alt")
 
 # What an article is made of: what a revision may change, what a correction may change.
-REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline")
+REVISABLE_FIELDS = ("headline", "body", "category", "language", "byline", "urgency")
 CORRECTABLE_FIELDS = ("headline", "body", "category", "byline")
 
 
@@ -147,3 +148,14 @@ TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 
 # The photos the newsroom accepts, and the extension each keeps in the media folder.
 MEDIA_TYPES: dict[str, str] = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+# How urgent an article is, on the IPTC scale ninjs uses: 1 is a flash, 9 the least urgent.
+# An article given none has none (ninjs then omits it); 1 and 2 show as breaking news.
+URGENCY_MOST, URGENCY_LEAST, BREAKING_UP_TO = 1, 9, 2
+# What an article may be assigned to someone for, and who can do it.
+Work = Literal["writing", "review"]
+WORKS: tuple[Work, ...] = get_args(Work)
+ROLES_FOR_WORK: dict[str, tuple[str, ...]] = {
+    "writing": ("reporter", "editor", "chief"),
+    "review": ("editor", "chief"),
+}

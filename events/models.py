@@ -22,14 +22,19 @@ from events.catalog import (
     EVENT_TYPES,
     MEDIA_TYPES,
     SCHEMA_VERSIONS,
+    URGENCY_LEAST,
+    URGENCY_MOST,
     ClockPolicy,
     Language,
     RetractedFrom,
     Role,
     TargetKind,
+    Work,
 )
 from events.chain import canonical_json
 from events.errors import IntegrityFailure
+
+Urgency = Annotated[int, Field(ge=URGENCY_MOST, le=URGENCY_LEAST)]
 
 
 class _Event(BaseModel):
@@ -81,6 +86,7 @@ class ArticleDrafted(_Event):
     category: str
     language: Language
     byline: str
+    urgency: Urgency | None = None  # IPTC: 1 most urgent, 9 least; none given: none
 
 
 class ArticleRevised(_Event):
@@ -93,6 +99,7 @@ class ArticleRevised(_Event):
     category: str | None = None
     language: Language | None = None
     byline: str | None = None
+    urgency: Urgency | None = None
 
 
 def _media_type(value: str) -> str:
@@ -244,6 +251,17 @@ class RedactionConfirmed(_Event):
     photos: bool = False  # the photo files were removed too
 
 
+class ArticleAssigned(_Event):
+    """An editor gives an article to a staff member to write or to review; the role is
+    theirs when assigned, so `verify` can decide the assignment again."""
+
+    event_type: Literal["ArticleAssigned"] = "ArticleAssigned"
+    article_id: str
+    assignee: str
+    work: Work
+    assignee_role: Role
+
+
 class ArticleWithdrawn(_Event):
     """The reporter who submitted an article took it back from review to draft."""
 
@@ -304,6 +322,7 @@ Event = Annotated[
     | HookRemoved
     | RedactionRequested
     | RedactionConfirmed
+    | ArticleAssigned
     | ArticleWithdrawn
     | PhotoEdited
     | StaffMemberRemoved

@@ -74,6 +74,58 @@ Feature: Auditing the log
     Then the command succeeds
     And the JSON output lists the events at positions 8 and 9
 
+  Scenario: The log shows 50 events unless told otherwise
+    Given aysel has drafted 40 more articles
+    When rashad runs `log --json`
+    Then the command succeeds
+    And the JSON output lists every event from position 1 to 50
+    And the JSON output has more "3"
+    And the JSON output has next_from "51"
+
+  Scenario: A page of the log as text says what was left out and how to see it
+    When rashad runs `log --limit 5`
+    Then the command succeeds
+    And the output says "5 events shown; 8 more: --from 6 for the next page, --limit 0 for all."
+
+  Scenario: A page of one event says so in the singular
+    When rashad runs `log --limit 1`
+    Then the command succeeds
+    And the output says "1 event shown; 12 more: --from 2"
+
+  Scenario: The next page starts where the last one ended
+    When rashad runs `log --from 6 --limit 5 --json`
+    Then the command succeeds
+    And the JSON output lists every event from position 6 to 10
+    And the JSON output has more "3"
+    And the JSON output has next_from "11"
+
+  Scenario: The last page says that nothing follows
+    When rashad runs `log --from 12 --limit 5 --json`
+    Then the command succeeds
+    And the JSON output lists every event from position 12 to 13
+    And the JSON output has more "0"
+    And the JSON output has no next_from
+
+  Scenario: All of the log at once
+    Given aysel has drafted 40 more articles
+    When rashad runs `log --limit 0 --json`
+    Then the command succeeds
+    And the JSON output lists every event from position 1 to 53
+    And the JSON output has no next_from
+
+  Scenario: A filtered page says where the next one starts, not how many match
+    When rashad runs `log --stream snow --limit 2`
+    Then the command succeeds
+    And the output says "2 events shown; more match: --from 10 for the next page, --limit 0 for all."
+
+  Scenario: A script reads the whole log page by page
+    When rashad reads `log` page by page, 4 at a time
+    Then the pages hold every event of the log once, in commit order, in 4 pages
+
+  Scenario: A script reads a filtered log page by page
+    When rashad reads `log --stream staff` page by page, 3 at a time
+    Then the pages hold the events at positions 1 to 7, in 3 pages
+
   Scenario: The filtered log as text
     When rashad runs `log --stream snow --type ArticleCorrected`
     Then the command succeeds

@@ -61,6 +61,41 @@ Feature: History
     Then the command succeeds
     And the output says "Changes requested by leyla: Which villages?"
 
+  Scenario: A long history shows 50 events unless told otherwise
+    Given aysel has drafted article rain headlined "Rain in Lankaran"
+    And aysel has revised article rain 52 times
+    When rashad runs `history rain --json`
+    Then the command succeeds
+    And the JSON output has more "3"
+    And the JSON output has next_from "51"
+    And the JSON output has 50 events, from version 1 to 50
+
+  Scenario: A page of the history says what was left out and how to see it
+    When rashad runs `history snow --limit 4`
+    Then the command succeeds
+    And one line of the output mentions "ArticleDrafted"
+    And the output says "4 events shown; 5 more: --from 5 for the next page, --limit 0 for all."
+
+  Scenario: The next page of the history, as JSON
+    When rashad runs `history snow --from 5 --limit 4 --json`
+    Then the command succeeds
+    And the JSON output has 4 events, from version 5 to 8
+    And the JSON output has more "1"
+    And the JSON output has next_from "9"
+
+  Scenario: The last page of the history says that nothing follows
+    When rashad runs `history snow --from 9 --json`
+    Then the command succeeds
+    And the JSON output has 1 events, from version 9 to 9
+    And the JSON output has more "0"
+    And the JSON output has no next_from
+
+  Scenario: A page past the end of the history
+    When rashad runs `history snow --from 10`
+    Then it is refused with exit code 3
+    And the error is one line mentioning "Article snow has no version 10; it is at 9."
+    And nothing was written
+
   Scenario: The history of an article that does not exist
     When rashad runs `history nowhere`
     Then it is refused with exit code 3

@@ -349,9 +349,30 @@ Feature: Publishing hooks
     When umud runs `hooks run`
     Then the command succeeds
     And the output says "site: 0 delivered, 1 dead-lettered"
-    And the web receiver got 2 attempts to deliver article snow
+    And the web receiver got 1 attempts to deliver article snow
     And the dead letter of hook site says "HTTP 302 from"
-    And the dead letter of hook site says "(redirects are not followed)"
+    And the dead letter of hook site says "(redirects are not followed; fix the URL)"
+
+  Scenario Outline: A receiver that refuses an event is not asked again; one that says "not now" is
+    Given hooks try each delivery 3 times, 0.01 s apart at first
+    And a web receiver $site that writes down every delivery
+    And the web receiver answers "<status>"
+    And the operator lets hooks reach 127.0.0.0/8
+    And umud has run `hooks add site --on ArticlePublished --url $site`
+    And article snow is published
+    When umud runs `hooks run`
+    Then the command succeeds
+    And the output says "site: 0 delivered, 1 dead-lettered"
+    And the web receiver got <attempts> attempts to deliver article snow
+    And the dead letter of hook site says "<said>"
+
+    Examples:
+      | status | attempts | said                                                  |
+      | 410    | 1        | HTTP 410 from                                         |
+      | 410    | 1        | (not retried: the receiver refused it)                |
+      | 400    | 1        | (not retried: the receiver refused it)                |
+      | 429    | 3        | HTTP 429 from                                         |
+      | 503    | 3        | HTTP 503 from                                         |
 
   Scenario: Networks the operator allows must be networks
     Given the operator lets hooks reach "10.0.0.0/8, the office"

@@ -70,18 +70,54 @@ Feature: Headline and text lint
     Then the command succeeds
     And the output says "127 characters, over the limit of 100 [length]"
 
-  Scenario: Lint checks every published article at once
+  Scenario: Lint checks every article that is not spiked at once
     Given article snow headlined "Snow in Baku" was published at "09:00 14.11.2024"
     And aysel has run `draft --id putin --headline "Ilham Aliyev сongratulates Vladimir Putin" --category Politics`
     And aysel has run `submit putin`
     And kamran has run `approve putin --allow-lint "As released"`
     And kamran has run `publish putin`
+    And aysel has run `draft --id erdogan --headline "Ilham Aliyev сongratulates Recep Erdogan" --category Politics`
+    And aysel has run `draft --id macron --headline "Ilham Aliyev сongratulates Emmanuel Macron" --category Politics`
+    And kamran has run `spike macron --reason "Not our story."`
     When rashad runs `lint --all --json`
     Then the command succeeds
-    And the JSON output has articles "2"
+    And the JSON output has articles "3"
     And the JSON output's findings are:
       | article_id | field    | code         | start | end |
+      | erdogan    | headline | mixed-script | 13    | 26  |
       | putin      | headline | mixed-script | 13    | 26  |
+
+  Scenario: Lint checks the articles of one status
+    Given article snow headlined "Snow in Baku" was published at "09:00 14.11.2024"
+    And aysel has run `draft --id erdogan --headline "Ilham Aliyev сongratulates Recep Erdogan" --category Politics`
+    And aysel has run `draft --id macron --headline "Ilham Aliyev сongratulates Emmanuel Macron" --category Politics`
+    And kamran has run `spike macron --reason "Not our story."`
+    When rashad runs `lint --status spiked --json`
+    Then the command succeeds
+    And the JSON output has articles "1"
+    And the JSON output's findings are:
+      | article_id | field    | code         | start | end |
+      | macron     | headline | mixed-script | 13    | 26  |
+
+  Scenario: Lint of a status with no findings says how many it read
+    Given article snow headlined "Snow in Baku" was published at "09:00 14.11.2024"
+    And aysel has run `draft --id erdogan --headline "Ilham Aliyev сongratulates Recep Erdogan" --category Politics`
+    When rashad runs `lint --status published`
+    Then the command succeeds
+    And the output says "No findings in 1 article."
+
+  Scenario: Lint of a status that does not exist
+    When rashad runs `lint --status lost`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "--status"
+    And nothing was written
+
+  Scenario: Lint of one article and a whole desk at once
+    Given article snow headlined "Snow in Baku" was published at "09:00 14.11.2024"
+    When rashad runs `lint snow --status published`
+    Then it is refused with exit code 2
+    And the error is one line mentioning "Name one article, or give --all"
+    And nothing was written
 
   Scenario: Lint names one article or all of them
     When rashad runs `lint`

@@ -216,9 +216,12 @@ Feature: Time travel
       """
       --- snow version 1
       +++ snow version 6
-      @@ -1,5 +1,5 @@
+      @@ -1,8 +1,8 @@
       -headline: Snow in Bakku
       +headline: Snow in Baku
+       byline: aysel
+       language: en
+       urgency: none
        category: Society
        photos:
        body:
@@ -236,6 +239,24 @@ Feature: Time travel
     And the JSON output's changes are "headline" and "body"
     And the JSON output changes headline from "Snow in Bakku" to "Snow in Baku"
     And the JSON output changes body from "Snow fell overnight." to "Snow fell overnight in Baku and Sumgait."
+
+  Scenario: A diff shows who signs the article and its language
+    Given aysel has drafted article rain headlined "Rain in Lankaran"
+    And aysel has run `revise rain --byline "Aysel Mammadova" --language az`
+    When rashad runs `diff rain 1 2`
+    Then the command succeeds
+    And one line of the output mentions "-byline: aysel"
+    And one line of the output mentions "+byline: Aysel Mammadova"
+    And one line of the output mentions "-language: en"
+    And one line of the output mentions "+language: az"
+
+  Scenario: A diff's JSON names a change of byline and language
+    Given aysel has drafted article rain headlined "Rain in Lankaran"
+    And aysel has run `revise rain --byline "Aysel Mammadova" --language az`
+    When rashad runs `diff rain 1 2 --json`
+    Then the command succeeds
+    And the JSON output's changes are "byline" and "language"
+    And the JSON output changes byline from "aysel" to "Aysel Mammadova"
 
   Scenario: A diff shows photos added and removed
     Given a JPEG image "stadium.jpg"
@@ -262,7 +283,7 @@ Feature: Time travel
     Then the command succeeds
     And the output is:
       """
-      Versions 3 and 4 of snow have the same headline, body, category and photos.
+      Versions 3 and 4 of snow have the same headline, byline, language, urgency, category, body and photos.
       """
 
   Scenario: A diff of an article that does not exist

@@ -43,6 +43,9 @@ class ArticleView:
     spike: Note | None = None
     removals: tuple[Note, ...] = ()  # erasures by court order: when, who confirmed, why
     photos_removed: bool = False  # their files, by court order
+    urgency: int | None = None  # IPTC: 1 a flash, 9 the least urgent; None: none given
+    writer: str | None = None  # assigned to write it, last assigned first
+    reviewer: str | None = None  # assigned to review it
     notes: tuple[Note, ...] = ()  # internal: between reporter and editor, never published
 
     def to_doc(self) -> dict[str, Any]:
@@ -160,6 +163,9 @@ def _drafted(fact: Fact) -> Doc:
         "spike": None,
         "removals": [],
         "photos_removed": False,
+        "urgency": data.get("urgency"),
+        "writer": None,
+        "reviewer": None,
     }
 
 
@@ -243,6 +249,10 @@ def _removed(doc: Doc, fact: Fact) -> None:
     doc["photos_removed"] = doc["photos_removed"] or bool(fact.data.get("photos"))
 
 
+def _assigned(doc: Doc, fact: Fact) -> None:
+    doc["writer" if fact.data["work"] == "writing" else "reviewer"] = fact.data["assignee"]
+
+
 def _noted(doc: Doc, fact: Fact) -> None:
     # The key comes with the first note: the documents of stores built before stay as they were.
     doc["notes"] = [*doc.get("notes", ()), _note(fact, fact.data["text"])]
@@ -265,6 +275,7 @@ CHANGES: dict[str, Change] = {
     "ArticleCorrected": _corrected,
     "ArticleRetracted": _retracted,
     "ArticleSpiked": _spiked,
+    "ArticleAssigned": _assigned,
     "ArticleWithdrawn": _no_change,
     "PhotoEdited": _photo_edited,
     "NoteAdded": _noted,

@@ -97,6 +97,10 @@ def _redaction_done(data: dict[str, Any]) -> str:
     return f"erased by court order: {rewritten} events rewritten{photos} ({data['request_id']})"
 
 
+def _assigned(data: dict[str, Any]) -> str:
+    return f"assigned to {data['assignee']} for {data['work']}"
+
+
 _DESCRIBE = {
     "StaffMemberAdded": lambda d: f"added {d['name']} as {d['role']}" + _with_key(d),
     "StaffKeyChanged": lambda d: f"gave {d['name']} the key {key_fingerprint(d['public_key'])}",
@@ -124,6 +128,7 @@ _DESCRIBE = {
     "ArticleApproved": _approved,
     "RedactionRequested": _redaction_asked,
     "RedactionConfirmed": _redaction_done,
+    "ArticleAssigned": _assigned,
 }
 _FIXED = {
     "ArticleSubmitted": "submitted for review",

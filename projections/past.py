@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from events.catalog import ARTICLE_PREFIX, REDACTIONS_STREAM, SCHEDULED, article_stream
+from events.catalog import (
+    ARTICLE_PREFIX,
+    DRAFT,
+    IN_REVIEW,
+    REDACTIONS_STREAM,
+    SCHEDULED,
+    article_stream,
+)
 from events.envelope import RecordedEvent
 from events.store import EventStore, LogQuery, StreamLog
 from projections.article import ArticleView, fold_docs, fold_view
@@ -70,18 +77,33 @@ def chosen_articles(
     category: str | None = None,
     language: str | None = None,
     limit: int | None = None,
+    urgency: int | None = None,
+    assigned: str | None = None,
+    mine: str | None = None,
 ) -> tuple[list[ArticleView], int]:
     """The matching articles, most recently changed first, as `list` shows them, and how
-    many match in all."""
+    many match in all (the filters are `Views.articles`')."""
     matching = [
         view
         for view in views
         if (not status or view.status == status)
         and (not category or view.category.lower() == category.lower())
         and (not language or view.language == language)
+        and (urgency is None or (view.urgency is not None and view.urgency <= urgency))
+        and (not assigned or assigned in (view.writer, view.reviewer))
+        and (not mine or mine in (view.writer, view.reviewer, view.drafted_by))
     ]
     matching.sort(key=lambda view: view.position, reverse=True)
     return matching[: limit or None], len(matching)
+
+
+def waits_for(view: ArticleView, name: str, role: str) -> bool:
+    """Whether `inbox` shows `view` to `name` (see `Views.inbox`)."""
+    if role in ("editor", "chief"):
+        theirs = view.reviewer == name and view.status in (DRAFT, IN_REVIEW)
+        return theirs or (view.status == IN_REVIEW and view.drafted_by != name)
+    sent_back = view.drafted_by == name and view.changes_requested is not None
+    return view.status == DRAFT and (sent_back or view.writer == name)
 
 
 def chosen_items(
@@ -109,8 +131,17 @@ class LogViews:
         category: str | None = None,
         language: str | None = None,
         limit: int | None = None,
+        urgency: int | None = None,
+        assigned: str | None = None,
+        mine: str | None = None,
     ) -> tuple[list[ArticleView], int]:
-        return chosen_articles(self._every_article(), status, category, language, limit)
+        views = self._every_article()
+        return chosen_articles(views, status, category, language, limit, urgency, assigned, mine)
+
+    def inbox(self, name: str, role: str, limit: int | None = None) -> list[ArticleView]:
+        waiting = [view for view in self._every_article() if waits_for(view, name, role)]
+        waiting.sort(key=lambda view: view.position, reverse=True)
+        return waiting[: limit or None]
 
     def due_for_publication(self, now_utc_iso: str) -> list[str]:
         due = [

@@ -23,5 +23,8 @@ pytest_plugins = [
     "tests.steps.hostile_edge",
     "tests.steps.hostile_output",
     "tests.steps.hostile_media",
+    "tests.steps.profiles",
+    "tests.steps.paging",
+    "tests.steps.work",
     "tests.steps.moves",
 ]

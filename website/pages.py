@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from events.catalog import DEFAULT_LANGUAGE, LANGUAGE_NAMES, PUBLISHED, REMOVED_MARK, RETRACTED
+from events.catalog import (
+    BREAKING_UP_TO,
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    PUBLISHED,
+    REMOVED_MARK,
+    RETRACTED,
+)
 from events.instants import NEWSROOM_FORMAT, display, local
 from events.paths import safe_name
 from events.photo import Photo
@@ -67,6 +74,7 @@ class Line:
     language: str
     iso: str
     shown: str
+    breaking: bool = False  # urgency 1 or 2: labelled "Breaking"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +131,8 @@ def receipt_path(article_id: str) -> str:
 
 def render_site(content: SiteContent, tz: ZoneInfo, site_url: str) -> Site:
     """Every page, the stylesheet and the feeds; and the photos the pages show."""
-    lines = ticker_lines(content.ticker, tz)
+    breaking = frozenset(v.article_id for v in content.articles if is_breaking(v))
+    lines = ticker_lines(content.ticker, tz, breaking)
     languages = sorted({line.language for line in lines})
     names = [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
     renderer = _Renderer(tz, names, content.evidence)
@@ -144,8 +153,15 @@ def ticker_fragment(lines: Sequence[Line], root: str) -> str:
     return environment().get_template("_ticker.html").render(_common(root, lines=lines))
 
 
-def ticker_lines(items: Sequence[TickerItem], tz: ZoneInfo) -> list[Line]:
-    return [_line(item, tz) for item in items]
+def ticker_lines(
+    items: Sequence[TickerItem], tz: ZoneInfo, breaking: frozenset[str] = frozenset()
+) -> list[Line]:
+    """`breaking`: the ids of the articles labelled "Breaking" (`is_breaking`)."""
+    return [_line(item, tz, item.article_id in breaking) for item in items]
+
+
+def is_breaking(view: ArticleView) -> bool:
+    return view.urgency is not None and view.urgency <= BREAKING_UP_TO
 
 
 class _Renderer:
@@ -231,6 +247,7 @@ class _Renderer:
             title=view.headline,
             lang=view.language,
             article=view,
+            breaking=is_breaking(view),
             published=self.moment(view.published_at or ""),
             paragraphs=[p.strip() for p in PARAGRAPH_BREAK.split(view.body) if p.strip()],
             figures=_figures(shown_photos(view)),
@@ -301,7 +318,7 @@ def _common(root: str, **context: Any) -> dict[str, Any]:
     }
 
 
-def _line(item: TickerItem, tz: ZoneInfo) -> Line:
+def _line(item: TickerItem, tz: ZoneInfo, breaking: bool = False) -> Line:
     moment = local(item.published_at, tz)
     return Line(
         item.article_id,
@@ -309,6 +326,7 @@ def _line(item: TickerItem, tz: ZoneInfo) -> Line:
         item.language,
         moment.isoformat(),
         moment.strftime(NEWSROOM_FORMAT),
+        breaking,
     )
 
 

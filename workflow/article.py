@@ -20,6 +20,7 @@ from events.catalog import (
     PHOTO_WORDS,
     PUBLISHED,
     REVISABLE_FIELDS,
+    ROLES_FOR_WORK,
     SCHEDULED,
     STATUS_AFTER,
     STATUS_WORDS,
@@ -53,6 +54,9 @@ class Article:
     photo_ids: tuple[str, ...] = ()
     contributors: frozenset[str] = frozenset()
     publish_at: str | None = None
+    urgency: int | None = None
+    writer: str | None = None  # who it is assigned to for writing, last assigned
+    reviewer: str | None = None  # and for review
     submitted_by: str | None = None  # who sent it to review last: only they may withdraw it
     # Each photo's caption, credit and alt text: an edit that changes none is refused.
     photo_words: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -81,6 +85,7 @@ def _drafted(event: ev.ArticleDrafted, actor: str) -> Article:
         language=event.language,
         byline=event.byline,
         contributors=frozenset({actor}),
+        urgency=event.urgency,
     )
 
 
@@ -105,6 +110,7 @@ def _corrected(event: ev.ArticleCorrected, state: Article, actor: str) -> Change
     return changes | ({"contributors": state.contributors | {actor}} if changes else {})
 
 
+_ASSIGNEE = {"writing": "writer", "review": "reviewer"}  # the field naming each assignee
 _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticleRevised": _revised,
     "PhotoAdded": lambda e, s, a: _photo_words(e, s, a) | {"photo_ids": (*s.photo_ids, e.photo_id)},
@@ -115,6 +121,7 @@ _CHANGES: dict[str, Callable[[Any, Article, str], Changes]] = {
     "ArticlePublished": lambda e, s, a: {"publish_at": None},
     "ArticleCorrected": _corrected,
     "ArticleRetracted": lambda e, s, a: {"publish_at": None},
+    "ArticleAssigned": lambda e, s, a: {_ASSIGNEE[e.work]: e.assignee},
     "ArticleSubmitted": lambda e, s, a: {"submitted_by": a},
     "PhotoEdited": lambda e, s, a: _photo_words(e, s, a),
 }
@@ -152,6 +159,7 @@ def _draft(command: cmd.DraftArticle, state: Article | None, actor: Actor) -> li
             category=command.category,
             language=command.language,
             byline=command.byline or actor.name,
+            urgency=command.urgency,
         )
     ]
 
@@ -361,6 +369,43 @@ def _spike(command: cmd.SpikeArticle, state: Article, actor: Actor, when: When) 
     return [ev.ArticleSpiked(article_id=state.article_id, reason=command.reason.strip())]
 
 
+# Who may be given each kind of work, and in which statuses it still waits to be done.
+_ASSIGNABLE = {"writing": (DRAFT,), "review": (DRAFT, IN_REVIEW)}
+
+
+def _assign(command: cmd.AssignArticle, state: Article, actor: Actor, when: When) -> list[ev.Event]:
+    _act(
+        state,
+        actor,
+        f"assign the {command.work} of",
+        *_ASSIGNABLE[command.work],
+        role_action="assign",
+    )
+    name, role = command.assignee, command.assignee_role
+    if role is None:
+        raise NotFound(f"{name} is not on the staff of this newsroom.", hint="add-staff", name=name)
+    if role not in ROLES_FOR_WORK[command.work]:
+        able = " or ".join(f"{r}s" for r in ROLES_FOR_WORK[command.work])
+        raise RuleRefused(f"{name} is {_a(role)}; only {able} can be assigned {command.work}.")
+    if command.work == "review" and name in state.contributors:
+        raise PermissionDenied(
+            f"{name} drafted or revised article {state.article_id}; "
+            "four eyes: assign its review to another editor."
+        )
+    if getattr(state, _ASSIGNEE[command.work]) == name:
+        raise RuleRefused(
+            f"Article {state.article_id} is already assigned to {name} for {command.work}."
+        )
+    assigned = ev.ArticleAssigned(
+        article_id=state.article_id, assignee=name, work=command.work, assignee_role=role
+    )
+    return [assigned]
+
+
+def _a(role: str) -> str:
+    return f"an {role}" if role[0] in "aeiou" else f"a {role}"
+
+
 def _withdraw(
     command: cmd.WithdrawArticle, state: Article, actor: Actor, when: When
 ) -> list[ev.Event]:
@@ -419,6 +464,7 @@ _DECISIONS: dict[
     cmd.CorrectArticle: _correct,
     cmd.RetractArticle: _retract,
     cmd.SpikeArticle: _spike,
+    cmd.AssignArticle: _assign,
     cmd.WithdrawArticle: _withdraw,
     cmd.EditPhoto: _edit_photo,
     cmd.AddNote: _note,
@@ -434,6 +480,7 @@ _COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
         category=e.category,
         language=e.language,
         byline=e.byline,
+        urgency=e.urgency,
     ),
     "ArticleRevised": lambda e: cmd.ReviseArticle(
         article_id=e.article_id,
@@ -466,6 +513,9 @@ _COMMAND_OF: dict[str, Callable[[Any], cmd.ArticleCommand]] = {
     ),
     "ArticleRetracted": lambda e: cmd.RetractArticle(article_id=e.article_id, reason=e.reason),
     "ArticleSpiked": lambda e: cmd.SpikeArticle(article_id=e.article_id, reason=e.reason),
+    "ArticleAssigned": lambda e: cmd.AssignArticle(
+        article_id=e.article_id, assignee=e.assignee, work=e.work, assignee_role=e.assignee_role
+    ),
     "ArticleWithdrawn": lambda e: cmd.WithdrawArticle(article_id=e.article_id, reason=e.reason),
     "NoteAdded": lambda e: cmd.AddNote(article_id=e.article_id, text=e.text),
     "PhotoEdited": lambda e: cmd.EditPhoto(

@@ -28,11 +28,14 @@ from pydantic_core import PydanticCustomError
 from events.catalog import (
     DEFAULT_LANGUAGE,
     HEADLINE_MAX,
+    URGENCY_LEAST,
+    URGENCY_MOST,
     VERSION_MAX,
     ClockPolicy,
     Language,
     Role,
     TargetKind,
+    Work,
 )
 from events.errors import BadInput
 from events.photo import Photo
@@ -109,6 +112,7 @@ Byline = Annotated[
 Body = Annotated[str, _edge_text(lines=True)]
 StaffName = Annotated[str, StringConstraints(pattern=STAFF_NAME_PATTERN)]
 PhotoId = Annotated[str, _edge_pattern(PHOTO_ID_PATTERN, "photo_id")]
+Urgency = Annotated[int, Field(ge=URGENCY_MOST, le=URGENCY_LEAST)]
 
 
 class Command(BaseModel):
@@ -125,6 +129,7 @@ class DraftArticle(ArticleCommand):
     category: Category
     language: Language = DEFAULT_LANGUAGE
     byline: Byline | None = None
+    urgency: Urgency | None = None
 
 
 class ReviseArticle(ArticleCommand):
@@ -133,6 +138,7 @@ class ReviseArticle(ArticleCommand):
     category: Category | None = None
     language: Language | None = None
     byline: Byline | None = None
+    urgency: Urgency | None = None
 
 
 class AddPhoto(ArticleCommand):
@@ -199,6 +205,15 @@ class RetractArticle(ArticleCommand):
 
 class SpikeArticle(ArticleCommand):
     reason: Annotated[str, _edge_text(max_length=REASON_MAX)] = ""
+
+
+class AssignArticle(ArticleCommand):
+    """Give the article to `assignee` to write or review. `assignee_role` is theirs as the
+    staff stands when assigned (None: not on the staff), looked up by whoever builds it."""
+
+    assignee: StaffName
+    work: Work
+    assignee_role: Role | None = None
 
 
 class WithdrawArticle(ArticleCommand):

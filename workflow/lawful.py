@@ -25,7 +25,7 @@ from events.catalog import (
 from events.envelope import authored_of
 from events.erasures import Erasures
 from events.errors import NewsroomError
-from events.models import Event, InvalidEvent, validated_event
+from events.models import ArticleAssigned, Event, InvalidEvent, validated_event
 from events.signatures import Claim, SignatureChecks
 from events.store import LOG_KEY
 from events.upcast import upcast
@@ -161,7 +161,18 @@ class LawfulReplay:
             return Problem(at, UNLAWFUL, f"no command decides a {link.event_type} like it")
         if decided != [event]:
             return Problem(at, UNLAWFUL, "it is not what the rules decide for its command")
-        return None
+        return self._assignee(at, event)
+
+    def _assignee(self, at: int, event: Event) -> Problem | None:
+        """An assignment names its assignee's role: the staff stream must have said so then."""
+        if not isinstance(event, ArticleAssigned):
+            return None
+        role = self.staff.roles.get(event.assignee)
+        if role == event.assignee_role:
+            return None
+        were = role or "not on the staff"
+        detail = f"it says {event.assignee} was {event.assignee_role}, but they were {were}"
+        return Problem(at, UNLAWFUL, detail)
 
     def _erased(self, link: Link) -> bool:
         """From a stream's first erased event on, its decisions cannot be taken again over

@@ -28,6 +28,7 @@ EDITOR_ACTIONS = REPORTER_ACTIONS | {
     "unschedule",
     "correct",
     "spike",
+    "assign",
 }
 CHIEF_ACTIONS = EDITOR_ACTIONS | {"retract", "staff", "hooks", "redact"}
 ACTIONS_BY_ROLE: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -73,6 +74,7 @@ ACTION_PHRASES = {
     "publish-due": "publishing what is due",
     "hooks": "wiring publishing hooks",
     "redact": "erasing content by court order",
+    "assign": "assigning work",
     "withdraw": "withdrawing a submission",
     "note": "writing notes",
 }

@@ -37,7 +37,7 @@ from events.signer import Signer, refusal
 from events.store import CommandRecord, DuplicateCommand, EventStore, StreamLog, Transaction
 from workflow import commands as cmd
 from workflow.article import ARTICLE, Article
-from workflow.decider import Decider, S, When
+from workflow.decider import C, Decider, S, When
 from workflow.hooks import HOOKS, Registry
 from workflow.redaction import REDACTIONS, Requests
 from workflow.roles import Actor, Roster, require_maintainer, require_staff
@@ -230,6 +230,7 @@ class Newsroom:
         # A staff command has just read the staff: its own stream.
         staff = state if stream_id == STAFF_STREAM else state_of(STAFF, log, STAFF_STREAM)
         actor = actor_of(staff, ctx.actor)
+        command = _with_assignee_role(command, staff)
         registered = staff.keys.get(ctx.actor)
         if registered is not None:  # who you are comes before what you may do
             _refuse_unless_own_key(ctx, registered)
@@ -290,6 +291,14 @@ class Newsroom:
             record.events,
             True,
         )
+
+
+def _with_assignee_role(command: C, staff: Staff) -> C:
+    """An assignment names its assignee's role as the staff stands under the write lock,
+    so no change of role between the edge's look-up and the append makes it unlawful."""
+    if not isinstance(command, cmd.AssignArticle):
+        return command
+    return command.model_copy(update={"assignee_role": staff.roles.get(command.assignee)})
 
 
 def fingerprint(command: cmd.Command) -> str:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 GLOBAL_EPILOG = (
     "Global options, before or after the command: --store URL, --as NAME, --key PATH, "
-    "--json, --log-json."
+    "--profile NAME, --json, --log-json."
 )
 app = typer.Typer(
     name="newsroom",
@@ -175,6 +175,20 @@ def one_of(option: str, value: str | None, allowed: tuple[str, ...]) -> str | No
     if cleaned not in allowed:
         raise BadInput(f"{option} {value!r} is not one of {', '.join(allowed)}.")
     return cleaned
+
+
+URGENCY_HELP = "1 (a flash) to 9 (least urgent), the IPTC scale; 1 and 2 show as Breaking."
+UrgencyOption = Annotated[str | None, typer.Option("--urgency", help=URGENCY_HELP)]
+
+
+def urgency_of(option: str, value: str | None) -> int | None:
+    """A whole number from 1 to 9, or None when not given."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 9):
+        raise BadInput(f"{option} {value!r} is not valid: give a whole number from 1 to 9.")
+    return int(text)
 
 
 def add_global_epilogs() -> None:

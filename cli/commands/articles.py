@@ -14,9 +14,11 @@ from cli.commands import (
     BodyOption,
     CommandId,
     ExpectedVersion,
+    UrgencyOption,
     app,
     print_outcome,
     read_at_most,
+    urgency_of,
     write,
 )
 from cli.confirm import confirm_final
@@ -88,6 +90,7 @@ def draft(
     language: Annotated[str, typer.Option(help=LANGUAGE_HELP)] = DEFAULT_LANGUAGE,
     byline: Annotated[str | None, typer.Option(help="Who signs it (default: you).")] = None,
     article_id: Annotated[str | None, typer.Option("--id", help="Choose the article id.")] = None,
+    urgency: UrgencyOption = None,
     command_id: CommandId = None,
 ) -> None:
     """Start a new article as a draft."""
@@ -96,8 +99,9 @@ def draft(
     from workflow.ids import new_article_id
 
     text = read_body(body, body_file) or ""
-    fields: dict[str, str | None] = {"headline": headline, "category": category, "body": text}
+    fields: dict[str, object] = {"headline": headline, "category": category, "body": text}
     fields |= {"language": language, "byline": byline}
+    fields |= {"urgency": urgency_of("--urgency", urgency)}
     with open_session(settings(), record()) as session:
         article_id = article_id or new_article_id(session.store, headline, command_id)
         command = cmd.build(cmd.DraftArticle, article_id=article_id, **fields)
@@ -114,25 +118,27 @@ def revise(
     category: Annotated[str | None, typer.Option()] = None,
     language: LanguageOption = None,
     byline: Annotated[str | None, typer.Option()] = None,
+    urgency: UrgencyOption = None,
     edit: Annotated[
         bool, typer.Option("--edit", help="Edit the headline and text in $EDITOR.")
     ] = False,
     expected_version: ExpectedVersion = None,
     command_id: CommandId = None,
 ) -> None:
-    """Change a draft's headline, text, category, language or byline."""
+    """Change a draft's headline, text, category, language, byline or urgency."""
     if edit:
         headline, body = _edited(article_id, headline, body, body_file)
-        if (headline, body, category, language, byline) == (None,) * 5:
+        if (headline, body, category, language, byline, urgency) == (None,) * 6:
             print(f"Nothing changed in article {article_id}; nothing was written.")
             return
     text = read_body(body, body_file)
-    if all(v is None for v in (headline, text, category, language, byline)):
+    level = urgency_of("--urgency", urgency)
+    if all(v is None for v in (headline, text, category, language, byline, level)):
         raise BadInput(
-            "Say what to revise: --headline, --body, --category, --language or --byline."
+            "Say what to revise: --headline, --body, --category, --language, --byline or --urgency."
         )
-    fields = {"headline": headline, "body": text, "category": category}
-    fields |= {"language": language, "byline": byline}
+    fields: dict[str, object] = {"headline": headline, "body": text, "category": category}
+    fields |= {"language": language, "byline": byline, "urgency": level}
     write("ReviseArticle", expected_version, command_id, article_id=article_id, **fields)
 
 
@@ -338,3 +344,30 @@ def tick(command_id: CommandId = None) -> None:
         print("Nothing is due for publication.")
     for outcome in outcomes:
         print(render.outcome_text(outcome, current.tz))
+
+
+@app.command()
+def assign(
+    article_id: ArticleIdArg,
+    to: Annotated[str, typer.Option("--to", help="Who on the staff gets it.")],
+    work: Annotated[str, typer.Option("--for", help="writing or review.")] = "writing",
+    expected_version: ExpectedVersion = None,
+    command_id: CommandId = None,
+) -> None:
+    """Give an article to a staff member to write or to review (editors and chiefs)."""
+    from cli.bootstrap import open_session
+    from cli.commands import one_of
+    from events.catalog import WORKS
+    from workflow import commands as cmd
+
+    kind = one_of("--for", work, WORKS)
+    record().article_id = article_id
+    fields = {"article_id": article_id, "assignee": to, "work": kind}
+    cmd.build(cmd.AssignArticle, **fields)  # the name's form first, before any lookup
+    with open_session(settings(), record()) as session:
+        # The service names the role again under the write lock; looked up here too, so
+        # a retry under the same --command-id asks for what the first run recorded.
+        role = session.newsroom.roster().get(to)
+        command = cmd.build(cmd.AssignArticle, **fields, assignee_role=role)
+        outcome = session.handle(command, expected=expected_version, command_id=command_id)
+    print_outcome(outcome)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 
 from cli.commands import ArticleIdArg, ForceOption, app, refuse_upside_down
 from cli.options import Settings, settings, whole_number
+from cli.paging import PAGE, Page, hint
 from events.catalog import (
     ARTICLE_PREFIX,
     EVENT_TYPES,
@@ -47,7 +47,7 @@ def diff(
     from_version: Annotated[int, typer.Argument(min=1, max=VERSION_MAX, help="The older version.")],
     to_version: Annotated[int, typer.Argument(min=1, max=VERSION_MAX, help="The newer version.")],
 ) -> None:
-    """What changed between two versions: headline, body, category and photos."""
+    """What changed between two versions: headline, byline, language, category, photos, body."""
     from cli import render
     from cli.bootstrap import open_session
     from events.catalog import article_stream
@@ -78,7 +78,7 @@ def log(
     ] = 1,
     limit: Annotated[
         int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
-    ] = 0,
+    ] = PAGE,
     stream: Annotated[str | None, typer.Option(help="An article id, article:ID or staff.")] = None,
     types: Annotated[
         str | None, typer.Option("--type", help="Event types, comma-separated.")
@@ -90,7 +90,7 @@ def log(
     since: Annotated[str | None, typer.Option(help="From this time on.")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this time.")] = None,
 ) -> None:
-    """The raw log, in commit order, with each event's hash."""
+    """The raw log, in commit order, with each event's hash; 50 events a page."""
     from cli import render, tables
     from cli.bootstrap import open_session
     from events.instants import occurred_at_text, parse_time
@@ -108,14 +108,24 @@ def log(
         since=after,
         until=before,
     )
+    filtered = actor is not None or query != LogQuery(from_position=from_position)
+    page = Page(limit)
     # Streams: a log of millions of events is printed in constant memory.
     with open_session(current, catch_up_first=False) as session:
         matching = (r for r in session.store.read_log(query) if actor is None or r.actor == actor)
-        records = itertools.islice(matching, limit or None)
+        records = page.take(matching, "global_position")
+
+        def rest() -> dict[str, Any]:
+            # Positions have no gaps, so what follows a page of the whole log is counted
+            # from the head; a filtered one would need a read of the rest to count.
+            return page.rest(None if filtered else session.store.head()[0] - page.last)
+
         if current.json:
-            render.stream_json_events(records)
+            render.stream_json_events(records, rest)
         else:
             tables.log_tables(records, tz)
+            if (line := hint(rest(), page.shown)) is not None:
+                print(line)
 
 
 def _stream_named(name: str) -> str:

@@ -6,12 +6,21 @@ Today's views come from the projection tables; `--as-of` folds the log up to the
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.commands import ArticleIdArg, AsOfOption, app, article_id_given, one_of
+from cli.commands import (
+    ArticleIdArg,
+    AsOfOption,
+    app,
+    article_id_given,
+    one_of,
+    urgency_of,
+)
 from cli.options import record, settings
+from cli.paging import PAGE, Page, hint
 from events.catalog import LANGUAGES, POSITION_MAX, STATUSES, VERSION_MAX
 from events.errors import BadInput, NotFound
 from projections.ticker import TICKER_SIZE
@@ -23,6 +32,15 @@ if TYPE_CHECKING:
     from projections.ticker import TickerItem
 
 TICKER_FORMATS = ("text", "json", "rss", "atom", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """`list`'s filters past status, category and language (see `Views.articles`)."""
+
+    urgency: int | None
+    assigned: str | None
+    mine: str | None
 
 
 @app.command()
@@ -82,6 +100,15 @@ def list_(
         int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
     ] = 50,
     as_of: AsOfOption = None,
+    urgency: Annotated[
+        str | None, typer.Option("--urgency", help="Only this urgent or more (1 to 9).")
+    ] = None,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Assigned to you or drafted by you.")
+    ] = False,
+    assigned: Annotated[
+        str | None, typer.Option("--assigned", help="Assigned to this name to write or review.")
+    ] = None,
 ) -> None:
     """List articles, most recently changed first."""
     from cli import render, tables
@@ -92,13 +119,22 @@ def list_(
     language = one_of("--language", language, LANGUAGES)
     if category is not None:
         refuse_bad_character("--category", category)
+    if assigned is not None:
+        refuse_bad_character("--assigned", assigned)
+    filters = Filters(urgency_of("--urgency", urgency), assigned, current.actor if mine else None)
     with open_session(current) as session:
         if as_of is None:
             found = session.views.articles(
-                status=status, category=category, language=language, limit=limit or None
+                status=status,
+                category=category,
+                language=language,
+                limit=limit or None,
+                urgency=filters.urgency,
+                assigned=filters.assigned,
+                mine=filters.mine,
             )
         else:
-            found = _articles_then(session, as_of, status, category, language, limit)
+            found = _articles_then(session, as_of, status, category, language, limit, filters)
     views, total = found
     if current.json:
         render.print_json({"articles": [render.article_data(v) for v in views], "total": total})
@@ -113,6 +149,7 @@ def _articles_then(
     category: str | None,
     language: str | None,
     limit: int,
+    filters: Filters,
 ) -> tuple[list[ArticleView], int]:
     from cli.times import parse_as_of
     from events.catalog import ARTICLE_PREFIX
@@ -122,7 +159,37 @@ def _articles_then(
     moment = parse_as_of(as_of, session.settings.tz, session.store)
     query = moment.narrow(LogQuery(stream_prefix=ARTICLE_PREFIX))
     views = fold_articles(session.store.read_log(query)).values()
-    return chosen_articles(views, status, category, language, limit)
+    return chosen_articles(
+        views, status, category, language, limit, filters.urgency, filters.assigned, filters.mine
+    )
+
+
+@app.command()
+def inbox(
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
+    ] = 50,
+) -> None:
+    """What waits for you, newest first: for editors and chiefs, articles in review that
+    are not yours and those assigned you to review; for reporters, your drafts sent back
+    with changes requested and those assigned you to write."""
+    from cli import render, tables
+    from cli.bootstrap import open_session
+    from workflow.roles import Actor, require_staff
+
+    current = settings()
+    with open_session(current) as session:
+        role = session.newsroom.roster().get(current.actor)
+        require_staff(Actor(current.actor, role))
+        assert role is not None
+        views = session.views.inbox(current.actor, role, limit or None)
+    if current.json:
+        data = [render.article_data(v) for v in views]
+        render.print_json({"name": current.actor, "role": role, "articles": data})
+    elif not views:
+        print(f"Nothing waits for {current.actor}.")
+    else:
+        tables.articles_table(views, len(views), current.tz)
 
 
 @app.command()
@@ -182,22 +249,26 @@ def lint(
     article_id: Annotated[
         str | None, typer.Argument(help="The article to check.", callback=article_id_given)
     ] = None,
-    every: Annotated[bool, typer.Option("--all", help="Every published article.")] = False,
+    every: Annotated[bool, typer.Option("--all", help="Every article not spiked.")] = False,
+    status: Annotated[
+        str | None, typer.Option(help="Every article in this status: " + ", ".join(STATUSES) + ".")
+    ] = None,
 ) -> None:
     """Check headline and text: mixed scripts, invisible characters, spaces, capitals, quotes."""
     from cli import render
     from cli.bootstrap import open_session
-    from events.catalog import PUBLISHED
     from events.inert import inert
     from projections.article import plain
     from workflow.lint import lint_article
 
     current = settings()
-    if (article_id is None) == (not every):
-        raise BadInput("Name one article, or give --all for every published article.")
+    status = one_of("--status", status, STATUSES)
+    desk = every or status is not None
+    if (article_id is None) != desk:
+        raise BadInput("Name one article, or give --all (or --status S) for a whole desk.")
     with open_session(current) as session:
         if article_id is None:
-            views, _ = session.views.articles(status=PUBLISHED)
+            views = _desk(session, status)
         elif (view := session.views.article(article_id)) is None:
             raise NotFound(f"There is no article {article_id}.")
         else:
@@ -214,9 +285,25 @@ def lint(
         print(f"No findings in {len(views)} article{'s' if len(views) != 1 else ''}.")
 
 
+def _desk(session: Session, status: str | None) -> list[ArticleView]:
+    """The articles of one status, or every one not spiked: a spiked story is not coming."""
+    from events.catalog import SPIKED
+
+    views, _ = session.views.articles(status=status)
+    return views if status is not None else [v for v in views if v.status != SPIKED]
+
+
 @app.command()
-def history(article_id: ArticleIdArg) -> None:
-    """Every event of one article: when, who, in which role, and why."""
+def history(
+    article_id: ArticleIdArg,
+    limit: Annotated[
+        int, typer.Option(min=0, max=POSITION_MAX, help="At most this many (0: all).")
+    ] = PAGE,
+    from_version: Annotated[
+        int, typer.Option("--from", min=1, max=VERSION_MAX, help="First version shown.")
+    ] = 1,
+) -> None:
+    """Every event of one article: when, who, in which role, and why; 50 events a page."""
     from cli import render, tables
     from cli.bootstrap import open_session
     from projections.past import article_records
@@ -228,7 +315,15 @@ def history(article_id: ArticleIdArg) -> None:
         records = article_records(session.store, article_id) if current.json else []
     if not entries:
         raise NotFound(f"There is no article {article_id}.")
+    if (last := entries[-1].stream_version) < from_version:
+        raise NotFound(f"Article {article_id} has no version {from_version}; it is at {last}.")
+    page = Page(limit)
+    later = [entry for entry in entries if entry.stream_version >= from_version]
+    shown = list(page.take(later, "stream_version"))
+    rest = page.rest(len(later) - len(shown))
     if current.json:
-        render.print_json(render.history_data(entries, records))
-    else:
-        tables.history_table(article_id, entries, current.tz)
+        render.print_json({**render.history_data(shown, records), **rest})
+        return
+    tables.history_table(article_id, shown, current.tz)
+    if (line := hint(rest, page.shown)) is not None:
+        print(line)

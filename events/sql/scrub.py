@@ -13,7 +13,14 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 # Where an erased text can be: the log and every table derived from it.
-TABLES = ("events", "proj_articles", "proj_ticker", "proj_history", "hook_dead_letters")
+TABLES = (
+    "events",
+    "proj_articles",
+    "proj_ticker",
+    "proj_history",
+    "proj_search",
+    "hook_dead_letters",
+)
 
 
 def scrub(engine: Engine) -> str | None:

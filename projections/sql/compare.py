@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, Table, literal, select, union_all
 
-from projections.sql.runner import BATCH_SIZE, create_empty, replay
+from projections.sql.runner import BATCH_SIZE, create_empty, drop_projections, replay
 from projections.sql.tables import TABLES, projection_tables
 
 SHADOW_PREFIX = "verify_"
@@ -35,7 +35,7 @@ def differences_from_rebuild(
             if checkpoint != up_to:
                 problems.insert(0, f"The projections stand at position {checkpoint}, not {up_to}.")
         with conn.begin():
-            shadow.metadata.drop_all(conn)
+            drop_projections(conn, shadow)
     return problems
 
 

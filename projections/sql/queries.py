@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from typing import Any
 
-from events.catalog import SCHEDULED
+from sqlalchemy import ColumnElement, Engine, Select, and_, func, or_, select, union
+
+from events.catalog import DRAFT, IN_REVIEW, SCHEDULED
 from projections.article import ArticleView
 from projections.history import HistoryEntry
 from projections.sql import rows
@@ -31,9 +33,23 @@ class Views:
         category: str | None = None,
         language: str | None = None,
         limit: int | None = None,
+        urgency: int | None = None,
+        assigned: str | None = None,
+        mine: str | None = None,
     ) -> tuple[list[ArticleView], int]:
-        """Matching articles, most recently changed first, and how many match in all."""
-        condition = select(t.articles.c.article_id)
+        """Matching articles, most recently changed first, and how many match in all:
+        `urgency` at least as urgent as that (a number no greater), `assigned` to that
+        name to write or review, `mine` assigned to or drafted by that name."""
+        c = t.articles.c
+        condition = select(c.article_id)
+        if urgency is not None:
+            condition = condition.where(c.urgency <= urgency)
+        if assigned:
+            condition = condition.where(or_(c.writer == assigned, c.reviewer == assigned))
+        if mine:
+            condition = condition.where(
+                or_(c.writer == mine, c.reviewer == mine, c.drafted_by == mine)
+            )
         if status:
             condition = condition.where(t.articles.c.status == status)
         if category:
@@ -51,6 +67,25 @@ class Views:
             found = conn.execute(query.add_columns(t.articles.c.article_id)).all()
             total = int(conn.execute(counted).scalar() or 0)
         return [rows.article_view(doc, article_id) for doc, article_id in found], total
+
+    def inbox(self, name: str, role: str, limit: int | None = None) -> list[ArticleView]:
+        """What waits for `name`, newest first: for editors and chiefs, articles in review
+        they did not draft (four eyes) and those assigned them to review; for reporters,
+        their drafts sent back with changes requested and those assigned them to write.
+
+        Each kind is read newest first along its own index and only then merged, so a
+        long inbox costs no sort of every article in it."""
+        c = t.articles.c
+        kinds = _review_inbox(name) if role in ("editor", "chief") else _writing_inbox(name)
+        merged = union(*(_newest(kind, limit) for kind in kinds)).subquery()
+        query = select(merged.c.article_id).order_by(merged.c.updated_position.desc())
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(query).scalars())
+            found = conn.execute(select(c.article_id, c.doc).where(c.article_id.in_(ids)))
+            docs = {str(article_id): doc for article_id, doc in found}
+        return [rows.article_view(docs[article_id], article_id) for article_id in ids]
 
     def due_for_publication(self, now_utc_iso: str) -> list[str]:
         """Scheduled articles whose embargo has passed, oldest embargo first."""
@@ -82,3 +117,24 @@ class Views:
         )
         with self.engine.connect() as conn:
             return [rows.history_entry(row._mapping) for row in conn.execute(query)]
+
+
+def _review_inbox(name: str) -> list[ColumnElement[bool]]:
+    c = t.articles.c
+    waiting = and_(c.status == IN_REVIEW, c.drafted_by != name)
+    return [waiting, and_(c.reviewer == name, c.status.in_((DRAFT, IN_REVIEW)))]
+
+
+def _writing_inbox(name: str) -> list[ColumnElement[bool]]:
+    c = t.articles.c
+    sent_back = and_(c.drafted_by == name, c.status == DRAFT, c.changes_requested.is_(True))
+    return [sent_back, and_(c.writer == name, c.status == DRAFT)]
+
+
+def _newest(condition: ColumnElement[bool], limit: int | None) -> Select[Any]:
+    """The ids (and positions) of the articles that meet `condition`, the newest `limit`."""
+    c = t.articles.c
+    query = select(c.article_id, c.updated_position).where(condition)
+    if not limit:
+        return query
+    return select(query.order_by(c.updated_position.desc()).limit(limit).subquery())

@@ -20,6 +20,7 @@ from projections.history import history_row
 from projections.past import TICKER_EVENT_TYPES
 from projections.sql import tables as t
 from projections.sql.rows import article_doc, ticker_item
+from projections.sql.search import apply_search, create_search, create_search_index, drop_search
 from projections.sql.tables import TABLES, ProjectionTables
 from projections.ticker import TickerItem, fold_ticker
 
@@ -37,7 +38,7 @@ def ensure_projection_schema(conn: Connection) -> bool:
     stored = conn.execute(select(newsroom_meta.c.value).where(version_key)).scalar()
     if stored == t.PROJECTIONS_VERSION:
         return False
-    t.projection_metadata.drop_all(conn)
+    drop_projections(conn)
     create_empty(conn)
     conn.execute(delete(newsroom_meta).where(version_key))
     conn.execute(insert(newsroom_meta).values(key=PROJECTIONS_KEY, value=t.PROJECTIONS_VERSION))
@@ -54,8 +55,16 @@ def create_empty(
     else:
         for table in tables.metadata.sorted_tables:
             conn.execute(CreateTable(table))
+    create_search(conn, tables)
+    if indexes:
+        create_search_index(conn, tables)
     rows = [{"name": n, "position": 0} for n in t.PROJECTION_NAMES]
     conn.execute(insert(tables.checkpoints), rows)
+
+
+def drop_projections(conn: Connection, tables: ProjectionTables = TABLES) -> None:
+    drop_search(conn, tables)
+    tables.metadata.drop_all(conn)
 
 
 def lag(engine: Engine) -> int:
@@ -102,7 +111,7 @@ def rebuild(engine: Engine, batch_size: int = BATCH_SIZE) -> int:
 
 def rebuild_on(conn: Connection, batch_size: int = BATCH_SIZE) -> int:
     """`rebuild` inside the caller's write transaction; how many events were applied."""
-    t.projection_metadata.drop_all(conn)
+    drop_projections(conn)
     create_empty(conn, indexes=False)
     applied = replay(conn, TABLES, batch_size)
     create_indexes(conn, TABLES)
@@ -131,6 +140,7 @@ def create_indexes(conn: Connection, tables: ProjectionTables) -> None:
     for table in tables.metadata.sorted_tables:
         for index in table.indexes:
             index.create(conn)
+    create_search_index(conn, tables)
 
 
 def apply_next_batch(
@@ -188,6 +198,11 @@ def _article_row(doc: Doc) -> tuple[object, ...]:
         doc["published_at"],
         doc["publish_at"],
         canonical_json(doc),
+        doc["urgency"],
+        doc["drafted_by"],
+        doc["writer"],
+        doc["reviewer"],
+        doc["changes_requested"] is not None,
     )
 
 
@@ -214,4 +229,10 @@ def astuple(item: TickerItem) -> tuple[object, ...]:
     return tuple(getattr(item, name) for name in item.__slots__)
 
 
-APPLIERS = {"article": _apply_articles, "ticker": _apply_ticker, "history": _apply_history}
+# In this order: the search projection reads the articles' documents just written.
+APPLIERS = {
+    "article": _apply_articles,
+    "ticker": _apply_ticker,
+    "history": _apply_history,
+    "search": apply_search,
+}

@@ -53,7 +53,7 @@ def projection_rows(cli: NewsroomCli) -> dict[str, list[tuple[object, ...]]]:
     with engine.connect() as conn:
         rows = {
             table.name: [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key))]
-            for table in (t.articles, t.ticker, t.history, t.checkpoints)
+            for table in (t.articles, t.ticker, t.history, t.search, t.checkpoints)
         }
     engine.dispose()
     return rows
@@ -70,6 +70,8 @@ def outputs(cli: NewsroomCli) -> list[str]:
         "history a1",
         "history p --json",
         "show e",
+        "search text --limit 0 --json",
+        "search rumour --status spiked",
     ]
     return [cli.ok(command).out for command in commands]
 

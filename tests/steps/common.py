@@ -398,6 +398,11 @@ def _(result: Result, fragment: str) -> None:
     assert fragment in result.out, f"{fragment!r} not in {result.out!r}"
 
 
+@then(step('the output does not mention "{fragment}"'))
+def _(result: Result, fragment: str) -> None:
+    assert fragment not in result.out, f"{fragment!r} in {result.out!r}"
+
+
 @then("the output is:")
 def _(result: Result, docstring: str) -> None:
     assert result.out == docstring + "\n"

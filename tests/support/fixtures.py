@@ -65,6 +65,9 @@ def newsroom(
     for name in ("NEWSROOM_ACTOR", "NEWSROOM_LOG", "NEWSROOM_DEBUG", "NEWSROOM_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("NEWSROOM_KEY_PASSPHRASE", raising=False)
+    # The config file is looked for under HOME, whatever the machine running the tests.
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("NEWSROOM_PROFILE", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # keys go under ~/.config/newsroom
     cli = NewsroomCli(tmp_path, monkeypatch, capsys)
     monkeypatch.chdir(tmp_path)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -63,11 +64,13 @@ class FakeTarget:
     received: list[int] = field(default_factory=list)
     pauses: list[float] = field(default_factory=list)
     stop_after: int | None = None
+    refusal: dict[str, Any] = field(default_factory=dict)  # how each failure is raised
 
     def send(self, hook: Hook, body: bytes, record: RecordedEvent) -> int:
         if self.failures.get(record.global_position, 0) > 0:
             self.failures[record.global_position] -= 1
-            raise DeliveryFailed(f"HTTP 503 for {record.global_position}", code=503)
+            raised = {"code": 503, **self.refusal}
+            raise DeliveryFailed(f"HTTP {raised['code']} for {record.global_position}", **raised)
         self.received.append(record.global_position)
         return 202
 
@@ -123,6 +126,31 @@ def test_a_failing_send_is_retried_with_growing_pauses(log: MemoryEventStore) ->
     assert target.received == [2, 4, 6] and state.letters == []
     first, second = target.pauses
     assert 0.5 <= first <= 1.0 and 1.0 <= second <= 2.0  # full jitter under a doubling ceiling
+
+
+def test_a_permanent_refusal_is_a_dead_letter_at_the_first_attempt(
+    log: MemoryEventStore,
+) -> None:
+    target = FakeTarget(failures={4: 99}, refusal={"code": 410, "permanent": True})
+    state = FakeState()
+    deliver_pending(HOOK, log, state, target.tools(attempts=5))
+    [letter] = state.letters
+    assert (letter.global_position, letter.attempts) == (4, 1) and target.pauses == []
+    assert target.received == [2, 6]
+
+
+@pytest.mark.parametrize(("asked", "paused"), [(20.0, 20.0), (0.0, None), (9999.0, 300.0)])
+def test_the_pause_is_what_the_receiver_asked_for_within_bounds(
+    log: MemoryEventStore, asked: float, paused: float | None
+) -> None:
+    """`Retry-After` lengthens the back-off, never shortens it, and 300 s at most."""
+    target = FakeTarget(failures={4: 1}, refusal={"code": 429, "retry_after": asked})
+    deliver_pending(HOOK, log, FakeState(), target.tools(attempts=3))
+    [pause] = target.pauses
+    if paused is None:
+        assert 0.5 <= pause <= 1.0  # the back-off's own
+    else:
+        assert pause == paused
 
 
 def test_past_the_limit_an_event_is_a_dead_letter_and_delivery_goes_on(

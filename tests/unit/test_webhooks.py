@@ -77,3 +77,26 @@ def test_rotating_keeps_an_old_secret_as_the_same_bytes() -> None:
     assert keys(rotated) == [b"s3cret", keys(NEW)[0]]
     assert newest_only(rotated) == NEW
     assert newest_only(NEW) is None and newest_only(None) is None  # nothing old to drop
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("120", 120.0), (" 7 ", 7.0), ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("soon", None)],
+)
+def test_retry_after_is_read_as_seconds_or_an_http_date(header: str, seconds: float | None) -> None:
+    from email.utils import parsedate_to_datetime
+
+    from delivery.targets import seconds_after
+
+    now = parsedate_to_datetime("Wed, 21 Oct 2015 07:28:00 GMT").timestamp()
+    assert seconds_after(header, now) == seconds
+
+
+@pytest.mark.parametrize(
+    ("status", "permanent"),
+    [(400, True), (404, True), (410, True), (408, False), (429, False), (500, False), (503, False)],
+)
+def test_a_client_error_is_permanent_unless_it_says_not_now(status: int, permanent: bool) -> None:
+    from delivery.targets import refused_by_receiver
+
+    assert refused_by_receiver(status, "https://x.example/", None).permanent is permanent
