@@ -19,7 +19,7 @@ CONFIRMED = "RedactionConfirmed"
 CONTENT_FIELDS: dict[str, tuple[str, ...]] = {
     "ArticleDrafted": ("headline", "body", "byline"),
     "ArticleRevised": ("headline", "body", "byline"),
-    "ArticleCorrected": ("headline", "body", "note"),
+    "ArticleCorrected": ("headline", "body", "byline", "note"),
     "ArticlePublished": ("headline",),
     "PhotoAdded": ("caption", "credit", "file", "alt"),
     "PhotoEdited": ("caption", "credit", "alt"),
