@@ -84,22 +84,23 @@ def test_rebuild_and_verify_agree_with_the_caught_up_index(
     assert run(["verify"]) == 0
 
 
-def test_russian_words_match_their_other_forms_on_postgresql(
+def test_russian_words_match_their_other_forms_on_postgresql_only(
     desk: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if desk.startswith("sqlite"):
-        pytest.skip("SQLite's tokenizer does not stem: the README says so")
-    assert [h["article_id"] for h in found(capsys, "бюджета")] == ["budget"]
-    assert [h["article_id"] for h in found(capsys, "opening")] == ["metro"]
+    """PostgreSQL stems English and Russian; SQLite's tokenizer does not, as the README says."""
+    stems = not desk.startswith("sqlite")
+    assert [h["article_id"] for h in found(capsys, "бюджета")] == (["budget"] if stems else [])
+    assert [h["article_id"] for h in found(capsys, "opening")] == (["metro"] if stems else [])
 
 
 def test_accents_are_optional_on_sqlite_but_dotless_i_is_a_letter(
     desk: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """SQLite drops accents (but ı is a letter of its own); PostgreSQL's simple
+    configuration keeps them, as the README says."""
     assert [h["article_id"] for h in found(capsys, "Açdı")] == ["seki"]  # case on both
-    if not desk.startswith("sqlite"):
-        pytest.skip("PostgreSQL's simple configuration keeps accents: the README says so")
-    assert [h["article_id"] for h in found(capsys, "acdı")] == ["seki"]
+    unaccented = desk.startswith("sqlite")
+    assert [h["article_id"] for h in found(capsys, "acdı")] == (["seki"] if unaccented else [])
     assert found(capsys, "Qasimov") == []
 
 
