@@ -9,6 +9,7 @@ import pytest
 
 from events import models as ev
 from events.errors import PermissionDenied, RuleRefused
+from tests.unit.test_decider import PHOTO as DECIDER_PHOTO
 from workflow import commands as cmd
 from workflow.article import ARTICLE, decide
 from workflow.decider import When
@@ -20,17 +21,7 @@ A = "snow"
 DRAFTED = ev.ArticleDrafted(
     article_id=A, headline="Snow", body="Text", category="Society", language="en", byline="aysel"
 )
-PHOTO = ev.PhotoAdded(
-    article_id=A,
-    photo_id="p1",
-    file="a.jpg",
-    sha256="ab" * 32,
-    size=10,
-    width=4,
-    height=3,
-    media_type="image/jpeg",
-    caption="Square",
-)
+PHOTO = DECIDER_PHOTO.model_copy(update={"article_id": A, "caption": "Square"})
 PUBLISHED = [
     (ev.ArticleSubmitted(article_id=A), "aysel"),
     (ev.ArticleApproved(article_id=A), "kamran"),
