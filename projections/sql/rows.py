@@ -8,7 +8,7 @@ and `rebuild` makes it again from the log.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -20,9 +20,15 @@ from projections.ticker import TickerItem
 
 T = TypeVar("T")
 
-_ARTICLE = TypeAdapter(ArticleView)
-_TICKER = TypeAdapter(TickerItem)
-_HISTORY = TypeAdapter(HistoryEntry)
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: type[T]) -> TypeAdapter[T]:
+    """Built on first use: a command that reads one kind of row (`show`) builds only its
+    checker, not all three at start-up."""
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(kind)
+    return cast(TypeAdapter[T], _ADAPTERS[kind])
 
 
 class DamagedProjection(IntegrityFailure):
@@ -31,7 +37,7 @@ class DamagedProjection(IntegrityFailure):
 
 def article_view(doc: str | bytes, article_id: str) -> ArticleView:
     try:
-        return _ARTICLE.validate_json(doc)
+        return _adapter(ArticleView).validate_json(doc)
     except ValidationError as exc:
         raise _damaged("article", article_id, exc) from None
 
@@ -42,11 +48,11 @@ def article_doc(doc: str | bytes, article_id: str) -> Doc:
 
 
 def ticker_item(row: Mapping[Any, Any]) -> TickerItem:
-    return _checked(_TICKER, row, "News line")
+    return _checked(_adapter(TickerItem), row, "News line")
 
 
 def history_entry(row: Mapping[Any, Any]) -> HistoryEntry:
-    return _checked(_HISTORY, row, "history")
+    return _checked(_adapter(HistoryEntry), row, "history")
 
 
 def _checked(adapter: TypeAdapter[T], row: Mapping[Any, Any], what: str) -> T:
