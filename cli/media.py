@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from events.catalog import article_of
+from events.erasures import CONFIRMED
 from events.errors import IntegrityFailure
 from events.store import LogQuery
 
@@ -46,7 +47,7 @@ def check_media(session: Session, up_to: int) -> tuple[int, list[dict[str, Any]]
 def articles_without_photos(session: Session, up_to: int | None = None) -> set[str]:
     """The articles whose photo files a court order removed: their files are meant to be
     gone (and stay so where no other article uses them)."""
-    query = LogQuery(to_position=up_to, event_types=("RedactionConfirmed",))
+    query = LogQuery(to_position=up_to, event_types=(CONFIRMED,))
     return {
         str(record.data["article_id"])
         for record in session.store.read_log(query)

@@ -16,6 +16,7 @@ from delivery.deliver import DeliveryFailed
 from events.catalog import RETRACTED, article_stream, article_uri
 from events.chain import canonical_json
 from events.envelope import RecordedEvent
+from events.erasures import CONFIRMED
 from events.errors import NewsroomError
 from events.photo import Photo
 from events.store import EventStore
@@ -23,7 +24,6 @@ from projections.article import ArticleView
 from projections.past import fold_article
 
 NINJS_TYPES = ("ArticlePublished", "ArticleCorrected", "ArticleRetracted")
-REMOVAL = "RedactionConfirmed"
 
 
 class Rendition(Protocol):
@@ -46,7 +46,7 @@ def payload_builder(
 
     def build(record: RecordedEvent) -> bytes:
         body: dict[str, Any] = record.as_dict()
-        if record.event_type == REMOVAL:
+        if record.event_type == CONFIRMED:
             article = article_stream(str(record.data["article_id"]))
             body["ninjs"] = removal_notice(record, store.stream_version(article))
         if record.event_type in NINJS_TYPES:

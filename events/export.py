@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from events.chain import canonical_json
 from events.envelope import RecordedEvent
+from events.erasures import CONFIRMED
 from events.errors import BadInput, IntegrityFailure
 from events.store import RawRow
 from events.verify import Problem, Verified
@@ -222,6 +223,9 @@ def refusal(problem: Problem, lines: ExportLines) -> str:
     )
 
 
+CONFIRMED_BYTES = f'"{CONFIRMED}"'.encode()  # a line that may be one, before parsing it
+
+
 def confirmations_in(path: Path) -> list[tuple[int, str]]:
     """The erasures an export carries (position, data as stored), read before the file is
     checked: each erased event comes before its confirmation. A damaged line is left to
@@ -229,11 +233,11 @@ def confirmations_in(path: Path) -> list[tuple[int, str]]:
     found = []
     with open_export(path) as handle:
         for raw in handle:
-            if b'"RedactionConfirmed"' not in raw:
+            if CONFIRMED_BYTES not in raw:
                 continue
             try:
                 item = json.loads(raw)
-                if item["event_type"] == "RedactionConfirmed":
+                if item["event_type"] == CONFIRMED:
                     found.append((int(item["global_position"]), canonical_json(item["data"])))
             except (ValueError, KeyError, TypeError):
                 continue

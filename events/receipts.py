@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from events import merkle, note
+from events.erasures import CONFIRMED
 from events.export import FIELD_SET, UNSIGNED_FIELD_SET, raw_row
 from events.verify import recomputed_hash
 
@@ -95,7 +96,7 @@ def _erasure(item: Any, signed: note.Checkpoint) -> dict[str, Any]:
     event = _event(item.get("event"))
     index, leaf = _number(item, "leaf_index"), _hex(event.get("hash"))
     path = [_hex(p) for p in _list(item, "inclusion_path")]
-    if event.get("event_type") != "RedactionConfirmed" or event["global_position"] != index + 1:
+    if event.get("event_type") != CONFIRMED or event["global_position"] != index + 1:
         raise BadReceipt("one of its erasures is not a confirmed redaction at its position")
     if not merkle.verify_inclusion(leaf, index, signed.size, path, signed.root):
         raise BadReceipt("an erasure's inclusion path does not lead to the checkpoint's root")

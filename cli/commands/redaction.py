@@ -150,7 +150,8 @@ def _confirm(request_id: str, phrase: str | None, command_id: str | None) -> Non
         replayed = replaying_confirmation(request_id)
         outcome = session.handle_prepared(prepare, command_id, replayed)
         done = outcome.events[0].data
-        removed = _remove_photos(session, request_id) if _with_photos(session, request_id) else []
+        # The confirmation itself says whether the files go, and whose.
+        removed = _remove_photos(session, str(done["article_id"])) if done.get("photos") else []
         left = scrub(session.engine)
     rewritten = len(done["rewritten"])
     text = ("Already done (same command id): " if outcome.replayed else "") + (
@@ -172,17 +173,12 @@ def _rebuild_views(log: object) -> None:
     rebuild_on(log.conn)
 
 
-def _with_photos(session: Session, request_id: str) -> bool:
-    return session.newsroom.redactions()[request_id].photos
-
-
-def _remove_photos(session: Session, request_id: str) -> list[str]:
+def _remove_photos(session: Session, article_id: str) -> list[str]:
     """The article's photo files that no other article uses, removed; their paths."""
     from events.catalog import article_stream
     from events.photo import PHOTO_FIELDS, Photo
     from events.store import LogQuery
 
-    article_id = session.newsroom.redactions()[request_id].article_id
     stream = article_stream(article_id)
     added = list(session.store.read_log(LogQuery(event_types=("PhotoAdded",))))
     elsewhere = {e.data["sha256"] for e in added if e.stream_id != stream}
