@@ -59,6 +59,13 @@ def request_id(cli: NewsroomCli, command: str) -> str:
     return str(json.loads(cli.ok(f"--json {command}", actor="umud").out)["request_id"])
 
 
+def erased(cli: NewsroomCli, command: str) -> str:
+    """Asked by umud, confirmed by sona: the erasure carried out; its request id."""
+    asked = request_id(cli, command)
+    cli.ok(f"redact --confirm {asked}", actor="sona")
+    return asked
+
+
 def store_bytes(cli: NewsroomCli) -> bytes:
     folder = Path(cli.store_url.removeprefix("sqlite:///")).parent
     return b"".join(p.read_bytes() for p in folder.glob("newsroom.db*"))
@@ -115,8 +122,7 @@ def test_a_phrase_is_replaced_in_every_version_and_the_rest_stays(two_chiefs: Ne
 def test_an_erased_row_changed_afterwards_fails_verify(two_chiefs: NewsroomCli) -> None:
     """What the redaction left is proven too: its confirmation names the new digests."""
     cli = two_chiefs
-    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact a1 --versions 1 --reason '{COURT}'")
     engine = open_engine(cli.store_url)
     with engine.begin() as conn:
         conn.execute(text("DROP TRIGGER events_no_update"))
@@ -174,8 +180,7 @@ def test_an_export_carries_the_erasure_and_an_import_proves_it(
     two_chiefs: NewsroomCli, tmp_path: Path
 ) -> None:
     cli = two_chiefs
-    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact a1 --all --reason '{COURT}'")
     shown = cli.ok("show a1").out
     cli.ok(f"export {tmp_path / 'log.jsonl'}")
     assert NAME.encode() not in (tmp_path / "log.jsonl").read_bytes()
@@ -191,8 +196,7 @@ def test_an_import_refuses_an_erased_row_changed_in_the_file(
     two_chiefs: NewsroomCli, tmp_path: Path
 ) -> None:
     cli = two_chiefs
-    asked = request_id(cli, f"redact a1 --versions 1 --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact a1 --versions 1 --reason '{COURT}'")
     exported = tmp_path / "log.jsonl"
     cli.ok(f"export {exported}")
     exported.write_text(exported.read_text().replace("[removed on", "[kept on", 1))
@@ -221,8 +225,7 @@ def test_hooks_hear_a_removal_notice_with_no_word_of_the_article(
         f"hooks add wire --on ArticlePublished,RedactionConfirmed --exec '{program}' --from-start",
         actor="umud",
     )
-    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact a1 --all --reason '{COURT}'")
 
     cli.ok("hooks run", actor="umud")
 
@@ -298,8 +301,7 @@ def test_what_is_erased_is_nowhere_in_the_store_media_site_or_export(
     public = [p.read_bytes() for p in (tmp_path / "site").rglob("*.jpg")]  # the copies served
     assert public and NAME.encode() in store_bytes(cli)
     for article in ("a1", "raid"):
-        asked = request_id(cli, f"redact {article} --all --photos --reason '{COURT}'")
-        cli.ok(f"redact --confirm {asked}", actor="sona")
+        erased(cli, f"redact {article} --all --photos --reason '{COURT}'")
     cli.ok("site build site", actor="kamran")
     cli.ok(f"export {tmp_path / 'fresh.jsonl'}")
 

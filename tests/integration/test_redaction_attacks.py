@@ -16,6 +16,7 @@ from tests.integration.test_pg_roles import admin_url, login_as, roles
 from tests.integration.test_redaction import (
     COURT,
     NAME,
+    erased,
     pg_two_chiefs,
     request_id,
     store_bytes,
@@ -102,8 +103,7 @@ def test_a_publication_between_request_and_confirm_is_erased_with_it(
 def test_a_byline_naming_the_person_goes_with_all(staffed_two: NewsroomCli) -> None:
     cli = staffed_two
     cli.ok(f"revise d1 --byline 'Told to {NAME}'", actor="aysel")
-    asked = request_id(cli, f"redact d1 --all --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact d1 --all --reason '{COURT}'")
     assert NAME not in cli.ok("show d1").out
 
 
@@ -188,8 +188,7 @@ def test_a_dead_letter_retried_after_the_erasure_carries_no_word(
     cli.ok(f"hooks add wire --on ArticlePublished --exec '{program}' --from-start", actor="umud")
     cli.ok("hooks run", actor="umud")
     assert "ArticlePublished" in cli.ok("hooks dead-letters wire", actor="umud").out
-    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact a1 --all --reason '{COURT}'")
     up.touch()
     cli.ok("hooks retry wire", actor="umud")
     sent = wire.read_bytes()
@@ -200,8 +199,7 @@ def test_a_dead_letter_retried_after_the_erasure_carries_no_word(
 def test_every_view_of_the_past_shows_the_gap(two_chiefs: NewsroomCli, tmp_path: Path) -> None:
     cli = two_chiefs
     cli.at("12:00 14.11.2024")
-    asked = request_id(cli, f"redact a1 --all --reason '{COURT}'")
-    cli.ok(f"redact --confirm {asked}", actor="sona")
+    erased(cli, f"redact a1 --all --reason '{COURT}'")
     seen = [
         cli.ok("show a1 --version 1").out,
         cli.ok("show a1 --as-of '11:00 14.11.2024'").out,
