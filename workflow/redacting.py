@@ -14,7 +14,7 @@ from datetime import datetime
 
 from events.catalog import REDACTIONS_STREAM, STAFF_STREAM, article_stream
 from events.envelope import RecordedEvent
-from events.errors import BadInput, Conflict, NotFound, PermissionDenied, RuleRefused
+from events.errors import Conflict, NotFound, PermissionDenied, RuleRefused
 from events.store import CommandRecord, Transaction
 from workflow import commands as cmd
 from workflow.decider import When
@@ -32,7 +32,7 @@ from workflow.erasure import (
 )
 from workflow.redaction import REDACTIONS, Request, erased_by
 from workflow.roles import Actor
-from workflow.service import Prepare, Replayed, state_of
+from workflow.service import Prepare, Replayed, command_id_reused, state_of
 from workflow.staff import STAFF
 
 DEFAULT_REPLACEMENT = "[removed]"
@@ -171,14 +171,7 @@ def _rebuilt(record: CommandRecord) -> cmd.Command:
 
 
 def _reused(record: CommandRecord) -> cmd.Command:
-    raise BadInput(
-        f"Command id {record.command_id} was already used for another command on "
-        f"{record.stream_id}.",
-        hint="new-command-id",
-        command=record.command_name,
-        command_id=record.command_id,
-        stream_id=record.stream_id,
-    )
+    raise command_id_reused(record)
 
 
 def _pending(log: Transaction, request_id: str, actor: str) -> Request:

@@ -270,16 +270,7 @@ class Newsroom:
         same = (record.command_name, record.stream_id) == (type(command).__name__, stream_id)
         by = record.events[-1].actor if record.events else ctx.actor
         if not same or by != ctx.actor or record.fingerprint not in (None, fingerprint(command)):
-            whose = f"by {by} " if by != ctx.actor else ""
-            raise BadInput(
-                f"Command id {record.command_id} was already used {whose}for another command "
-                f"on {record.stream_id}.",
-                hint="new-command-id",
-                command=record.command_name,
-                command_id=record.command_id,
-                stream_id=record.stream_id,
-                by=by if by != ctx.actor else "",
-            )
+            raise command_id_reused(record, by if by != ctx.actor else "")
         self.admit(ctx)  # "already done" is said only to whoever could have done it
         last = record.events[-1].stream_version
         state = decider.fold(typed_history(self.store.read_stream(record.stream_id, last)))
@@ -299,6 +290,20 @@ def _with_assignee_role(command: C, staff: Staff) -> C:
     if not isinstance(command, cmd.AssignArticle):
         return command
     return command.model_copy(update={"assignee_role": staff.roles.get(command.assignee)})
+
+
+def command_id_reused(record: CommandRecord, by: str = "") -> BadInput:
+    """A command id given again for another command (`by`: someone else's)."""
+    whose = f"by {by} " if by else ""
+    return BadInput(
+        f"Command id {record.command_id} was already used {whose}for another command "
+        f"on {record.stream_id}.",
+        hint="new-command-id",
+        command=record.command_name,
+        command_id=record.command_id,
+        stream_id=record.stream_id,
+        by=by,
+    )
 
 
 def fingerprint(command: cmd.Command) -> str:
